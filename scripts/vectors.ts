@@ -1,0 +1,201 @@
+/**
+ * The compatibility-vector runner: runs every case of `../shared/nvs-vectors` (or
+ * `$NVS_VECTORS`) through the nvsforge command line — under Deno, under Bun, or a
+ * compiled executable — and compares every expected output byte for byte. Error cases
+ * must fail with a non-zero status, print no stack trace and leave no file behind.
+ *
+ * Used by the test suite (tests/vectors_test.ts) and by scripts/run_vectors.ts.
+ *
+ * @module
+ */
+
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import process from "node:process";
+import { sha256 } from "@noble/hashes/sha2.js";
+
+/** A vector case (case.json). */
+export interface VectorCase {
+  name: string;
+  tool: "nvs_partition_gen" | "mfg_gen";
+  subcommand: string;
+  args: string[];
+  cwd?: string;
+  expect: "ok" | "error";
+  outputs: Record<string, string>;
+  notes?: string;
+}
+
+/** The outcome of one case. */
+export interface CaseResult {
+  name: string;
+  ok: boolean;
+  problems: string[];
+}
+
+/** Where the repository is (the parent of scripts/). */
+export const REPO_ROOT: string = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  "..",
+);
+
+/**
+ * The vectors directory: `$NVS_VECTORS`, else `../shared/nvs-vectors` beside the
+ * repository. Throws (loudly) when it does not exist.
+ */
+export function findVectors(): string {
+  const candidates = [
+    process.env.NVS_VECTORS,
+    path.resolve(REPO_ROOT, "../shared/nvs-vectors"),
+  ].filter((p): p is string => Boolean(p));
+  for (const c of candidates) {
+    if (fs.existsSync(path.join(c, "README.md"))) return c;
+  }
+  throw new Error(
+    `NVS vectors not found: set NVS_VECTORS or place them at ${
+      path.resolve(REPO_ROOT, "../shared/nvs-vectors")
+    } (looked in: ${candidates.join(", ")})`,
+  );
+}
+
+/** Loads every case of a vectors directory, sorted by name. */
+export function loadCases(dir: string): VectorCase[] {
+  return fs.readdirSync(dir)
+    .filter((d) => fs.existsSync(path.join(dir, d, "case.json")))
+    .sort()
+    .map((d) => JSON.parse(fs.readFileSync(path.join(dir, d, "case.json"), "utf8")) as VectorCase);
+}
+
+/** How to start nvsforge. */
+export type Launcher = { runtime: "deno" | "bun" } | { exe: string };
+
+function bin(name: string): string {
+  const local = path.join(REPO_ROOT, "node_modules", ".bin", name);
+  return fs.existsSync(local) ? local : name;
+}
+
+/** The command line that starts nvsforge. */
+export function launcherCommand(l: Launcher): string[] {
+  if ("exe" in l) return [path.resolve(l.exe)];
+  const cli = path.join(REPO_ROOT, "cli.ts");
+  return l.runtime === "bun"
+    ? [bin("bun"), cli]
+    : [bin("deno"), "run", "--allow-all", "--quiet", cli];
+}
+
+/** nvsforge's arguments for a case. */
+export function caseArgs(c: VectorCase): string[] {
+  return c.tool === "nvs_partition_gen"
+    ? ["nvs", c.subcommand, ...c.args]
+    : [c.subcommand, ...c.args];
+}
+
+function run(
+  cmd: string[],
+  cwd: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd[0], cmd.slice(1), { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (b) => stdout += b);
+    child.stderr.on("data", (b) => stderr += b);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      resolve({ status: -1, stdout, stderr: String(e) });
+    });
+  });
+}
+
+function hex(b: Uint8Array): string {
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+function listFiles(dir: string, base = dir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? [path.relative(base, p) + "/", ...listFiles(p, base)] : [
+      path.relative(base, p),
+    ];
+  });
+}
+
+/** Runs one case in a scratch copy of its folder. */
+export async function runCase(dir: string, c: VectorCase, launcher: Launcher): Promise<CaseResult> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-vec-"));
+  try {
+    fs.cpSync(path.join(dir, c.name), work, { recursive: true });
+    fs.rmSync(path.join(work, "expected"), { recursive: true, force: true });
+    const before = new Set(listFiles(work));
+    const cwd = path.join(work, c.cwd ?? ".");
+    const r = await run([...launcherCommand(launcher), ...caseArgs(c)], cwd);
+    const problems: string[] = [];
+    const said = r.stderr + r.stdout;
+    if (/^\s+at /m.test(said)) problems.push("printed a stack trace");
+    if (/internal error/i.test(said)) problems.push("reported an internal error");
+    if (c.expect === "error") {
+      if (r.status === 0) problems.push("expected an error, got exit 0");
+      const left = listFiles(work).filter((f) => !before.has(f));
+      if (left.length) problems.push(`left ${left.join(", ")}`);
+    } else {
+      if (r.status !== 0) {
+        problems.push(`exit ${r.status}: ${said.trim().split("\n").slice(-2).join(" | ")}`);
+      }
+      for (const [rel, want] of Object.entries(c.outputs)) {
+        const p = path.join(cwd, rel);
+        if (!fs.existsSync(p)) problems.push(`missing ${rel}`);
+        else if (hex(sha256(fs.readFileSync(p))) !== want) problems.push(`differs ${rel}`);
+      }
+    }
+    return { name: c.name, ok: problems.length === 0, problems };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Options of {@linkcode runVectors}. */
+export interface RunOptions {
+  /** How to start nvsforge. */
+  launcher: Launcher;
+  /** Which cases: a predicate (default all). */
+  filter?: (c: VectorCase) => boolean;
+  /** Cases run at once (default: the number of CPUs). */
+  concurrency?: number;
+}
+
+/** Runs many cases concurrently; results in case order. */
+export async function runVectors(dir: string, options: RunOptions): Promise<CaseResult[]> {
+  const cases = loadCases(dir).filter(options.filter ?? (() => true));
+  const results: CaseResult[] = new Array(cases.length);
+  let next = 0;
+  const workers = Array.from(
+    { length: Math.max(1, options.concurrency ?? os.cpus().length) },
+    async () => {
+      while (next < cases.length) {
+        const i = next++;
+        results[i] = await runCase(dir, cases[i], options.launcher);
+      }
+    },
+  );
+  await Promise.all(workers);
+  return results;
+}
+
+/** Formats results: one line per failing case and the closing `N passed, M failed`. */
+export function summarize(results: readonly CaseResult[], verbose = false): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (!r.ok) lines.push(`FAIL ${r.name}: ${r.problems.join("; ")}`);
+    else if (verbose) lines.push(`ok   ${r.name}`);
+  }
+  const passed = results.filter((r) => r.ok).length;
+  lines.push(`${passed} passed, ${results.length - passed} failed`);
+  return lines.join("\n");
+}

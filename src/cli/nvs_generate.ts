@@ -1,0 +1,76 @@
+/**
+ * `nvsforge nvs generate <input.csv>... <output.bin> <size>`: the drop-in for
+ * `nvs_partition_gen.py generate`.
+ *
+ * @module
+ */
+
+import { csvToRecords } from "../csv/mod.ts";
+import { Diagnostics, NvsforgeError } from "../errors.ts";
+import type { FormatVersion } from "../format/items.ts";
+import { checkPartitionSize, READ_ONLY_NOTICE } from "../format/size.ts";
+import type { PartitionSize } from "../format/size.ts";
+import { layoutPartition } from "../format/writer.ts";
+import { readCsvFiles, readValueFile } from "./inputs.ts";
+import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
+import { printNote, printResult, printWarnings } from "./report.ts";
+
+/** Options shared by `nvs generate` and `nvs encrypt`. */
+export interface GenerateOptions {
+  /** `--version`: "1" or "2". */
+  version?: string;
+  /** `--outdir`. */
+  outdir?: string;
+  /** `--strict`: warnings are errors. */
+  strict?: boolean;
+}
+
+/** Splits `<input.csv>... <output.bin> <size>`. */
+export function splitGenerateArgs(args: readonly string[]): {
+  inputs: string[];
+  output: string;
+  size: string;
+} {
+  if (args.length < 3) {
+    throw new NvsforgeError(
+      "usage",
+      "expected <input.csv>... <output.bin> <size>, for example: nvsforge nvs generate nvs.csv nvs.bin 0x6000",
+      undefined,
+      "usage",
+    );
+  }
+  return { inputs: args.slice(0, -2), output: args.at(-2)!, size: args.at(-1)! };
+}
+
+/** Checks the arguments, builds the image in memory. Nothing is written. */
+export function buildImage(
+  inputs: readonly string[],
+  output: string,
+  sizeText: string,
+  options: GenerateOptions,
+): { image: Uint8Array; target: string; size: PartitionSize } {
+  const size = checkPartitionSize(sizeText);
+  checkBinExtension(output);
+  const target = targetPath(options.outdir, output);
+  const version: FormatVersion = options.version === "1" ? 1 : 2;
+  const d = new Diagnostics(options.strict ?? false);
+  try {
+    const files = readCsvFiles(inputs, d);
+    const { records } = csvToRecords(files, { readFile: readValueFile, diagnostics: d });
+    const { image } = layoutPartition(records, { size, version, diagnostics: d });
+    return { image, target, size };
+  } finally {
+    printWarnings(d.warnings);
+  }
+}
+
+/** Runs `nvs generate`. */
+export function nvsGenerate(args: readonly string[], options: GenerateOptions): void {
+  const { inputs, output, size } = splitGenerateArgs(args);
+  const built = buildImage(inputs, output, size, options);
+  if (built.size.readOnly) printNote(READ_ONLY_NOTICE);
+  const out = new OutputSet();
+  out.add(built.target, built.image);
+  out.commit();
+  printResult(`Created NVS binary: ===> ${built.target}`);
+}

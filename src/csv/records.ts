@@ -1,0 +1,288 @@
+/**
+ * Generator CSV rows → NVS records: the row types (`namespace`, `data`, `file`), value
+ * conversion per encoding, the Wi-Fi entries the reference adds, and the warnings for
+ * input that is accepted but probably a mistake.
+ *
+ * @module
+ */
+
+import type { Diagnostics, SourceLocation } from "../errors.ts";
+import type { EntryRecord, NvsRecord } from "../format/items.ts";
+import { INTEGER_TYPES } from "../format/layout.ts";
+import type { IntegerType } from "../format/layout.ts";
+import type { NvsCsvRow } from "./nvs_csv.ts";
+import {
+  applyFill,
+  decodeBase64,
+  decodeHex,
+  isFillEncoding,
+  parseFillEncoding,
+  parseInteger,
+} from "./values.ts";
+import type { Converted } from "./values.ts";
+import { AP_KEYS, ApState, STA_TRIGGER_KEYS, stationExtras } from "./wifi.ts";
+
+/** Encodings of the generator CSV (besides `blob_fill(…)` and `blob_sz_fill(…)`). */
+export const ENCODINGS = [
+  ...Object.keys(INTEGER_TYPES),
+  "string",
+  "hex2bin",
+  "base64",
+  "binary",
+] as const;
+
+/** Reads a `file`-type value. Throws (any error) when the file cannot be read. */
+export type FileReader = (path: string) => Uint8Array;
+
+/** Options of {@linkcode rowsToRecords}. */
+export interface RowsToRecordsOptions {
+  /** Reads `file`-type values; without it, `file` rows are errors. */
+  readFile?: FileReader;
+  /** Where errors and warnings go. */
+  diagnostics: Diagnostics;
+}
+
+/** A row's value: text from the CSV, or bytes from a `file` row. */
+type RawValue = { text: string } | { bytes: Uint8Array };
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const encoder = new TextEncoder();
+/** Bytes as a string of code points 0..255 (Python's view of bytes as ASCII text). */
+function latin1(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+const ASCII_WS = /^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g;
+
+function asText(raw: RawValue): string {
+  return "text" in raw ? raw.text : latin1(raw.bytes);
+}
+
+function asBytes(raw: RawValue): Uint8Array {
+  return "text" in raw ? encoder.encode(raw.text) : raw.bytes;
+}
+
+/** Converts one value for its encoding (already lower-cased). */
+export function convertValue(
+  encoding: string,
+  raw: RawValue,
+): Converted<Omit<EntryRecord, "key" | "kind" | "source">> {
+  if (encoding in INTEGER_TYPES) {
+    const text = "text" in raw ? raw.text : latin1(raw.bytes);
+    const r = parseInteger(text);
+    return r.ok
+      ? { ok: true, value: { type: encoding as IntegerType, value: r.value }, note: r.note }
+      : r;
+  }
+  switch (encoding) {
+    case "string":
+      if ("text" in raw) return { ok: true, value: { type: "string", value: raw.text } };
+      try {
+        return { ok: true, value: { type: "string", value: utf8.decode(raw.bytes) } };
+      } catch {
+        return { ok: false, error: "the file is not valid UTF-8 text, as a string value must be" };
+      }
+    case "binary":
+      return { ok: true, value: { type: "blob", value: asBytes(raw) } };
+    case "hex2bin": {
+      const text = "text" in raw ? raw.text : latin1(raw.bytes).replace(ASCII_WS, "");
+      const r = decodeHex(text);
+      return r.ok ? { ok: true, value: { type: "blob", value: r.value } } : r;
+    }
+    case "base64": {
+      // Bytes from a file may hold non-ASCII bytes: Python skips them like other junk.
+      const text = "text" in raw ? raw.text : asText(raw).replace(/[\x80-\xff]/g, "*");
+      const r = decodeBase64(text);
+      return r.ok ? { ok: true, value: { type: "blob", value: r.value }, note: r.note } : r;
+    }
+  }
+  if (isFillEncoding(encoding)) {
+    const fill = parseFillEncoding(encoding);
+    if (!fill.ok) return fill;
+    const r = applyFill(fill.value, asBytes(raw));
+    return r.ok ? { ok: true, value: { type: "blob", value: r.value } } : r;
+  }
+  return {
+    ok: false,
+    error: `unknown encoding "${encoding}": expected one of ${
+      ENCODINGS.join(", ")
+    }, blob_fill(N;0xPP), blob_sz_fill(N;0xPP)`,
+  };
+}
+
+const KNOWN_TYPES = ["data", "file", "namespace"];
+
+/**
+ * Turns generator CSV rows (of one or several files, in order) into records. Every
+ * problem is recorded in `diagnostics`; rows with errors produce no record.
+ */
+export function rowsToRecords(
+  rows: readonly NvsCsvRow[],
+  options: RowsToRecordsOptions,
+): NvsRecord[] {
+  const d = options.diagnostics;
+  const out: NvsRecord[] = [];
+  const ap = new ApState();
+  let stationExtrasWritten = false;
+  let namespace: string | undefined;
+  const seen = new Map<string, Map<string, SourceLocation>>();
+
+  const push = (r: EntryRecord, generated = false) => {
+    if (namespace !== undefined && !generated) {
+      let keys = seen.get(namespace);
+      if (!keys) seen.set(namespace, keys = new Map());
+      const before = keys.get(r.key);
+      if (before) {
+        d.warn(
+          "quirk",
+          `key "${r.key}" is written again in namespace "${namespace}" (first at ${before.file}:${before.line}): the device keeps only the last value`,
+          r.source,
+        );
+      } else keys.set(r.key, r.source ?? {});
+    }
+    out.push(r);
+  };
+
+  for (const row of rows) {
+    const where: SourceLocation = { file: row.file, line: row.line };
+    const key = row.key ?? "";
+    const at: SourceLocation = { ...where, key };
+    if (row.type === undefined) {
+      d.error(
+        "csv-row",
+        "the row ends before its type column: expected key,type,encoding,value",
+        at,
+      );
+      continue;
+    }
+    if (key === "") {
+      d.warn(
+        "key-empty",
+        "the key is empty: ESP-IDF's generator writes it, but firmware cannot read it back by name",
+        where,
+      );
+    }
+
+    if (AP_KEYS.has(key)) {
+      const pmk = ap.see(key, row.value);
+      if (pmk) {
+        push({ kind: "entry", key: "ap.pmk_info", type: "blob", value: pmk, source: at }, true);
+      }
+    }
+
+    if (STA_TRIGGER_KEYS.has(key)) {
+      // The reference writes these from the value text, whatever the row's type.
+      if (row.type !== "data") {
+        d.warn(
+          "quirk",
+          `type "${row.type}" is ignored for ${key}: ESP-IDF's generator stores the value column itself as the data`,
+          at,
+        );
+      }
+      const e = convertRow(row, { text: row.value ?? "" }, at, d);
+      if (e) push(e);
+      if (!stationExtrasWritten) {
+        stationExtrasWritten = true;
+        for (const x of stationExtras()) {
+          push({ kind: "entry", key: x.key, type: "blob", value: x.value, source: at }, true);
+        }
+      }
+      continue;
+    }
+
+    if (row.type === "namespace") {
+      namespace = key;
+      out.push({ kind: "namespace", name: key, source: at });
+      continue;
+    }
+
+    let raw: RawValue;
+    if (row.type === "file") {
+      if (row.value === undefined || row.value === "") {
+        d.error("file-unreadable", "file row without a file name in its value column", at);
+        continue;
+      }
+      if (!options.readFile) {
+        d.error("file-unreadable", `cannot read "${row.value}": no file access here`, at);
+        continue;
+      }
+      try {
+        raw = { bytes: options.readFile(row.value) };
+      } catch (e) {
+        d.error("file-unreadable", `cannot read file "${row.value}": ${describe(e)}`, {
+          ...at,
+          column: "value",
+        });
+        continue;
+      }
+    } else {
+      if (row.type !== "data") {
+        const near = KNOWN_TYPES.find((t) => t === row.type!.trim().toLowerCase());
+        d.warn(
+          "unknown-type",
+          `type "${row.type}" is not data, file or namespace: it is treated as data, as ESP-IDF's generator does${
+            near && near !== "data" ? ` (did you mean "${near}"?)` : ""
+          }`,
+          at,
+        );
+      }
+      if (row.value === undefined) {
+        d.error(
+          "csv-row",
+          "the row ends before its value column: expected key,type,encoding,value",
+          at,
+        );
+        continue;
+      }
+      raw = { text: row.value };
+    }
+    const e = convertRow(row, raw, at, d);
+    if (e) push(e);
+  }
+  return out;
+}
+
+function convertRow(
+  row: NvsCsvRow,
+  raw: RawValue,
+  at: SourceLocation,
+  d: Diagnostics,
+): EntryRecord | undefined {
+  if (row.encoding === undefined) {
+    d.error(
+      "csv-row",
+      "the row ends before its encoding column: expected key,type,encoding,value",
+      at,
+    );
+    return undefined;
+  }
+  const encoding = row.encoding.toLowerCase();
+  const r = convertValue(encoding, raw);
+  if (!r.ok) {
+    d.error(codeFor(encoding, r.error), r.error, { ...at, column: "value" });
+    return undefined;
+  }
+  if (r.note) d.warn(encoding === "base64" ? "invalid-base64" : "quirk", r.note, at);
+  return { kind: "entry", key: row.key ?? "", source: at, ...r.value } as EntryRecord;
+}
+
+function codeFor(encoding: string, error: string) {
+  if (error.startsWith("unknown encoding") || error.includes("is malformed")) {
+    return "unknown-encoding" as const;
+  }
+  if (encoding in INTEGER_TYPES) return "invalid-integer" as const;
+  if (encoding === "hex2bin") return "invalid-hex" as const;
+  if (encoding === "base64") return "invalid-base64" as const;
+  if (encoding === "string") return "invalid-utf8" as const;
+  return "invalid-fill" as const;
+}
+
+/** A one-line description of a file-system error. */
+export function describe(e: unknown): string {
+  const code = (e as { code?: string })?.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  return e instanceof Error ? e.message.split("\n")[0] : String(e);
+}

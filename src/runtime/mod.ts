@@ -1,0 +1,185 @@
+/**
+ * The only module that touches the host: files, arguments, environment, exit status and
+ * the terminal. It uses `node:*` modules, which Deno and Bun both provide, so the same
+ * code runs on either; the rest of nvsforge never asks which runtime it is on.
+ *
+ * @module
+ */
+
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import process from "node:process";
+
+/** Command-line arguments after the program name. */
+export function args(): string[] {
+  return process.argv.slice(2);
+}
+
+/** Ends the process with a status. */
+export function exit(code: number): never {
+  process.exit(code);
+}
+
+/** The current directory. */
+export function cwd(): string {
+  return process.cwd();
+}
+
+/** An environment variable, or undefined. */
+export function env(name: string): string | undefined {
+  return process.env[name];
+}
+
+/** Whether standard error is a terminal (progress bars, colours). */
+export function stderrIsTerminal(): boolean {
+  return Boolean(process.stderr.isTTY);
+}
+
+/** Writes to standard output. */
+export function writeStdout(text: string): void {
+  process.stdout.write(text);
+}
+
+/** Writes to standard error. */
+export function writeStderr(text: string): void {
+  process.stderr.write(text);
+}
+
+/** Reads a whole file. */
+export function readFile(file: string): Uint8Array {
+  const b = fs.readFileSync(file);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** Reads a whole file as UTF-8 text (a byte-order mark is kept; callers strip it). */
+export function readTextFile(file: string): string {
+  return fs.readFileSync(file, "utf8");
+}
+
+/** Whether a path exists (any kind of file). */
+export function exists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a path is a directory. */
+export function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Size of a file in bytes, or undefined when it does not exist. */
+export function fileSize(file: string): number | undefined {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates a directory and its parents. Returns the first directory created (to remove
+ * on rollback), or undefined when it existed.
+ */
+export function makeDirectory(dir: string): string | undefined {
+  return fs.mkdirSync(dir, { recursive: true }) ?? undefined;
+}
+
+/** Removes a file, ignoring a missing one. */
+export function removeFile(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch (e) {
+    if ((e as { code?: string }).code !== "ENOENT") throw e;
+  }
+}
+
+/** Removes a directory tree created by this run (rollback). */
+export function removeTree(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Writes a file under a temporary name in the same directory (never over anything). */
+export function writeTemporary(target: string, data: Uint8Array, mode?: number): string {
+  const dir = path.dirname(target);
+  const base = path.basename(target);
+  for (let attempt = 0;; attempt++) {
+    const suffix = Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, "0");
+    const tmp = path.join(dir, `.${base}.${suffix}.tmp`);
+    try {
+      fs.writeFileSync(tmp, data, { flag: "wx", mode: mode ?? 0o666 });
+      if (mode !== undefined) chmodBestEffort(tmp, mode);
+      return tmp;
+    } catch (e) {
+      if ((e as { code?: string }).code === "EEXIST" && attempt < 10) continue;
+      throw e;
+    }
+  }
+}
+
+function chmodBestEffort(file: string, mode: number): void {
+  try {
+    fs.chmodSync(file, mode);
+  } catch {
+    // Windows has no POSIX modes: best effort.
+  }
+}
+
+/**
+ * Moves a temporary file to its final name. With `overwrite` false, fails with EEXIST
+ * when the target exists (no window in which the target is replaced).
+ */
+export function commitTemporary(tmp: string, target: string, overwrite: boolean): void {
+  if (overwrite) {
+    fs.renameSync(tmp, target);
+    return;
+  }
+  try {
+    fs.linkSync(tmp, target);
+    fs.unlinkSync(tmp);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "EEXIST") throw e;
+    // File systems without hard links: check, then rename.
+    if (exists(target)) {
+      const err = new Error(`File exists: ${target}`) as Error & { code: string };
+      err.code = "EEXIST";
+      throw err;
+    }
+    fs.renameSync(tmp, target);
+  }
+}
+
+/** File mode of a path (POSIX permission bits), or undefined. */
+export function fileMode(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mode & 0o777;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The user's home directory (for `~` in paths). */
+export function homeDirectory(): string {
+  return os.homedir();
+}
+
+/** Path helpers of the host platform. */
+export const paths = {
+  join: path.join,
+  resolve: path.resolve,
+  dirname: path.dirname,
+  basename: path.basename,
+  extname: path.extname,
+  isAbsolute: path.isAbsolute,
+  relative: path.relative,
+  sep: path.sep,
+};

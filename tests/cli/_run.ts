@@ -1,0 +1,43 @@
+/**
+ * Runs the nvsforge command line in a scratch directory, as a user would.
+ *
+ * @module
+ */
+
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "../../scripts/vectors.ts";
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A scratch directory holding the given files (text or bytes). */
+export function scratch(files: Record<string, string | Uint8Array> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-test-"));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+/** Runs `nvsforge <args>` under Deno in `cwd`. */
+export function nvsforge(cwd: string, ...args: string[]): RunResult {
+  const deno = path.join(REPO_ROOT, "node_modules", ".bin", "deno");
+  const r = spawnSync(
+    fs.existsSync(deno) ? deno : "deno",
+    ["run", "--allow-all", "--quiet", path.join(REPO_ROOT, "cli.ts"), ...args],
+    { cwd, encoding: "utf8" },
+  );
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file under a directory, relative, sorted. */
+export function listing(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).map(String).sort();
+}
