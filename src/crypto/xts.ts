@@ -1,0 +1,354 @@
+/**
+ * XTS-AES-256 (IEEE Std 1619-2007, NIST SP 800-38E), written here over the AES block
+ * cipher of `@noble/ciphers` (its ECB mode is used as the raw block primitive).
+ *
+ * Key material is 64 bytes: key1 (bytes 0..31) encrypts the data, key2 (bytes 32..63)
+ * encrypts the tweak. The tweak of a data unit is its 128-bit data-unit number,
+ * little-endian. For block j of a unit with tweak i:
+ *
+ *     T_j = E_key2(i) ⊗ α^j        (multiplication in GF(2^128), α = x)
+ *     C_j = E_key1(P_j ⊕ T_j) ⊕ T_j
+ *
+ * Only data units that are a whole number of 16-byte blocks are supported: ciphertext
+ * stealing (the standard's handling of a partial last block) is not implemented because
+ * NVS never needs it: its data unit is one 32-byte entry. Other lengths are rejected
+ * with a `RangeError`.
+ *
+ * Speed: the work of a whole batch of data units (for NVS, the written entries of one or
+ * more pages) costs two library calls, not one per block: every tweak of the batch is
+ * encrypted in one ECB call, the α-multiplied masks are computed here, the whole batch
+ * is XORed, encrypted (or decrypted) in one ECB call, and XORed again.
+ *
+ * This module imports nothing from `node:*` or `Deno.*`: it runs in a browser too.
+ *
+ * @module
+ */
+
+import { ecb } from "@noble/ciphers/aes.js";
+
+/** Size in bytes of an XTS-AES-256 key: key1 (data key) then key2 (tweak key). */
+export const XTS_KEY_SIZE = 64;
+/** Size in bytes of a tweak (the 128-bit data-unit number, little-endian). */
+export const XTS_TWEAK_SIZE = 16;
+/** Size in bytes of an AES block: data units are a whole number of blocks. */
+export const XTS_BLOCK_SIZE = 16;
+/** Largest data unit IEEE 1619 allows: 2^20 blocks (16 MiB). */
+export const XTS_MAX_UNIT_BYTES = (1 << 20) * XTS_BLOCK_SIZE;
+/** Size of the data unit NVS uses: one 32-byte entry. */
+export const NVS_UNIT_SIZE = 32;
+
+const ECB_RAW = { disablePadding: true } as const;
+const TWO_POW_32 = 0x1_0000_0000;
+
+/** Rejects anything but a 64-byte key. */
+function checkKey(key64: Uint8Array): void {
+  if (!(key64 instanceof Uint8Array) || key64.length !== XTS_KEY_SIZE) {
+    throw new RangeError(
+      `XTS-AES-256 needs a ${XTS_KEY_SIZE}-byte key (data key then tweak key), got ${
+        key64 instanceof Uint8Array ? `${key64.length} bytes` : typeof key64
+      }`,
+    );
+  }
+}
+
+/** Rejects a data-unit size that is not a whole number of blocks within IEEE 1619's limit. */
+function checkUnitSize(size: number, what: string): void {
+  if (!Number.isInteger(size) || size < XTS_BLOCK_SIZE || size % XTS_BLOCK_SIZE !== 0) {
+    throw new RangeError(
+      `${what} must be a non-zero multiple of ${XTS_BLOCK_SIZE} bytes, got ${size} ` +
+        `(ciphertext stealing is not implemented: NVS never needs it)`,
+    );
+  }
+  if (size > XTS_MAX_UNIT_BYTES) {
+    throw new RangeError(`${what} of ${size} bytes exceeds IEEE 1619's 2^20-block limit`);
+  }
+}
+
+/** A DataView over exactly the bytes of `a`. */
+function viewOf(a: Uint8Array): DataView {
+  return new DataView(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/**
+ * Computes the masks T_j of `count` data units of `unitBlocks` blocks each, from the
+ * encrypted tweaks E_key2(i) (16 bytes per unit, in `encTweaks`): mask j of unit u is
+ * written at `masks[(u * unitBlocks + j) * 16]`. Multiplication by α is IEEE 1619's
+ * little-endian one: shift the 128-bit value (byte 0 least significant) left by one bit
+ * and, when a bit falls off the top, XOR 0x87 into byte 0.
+ */
+function expandMasks(
+  encTweaks: DataView,
+  count: number,
+  unitBlocks: number,
+  masks: DataView,
+): void {
+  let m = 0;
+  for (let u = 0; u < count; u++) {
+    const t = u * 16;
+    let w0 = encTweaks.getUint32(t, true);
+    let w1 = encTweaks.getUint32(t + 4, true);
+    let w2 = encTweaks.getUint32(t + 8, true);
+    let w3 = encTweaks.getUint32(t + 12, true);
+    for (let j = 0;;) {
+      masks.setUint32(m, w0, true);
+      masks.setUint32(m + 4, w1, true);
+      masks.setUint32(m + 8, w2, true);
+      masks.setUint32(m + 12, w3, true);
+      m += 16;
+      if (++j === unitBlocks) break;
+      const carry = w3 >>> 31;
+      w3 = ((w3 << 1) | (w2 >>> 31)) >>> 0;
+      w2 = ((w2 << 1) | (w1 >>> 31)) >>> 0;
+      w1 = ((w1 << 1) | (w0 >>> 31)) >>> 0;
+      w0 = ((w0 << 1) ^ (0x87 & -carry)) >>> 0;
+    }
+  }
+}
+
+/** `a ^= b` over whole 32-bit words (both 4-byte aligned, same length, a multiple of 16). */
+function xorWords(a: Uint32Array, b: Uint32Array): void {
+  for (let i = 0; i < a.length; i += 4) {
+    a[i] ^= b[i];
+    a[i + 1] ^= b[i + 1];
+    a[i + 2] ^= b[i + 2];
+    a[i + 3] ^= b[i + 3];
+  }
+}
+
+/** Writes a tweak given as a non-negative safe integer as 16 little-endian bytes. */
+function writeTweak(view: DataView, at: number, tweak: number): void {
+  if (!Number.isSafeInteger(tweak) || tweak < 0) {
+    throw new RangeError(`XTS tweak must be a non-negative safe integer, got ${tweak}`);
+  }
+  view.setUint32(at, tweak % TWO_POW_32, true);
+  view.setUint32(at + 4, Math.floor(tweak / TWO_POW_32), true);
+  view.setUint32(at + 8, 0, true);
+  view.setUint32(at + 12, 0, true);
+}
+
+/**
+ * An XTS-AES-256 cipher for one 64-byte key, built once and used for many data units.
+ *
+ * `@noble/ciphers` lets an ECB object decrypt any number of times, but encrypt only once
+ * (a guard meant for nonce-based modes), and it expands the AES key schedule inside every
+ * call either way. So this class keeps one ECB object for data decryption and creates a
+ * fresh ECB object per batch for encryption: a cost per batch (one key expansion), never
+ * per block.
+ */
+export class XtsCipher {
+  readonly #key1: Uint8Array;
+  readonly #key2: Uint8Array;
+  readonly #dataDecrypt: ReturnType<typeof ecb>;
+  #scratch = new Uint8Array(0);
+  #destroyed = false;
+
+  /**
+   * Prepares the cipher for one key.
+   * @param key64 64 bytes: key1 (data key, bytes 0..31) then key2 (tweak key, 32..63).
+   *   The bytes are copied. Equal halves are accepted (IEEE 1619 allows them; OpenSSL
+   *   refuses them).
+   * @throws {RangeError} when the key is not 64 bytes.
+   */
+  constructor(key64: Uint8Array) {
+    checkKey(key64);
+    this.#key1 = key64.slice(0, 32);
+    this.#key2 = key64.slice(32, 64);
+    this.#dataDecrypt = ecb(this.#key1, ECB_RAW);
+  }
+
+  /**
+   * Encrypts one data unit (`data.length` a multiple of 16, at least 16) with a 16-byte
+   * tweak; returns a new array.
+   * @throws {RangeError} for a tweak that is not 16 bytes or a bad data length.
+   */
+  encrypt(tweak: Uint8Array, data: Uint8Array): Uint8Array {
+    return this.#single(tweak, data, true);
+  }
+
+  /**
+   * Decrypts one data unit (`data.length` a multiple of 16, at least 16) with a 16-byte
+   * tweak; returns a new array.
+   * @throws {RangeError} for a tweak that is not 16 bytes or a bad data length.
+   */
+  decrypt(tweak: Uint8Array, data: Uint8Array): Uint8Array {
+    return this.#single(tweak, data, false);
+  }
+
+  /**
+   * Encrypts many data units of `buf` in place. Unit k is the `unitSize` bytes at
+   * `offsets[k]`; its tweak is `tweaks[k]`, a non-negative safe integer used as a
+   * 128-bit little-endian number. For NVS the unit is a 32-byte entry and its tweak is
+   * its byte offset in the partition, so `tweaks` defaults to `offsets`.
+   * Units must not overlap.
+   * @throws {RangeError} for a unit outside `buf`, mismatched lengths, a bad unit size
+   *   or tweak.
+   */
+  encryptUnits(
+    buf: Uint8Array,
+    offsets: ArrayLike<number>,
+    tweaks: ArrayLike<number> = offsets,
+    unitSize: number = NVS_UNIT_SIZE,
+  ): void {
+    this.#units(buf, offsets, tweaks, unitSize, true);
+  }
+
+  /**
+   * Decrypts many data units of `buf` in place: the inverse of {@link encryptUnits},
+   * with the same arguments.
+   * @throws {RangeError} for a unit outside `buf`, mismatched lengths, a bad unit size
+   *   or tweak.
+   */
+  decryptUnits(
+    buf: Uint8Array,
+    offsets: ArrayLike<number>,
+    tweaks: ArrayLike<number> = offsets,
+    unitSize: number = NVS_UNIT_SIZE,
+  ): void {
+    this.#units(buf, offsets, tweaks, unitSize, false);
+  }
+
+  /** Overwrites the cipher's copies of the keys with zeros; the cipher is unusable after. */
+  destroy(): void {
+    this.#destroyed = true;
+    this.#key1.fill(0);
+    this.#key2.fill(0);
+    this.#scratch.fill(0);
+    this.#scratch = new Uint8Array(0);
+  }
+
+  #single(tweak: Uint8Array, data: Uint8Array, encrypt: boolean): Uint8Array {
+    if (!(tweak instanceof Uint8Array) || tweak.length !== XTS_TWEAK_SIZE) {
+      throw new RangeError(`XTS tweak must be ${XTS_TWEAK_SIZE} bytes`);
+    }
+    if (!(data instanceof Uint8Array)) throw new TypeError("XTS data must be a Uint8Array");
+    checkUnitSize(data.length, "XTS data unit");
+    const { work, tweakBlocks } = this.#buffers(1, data.length);
+    work.set(data);
+    tweakBlocks.set(tweak);
+    this.#core(work, tweakBlocks, 1, data.length / XTS_BLOCK_SIZE, encrypt);
+    const out = work.slice();
+    work.fill(0);
+    return out;
+  }
+
+  #units(
+    buf: Uint8Array,
+    offsets: ArrayLike<number>,
+    tweaks: ArrayLike<number>,
+    unitSize: number,
+    encrypt: boolean,
+  ): void {
+    checkUnitSize(unitSize, "XTS data unit");
+    const count = offsets.length;
+    if (tweaks.length !== count) {
+      throw new RangeError(`${count} data units but ${tweaks.length} tweaks`);
+    }
+    if (count === 0) return;
+    const { work, tweakBlocks } = this.#buffers(count, unitSize);
+    const tv = viewOf(tweakBlocks);
+    const limit = buf.length - unitSize;
+    // Gather: copy each run of adjacent units with one call.
+    for (let k = 0; k < count;) {
+      const start = offsets[k];
+      let end = start;
+      let n = k;
+      do {
+        const off = offsets[n];
+        if (!Number.isInteger(off) || off < 0 || off > limit) {
+          throw new RangeError(
+            `XTS data unit at ${off} lies outside the ${buf.length}-byte buffer`,
+          );
+        }
+        writeTweak(tv, n * 16, tweaks[n]);
+        end = off + unitSize;
+        n++;
+      } while (n < count && offsets[n] === end);
+      work.set(buf.subarray(start, end), k * unitSize);
+      k = n;
+    }
+    this.#core(work, tweakBlocks, count, unitSize / XTS_BLOCK_SIZE, encrypt);
+    // Scatter back, again one call per run.
+    for (let k = 0; k < count;) {
+      const start = offsets[k];
+      let n = k + 1;
+      while (n < count && offsets[n] === offsets[n - 1] + unitSize) n++;
+      buf.set(work.subarray(k * unitSize, n * unitSize), start);
+      k = n;
+    }
+    work.fill(0);
+  }
+
+  /**
+   * Aligned scratch space for a batch: `work` (the units, then the masks right after it)
+   * and `tweakBlocks`, carved from one buffer kept between calls.
+   */
+  #buffers(count: number, unitSize: number): { work: Uint8Array; tweakBlocks: Uint8Array } {
+    const dataBytes = count * unitSize;
+    const need = 2 * dataBytes + count * XTS_TWEAK_SIZE;
+    if (this.#scratch.length < need) this.#scratch = new Uint8Array(need);
+    const s = this.#scratch;
+    return {
+      work: s.subarray(0, dataBytes),
+      tweakBlocks: s.subarray(2 * dataBytes, need),
+    };
+  }
+
+  /**
+   * The XTS transform of `count` contiguous units in `work` (in place), their tweaks
+   * (16 bytes each) in `tweakBlocks` (overwritten). The masks go in the scratch space
+   * right after `work`.
+   */
+  #core(
+    work: Uint8Array,
+    tweakBlocks: Uint8Array,
+    count: number,
+    unitBlocks: number,
+    encrypt: boolean,
+  ): void {
+    if (this.#destroyed) throw new TypeError("XtsCipher used after destroy()");
+    const masks = this.#scratch.subarray(work.length, 2 * work.length);
+    // 1. Every tweak of the batch through key2, in one call.
+    ecb(this.#key2, ECB_RAW).encrypt(tweakBlocks, tweakBlocks);
+    // 2. The α-multiplied masks.
+    expandMasks(viewOf(tweakBlocks), count, unitBlocks, viewOf(masks));
+    const w = new Uint32Array(work.buffer, work.byteOffset, work.length >>> 2);
+    const m = new Uint32Array(masks.buffer, masks.byteOffset, masks.length >>> 2);
+    // 3. XOR, one ECB call for every block of the batch, XOR.
+    xorWords(w, m);
+    if (encrypt) ecb(this.#key1, ECB_RAW).encrypt(work, work);
+    else this.#dataDecrypt.decrypt(work, work);
+    xorWords(w, m);
+    masks.fill(0);
+  }
+}
+
+/**
+ * XTS-AES-256 encryption of one data unit.
+ * @param key64 key1 (data key) then key2 (tweak key), 64 bytes.
+ * @param tweak the 16-byte tweak (the data-unit number, little-endian).
+ * @param data a multiple of 16 bytes, at least 16 (no ciphertext stealing: NVS does not
+ *   need it).
+ * @returns the ciphertext, a new array of the same length.
+ * @throws {RangeError} for a wrong key, tweak or data length.
+ */
+export function xtsEncrypt(key64: Uint8Array, tweak: Uint8Array, data: Uint8Array): Uint8Array {
+  const c = new XtsCipher(key64);
+  try {
+    return c.encrypt(tweak, data);
+  } finally {
+    c.destroy();
+  }
+}
+
+/**
+ * XTS-AES-256 decryption of one data unit: the inverse of {@link xtsEncrypt}.
+ * @throws {RangeError} for a wrong key, tweak or data length.
+ */
+export function xtsDecrypt(key64: Uint8Array, tweak: Uint8Array, data: Uint8Array): Uint8Array {
+  const c = new XtsCipher(key64);
+  try {
+    return c.decrypt(tweak, data);
+  } finally {
+    c.destroy();
+  }
+}
