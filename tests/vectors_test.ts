@@ -8,6 +8,9 @@ import { findVectors, loadCases, runVectors, summarize } from "../scripts/vector
 /** The (tool, subcommand) pairs nvsforge implements; each one's cases must all pass. */
 const IMPLEMENTED = new Set([
   "nvs_partition_gen generate",
+  "nvs_partition_gen encrypt",
+  "nvs_partition_gen decrypt",
+  "nvs_partition_gen generate-key",
 ]);
 
 Deno.test("vectors: every case of the implemented commands passes under Deno", async () => {

@@ -14,6 +14,7 @@ import { ExitCode, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import { normalizeOptionSpelling } from "./argv.ts";
 import { nvsGenerate } from "./nvs_generate.ts";
+import { nvsDecrypt, nvsEncrypt, nvsGenerateKey } from "./nvs_keys.ts";
 import { printError } from "./report.ts";
 import { VERSION } from "../version.ts";
 
@@ -53,7 +54,58 @@ function build(): Command {
     .option("--strict", "treat warnings about probable mistakes as errors")
     .action((args: string[], opts) => nvsGenerate(args, opts));
 
+  const encrypt = nvs.command("encrypt")
+    .description("Generate an encrypted NVS partition image from CSV files")
+    .usage("[options] <input.csv>... <output.bin> <size> (--keygen | --inputkey F)")
+    .argument("<args...>", "input CSV file(s), then the output .bin file, then the partition size")
+    .addOption(versionOption())
+    .option("--outdir <dir>", "directory for the output files", ".")
+    .option("--strict", "treat warnings about probable mistakes as errors")
+    .option("--keygen", "generate a new encryption key (written to <outdir>/keys/)")
+    .option("--keyfile <file>", "name of the generated key file (default keys-<MM-DD_HH-MM>.bin)")
+    .option(
+      "--inputkey <file>",
+      "encrypt with the key in this file (NVS key partition or 64 bytes)",
+    )
+    .option("--force", "replace existing key files");
+  for (const o of hmacOptions()) encrypt.addOption(o);
+  encrypt.action((args: string[], opts) => nvsEncrypt(args, opts));
+
+  nvs.command("decrypt")
+    .description("Decrypt an encrypted NVS partition image")
+    .argument("<input.bin>", "the encrypted image")
+    .argument("<key.bin>", "the key file (NVS key partition or 64 bytes)")
+    .argument("<output.bin>", "the decrypted image to write")
+    .option("--outdir <dir>", "directory for the output file", ".")
+    .action((input: string, key: string, output: string, opts) =>
+      nvsDecrypt(input, key, output, opts)
+    );
+
+  addGenerateKeyCommand(nvs);
   return program;
+}
+
+function hmacOptions(): Option[] {
+  return [
+    new Option(
+      "--key-protect-hmac",
+      "derive the XTS keys from an HMAC key (NVS key protection based on the HMAC peripheral)",
+    ),
+    new Option("--kp-hmac-keygen", "generate the HMAC key (written to <outdir>/keys/)"),
+    new Option("--kp-hmac-keyfile <file>", "name of the generated HMAC key file"),
+    new Option("--kp-hmac-inputkey <file>", "the 32-byte HMAC key to derive the XTS keys from"),
+  ];
+}
+
+/** Adds `generate-key` (nvs_partition_gen's and mfg_gen's) to a command. */
+export function addGenerateKeyCommand(parent: Command): Command {
+  const c = parent.command("generate-key")
+    .description("Generate an NVS encryption key partition file")
+    .option("--keyfile <file>", "name of the key file (default keys-<MM-DD_HH-MM>.bin)")
+    .option("--outdir <dir>", "the key file goes to <outdir>/keys/", ".")
+    .option("--force", "replace an existing key file");
+  for (const o of hmacOptions()) c.addOption(o);
+  return c.action((opts) => nvsGenerateKey(opts));
 }
 
 /** Runs the command line; returns the exit status. */

@@ -1,0 +1,119 @@
+/**
+ * `nvsforge nvs encrypt`, `nvs decrypt` and `nvs generate-key`: the drop-ins for
+ * `nvs_partition_gen.py encrypt|decrypt|generate-key` (`generate-key` is also mfg_gen's).
+ *
+ * @module
+ */
+
+import { decryptPartition, encryptPartition, parseKeyFile } from "../crypto/mod.ts";
+import { NvsforgeError } from "../errors.ts";
+import type { Warning } from "../errors.ts";
+import { READ_ONLY_NOTICE } from "../format/size.ts";
+import * as rt from "../runtime/mod.ts";
+import { describe } from "../csv/records.ts";
+import {
+  addKeyFiles,
+  checkEncryptOptions,
+  checkHmacOptions,
+  defaultKeyFileName,
+  newKeys,
+  readInputKey,
+} from "./keys.ts";
+import type { KeyOptions } from "./keys.ts";
+import { buildImage, splitGenerateArgs } from "./nvs_generate.ts";
+import type { GenerateOptions } from "./nvs_generate.ts";
+import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
+import { printNote, printResult, printWarnings } from "./report.ts";
+
+/** Options of `nvs encrypt`. */
+export type EncryptOptions = GenerateOptions & KeyOptions;
+
+/** Runs `nvs encrypt`. */
+export function nvsEncrypt(args: readonly string[], options: EncryptOptions): void {
+  const { inputs, output, size } = splitGenerateArgs(args);
+  const warnings: Warning[] = [];
+  try {
+    warnings.push(...checkEncryptOptions(options));
+    const inputKey = options.inputkey !== undefined
+      ? readInputKey(options.inputkey, (w) => warnings.push(w))
+      : undefined;
+    const built = buildImage(inputs, output, size, options);
+    const generated = inputKey
+      ? undefined
+      : newKeys(options, options.outdir, options.keyfile ?? defaultKeyFileName());
+    const image = encryptPartition(built.image, inputKey ?? generated!.keys64);
+    if (built.size.readOnly) printNote(READ_ONLY_NOTICE);
+    const out = new OutputSet();
+    try {
+      if (generated) addKeyFiles(out, generated.files, options.force);
+      out.add(built.target, image);
+      out.commit();
+    } catch (e) {
+      out.rollback();
+      throw e;
+    }
+    for (const f of generated?.files ?? []) printResult(`Created encryption keys: ===> ${f.path}`);
+    printResult(`Created NVS binary: ===> ${built.target}`);
+  } finally {
+    printWarnings(warnings);
+  }
+}
+
+/** Options of `nvs decrypt`. */
+export interface DecryptOptions {
+  /** `--outdir`. */
+  outdir?: string;
+}
+
+function readInput(file: string, what: string): Uint8Array {
+  try {
+    return rt.readFile(file);
+  } catch (e) {
+    throw new NvsforgeError("file-unreadable", `cannot read ${what}: ${describe(e)}`, { file });
+  }
+}
+
+/** Runs `nvs decrypt <input.bin> <key.bin> <output.bin>`. */
+export function nvsDecrypt(
+  input: string,
+  key: string,
+  output: string,
+  options: DecryptOptions,
+): void {
+  checkBinExtension(input, "input file");
+  checkBinExtension(key, "key file");
+  checkBinExtension(output);
+  const warnings: Warning[] = [];
+  try {
+    const keys64 = parseKeyFile(readInput(key, "key file"), key, (w) => warnings.push(w));
+    const encrypted = readInput(input, "encrypted image");
+    if (encrypted.length === 0 || encrypted.length % 4096 !== 0) {
+      throw new NvsforgeError(
+        "invalid-size",
+        `the image is ${encrypted.length} bytes: an NVS partition is a whole number of 4096-byte pages`,
+        { file: input },
+      );
+    }
+    const plain = decryptPartition(encrypted, keys64);
+    const target = targetPath(options.outdir, output);
+    const out = new OutputSet();
+    out.add(target, plain);
+    out.commit();
+    printResult(`Created NVS decrypted binary: ===> ${target}`);
+  } finally {
+    printWarnings(warnings);
+  }
+}
+
+/** Options of `generate-key`. */
+export type GenerateKeyOptions = KeyOptions & { outdir?: string };
+
+/** Runs `nvs generate-key` (and mfg's `generate-key`). */
+export function nvsGenerateKey(options: GenerateKeyOptions): void {
+  checkHmacOptions(options);
+  const { files } = newKeys(options, options.outdir, options.keyfile ?? defaultKeyFileName());
+  const out = new OutputSet();
+  addKeyFiles(out, files, options.force);
+  out.commit();
+  for (const f of files) printResult(`Created encryption keys: ===> ${f.path}`);
+}
