@@ -1,9 +1,11 @@
 /**
  * Every public compatibility vector of the commands implemented so far, through the
- * command line under Deno, byte for byte. Prints `N passed, M failed` last.
+ * command line, byte for byte: under Deno, and under Bun (every command must behave the
+ * same on both). Prints `N passed, M failed` for each.
  */
 import { assert } from "./_assert.ts";
 import { findVectors, loadCases, runVectors, summarize } from "../scripts/vectors.ts";
+import type { Launcher, VectorCase } from "../scripts/vectors.ts";
 
 /** The (tool, subcommand) pairs nvsforge implements; each one's cases must all pass. */
 const IMPLEMENTED = new Set([
@@ -13,13 +15,19 @@ const IMPLEMENTED = new Set([
   "nvs_partition_gen generate-key",
 ]);
 
-Deno.test("vectors: every case of the implemented commands passes under Deno", async () => {
+const selected = (c: VectorCase) => IMPLEMENTED.has(`${c.tool} ${c.subcommand}`);
+
+async function check(launcher: Launcher, name: string) {
   const dir = findVectors(); // throws loudly when the vectors are missing
-  const selected = (c: { tool: string; subcommand: string }) =>
-    IMPLEMENTED.has(`${c.tool} ${c.subcommand}`);
-  assert(loadCases(dir).filter(selected).length >= 50, "the vector set looks incomplete");
-  const results = await runVectors(dir, { launcher: { runtime: "deno" }, filter: selected });
+  assert(loadCases(dir).filter(selected).length >= 60, "the vector set looks incomplete");
+  const results = await runVectors(dir, { launcher, filter: selected });
   const summary = summarize(results);
-  console.log(summary);
+  console.log(`${name}: ${summary.split("\n").at(-1)}`);
   assert(results.every((r) => r.ok), summary);
-});
+}
+
+Deno.test("vectors: every case of the implemented commands passes under Deno", () =>
+  check({ runtime: "deno" }, "deno"));
+
+Deno.test("vectors: every case of the implemented commands passes under Bun", () =>
+  check({ runtime: "bun" }, "bun"));
