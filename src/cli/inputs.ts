@@ -33,7 +33,43 @@ export function readCsvFiles(files: readonly string[], d: Diagnostics): CsvInput
   return out;
 }
 
-/** Reads a `file`-type value: relative paths resolve against the current directory. */
+let fileRoot: string | undefined;
+
+/**
+ * Confines `file`-type values to a directory (`--file-root`), for CSVs that cannot be
+ * trusted (a pull request's, in CI). Undefined lifts the confinement.
+ */
+export function setFileRoot(dir: string | undefined): void {
+  fileRoot = dir === undefined ? undefined : rt.realPath(rt.paths.resolve(rt.cwd(), dir));
+}
+
+/**
+ * Checks a `file`-type value against the `--file-root` confinement: it must be a
+ * relative path, without `..`, that stays inside the root once every symbolic link is
+ * resolved. Throws an error saying which rule the path breaks.
+ */
+export function confinedPath(root: string, path: string): string {
+  if (rt.paths.isAbsolute(path) || /^[a-zA-Z]:/.test(path) || path.startsWith("\\")) {
+    throw new Error(`absolute paths are not allowed under --file-root ${root}`);
+  }
+  if (path.split(/[\\/]/).includes("..")) {
+    throw new Error(`".." is not allowed in paths under --file-root ${root}`);
+  }
+  const resolved = rt.paths.resolve(root, path);
+  const real = rt.realPath(resolved);
+  const inside = real === root ||
+    real.startsWith(root.endsWith(rt.paths.sep) ? root : root + rt.paths.sep);
+  if (!inside || real !== resolved) {
+    throw new Error(`the path goes through a symbolic link, outside --file-root ${root}`);
+  }
+  return real;
+}
+
+/**
+ * Reads a `file`-type value: relative paths resolve against the current directory, or
+ * against the `--file-root` directory, within which it must stay.
+ */
 export function readValueFile(path: string): Uint8Array {
+  if (fileRoot !== undefined) return rt.readFile(confinedPath(fileRoot, path));
   return rt.readFile(rt.paths.resolve(rt.cwd(), path));
 }

@@ -15,7 +15,8 @@ import * as rt from "../runtime/mod.ts";
 import { normalizeOptionSpelling } from "./argv.ts";
 import { nvsGenerate } from "./nvs_generate.ts";
 import { nvsDecrypt, nvsEncrypt, nvsGenerateKey } from "./nvs_keys.ts";
-import { printError } from "./report.ts";
+import { printError, setErrorFormat } from "./report.ts";
+import { setFileRoot } from "./inputs.ts";
 import { VERSION } from "../version.ts";
 
 function versionOption(): Option {
@@ -33,6 +34,19 @@ function build(): Command {
     )
     .version(VERSION, "-V, --version", "print the nvsforge version")
     .enablePositionalOptions()
+    .addOption(
+      new Option("--error-format <format>", "how errors and warnings are printed")
+        .choices(["text", "github"]).default("text"),
+    )
+    .option(
+      "--file-root <dir>",
+      "confine file-type values of the CSVs to this directory (for untrusted CSVs)",
+    )
+    .hook("preAction", (root) => {
+      const o = root.opts();
+      if (o.errorFormat === "github") setErrorFormat("github");
+      if (o.fileRoot !== undefined) setFileRoot(o.fileRoot);
+    })
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({

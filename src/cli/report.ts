@@ -1,23 +1,66 @@
 /**
  * Terminal output of the commands: warnings and errors as one line each on standard
- * error, results on standard output.
+ * error, results on standard output. With `--error-format github` (or
+ * `NVSFORGE_ERROR_FORMAT=github`) errors and warnings are GitHub Actions workflow
+ * commands (`::error file=…,line=…::…`), which the runner turns into annotations.
  *
  * @module
  */
 
 import { formatWarning, NvsforgeError, NvsforgeErrors } from "../errors.ts";
-import type { Warning } from "../errors.ts";
+import type { SourceLocation, Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
+
+/** How errors and warnings are printed. */
+export type ErrorFormat = "text" | "github";
+
+let format: ErrorFormat = rt.env("NVSFORGE_ERROR_FORMAT") === "github" ? "github" : "text";
+
+/** Chooses how errors and warnings are printed. */
+export function setErrorFormat(f: ErrorFormat): void {
+  format = f;
+}
+
+const escapeData = (s: string) =>
+  s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+const escapeProperty = (s: string) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
+
+/** A GitHub Actions workflow command for one finding. */
+export function githubCommand(
+  level: "error" | "warning",
+  message: string,
+  location?: SourceLocation,
+): string {
+  const props: string[] = [];
+  if (location?.file !== undefined) props.push(`file=${escapeProperty(location.file)}`);
+  if (location?.line !== undefined) props.push(`line=${location.line}`);
+  props.push(`title=${escapeProperty(`nvsforge ${level}`)}`);
+  return `::${level} ${props.join(",")}::${escapeData(message)}`;
+}
 
 /** Prints warnings, one line each. */
 export function printWarnings(warnings: readonly Warning[]): void {
-  for (const w of warnings) rt.writeStderr(formatWarning(w) + "\n");
+  for (const w of warnings) {
+    rt.writeStderr(
+      (format === "github"
+        ? githubCommand("warning", formatWarning(w), w.location)
+        : formatWarning(w)) +
+        "\n",
+    );
+  }
 }
 
 /** Prints a user-facing error (or several), one line each. Returns the exit status. */
 export function printError(e: NvsforgeError | NvsforgeErrors): number {
   const list = e instanceof NvsforgeErrors ? e.errors : [e];
-  for (const x of list) rt.writeStderr(`error: ${x.message}\n`);
+  for (const x of list) {
+    rt.writeStderr(
+      (format === "github"
+        ? githubCommand("error", x.message, x.location)
+        : `error: ${x.message}`) +
+        "\n",
+    );
+  }
   if (list.length > 1) rt.writeStderr(`${list.length} errors: nothing was written\n`);
   return e.exitCode;
 }

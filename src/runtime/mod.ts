@@ -57,6 +57,20 @@ export function readTextFile(file: string): string {
   return fs.readFileSync(file, "utf8");
 }
 
+/**
+ * A path with every symbolic link resolved; a path that does not exist keeps its
+ * missing tail (so that the caller's read reports it as missing).
+ */
+export function realPath(file: string): string {
+  try {
+    return fs.realpathSync.native(file);
+  } catch {
+    const parent = path.dirname(file);
+    if (parent === file) return file;
+    return path.join(realPath(parent), path.basename(file));
+  }
+}
+
 /** Whether a path exists (any kind of file). */
 export function exists(file: string): boolean {
   try {

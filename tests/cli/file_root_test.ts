@@ -1,0 +1,54 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { assert, assertEquals } from "../_assert.ts";
+import { listing, nvsforge, scratch } from "./_run.ts";
+
+const HEAD = "key,type,encoding,value\nns,namespace,,\n";
+
+Deno.test("--file-root: a value escaping the root by '..', an absolute path or a symlink is refused", () => {
+  const dir = scratch({ "root/ok.bin": "ok", "secret.bin": "secret" });
+  const root = path.join(dir, "root");
+  fs.symlinkSync(path.join(dir, "secret.bin"), path.join(root, "link.bin"));
+  const csvs: [string, string][] = [
+    ["dots.csv", `${HEAD}x,file,binary,../secret.bin\n`],
+    ["abs.csv", `${HEAD}x,file,binary,${path.join(dir, "secret.bin")}\n`],
+    ["link.csv", `${HEAD}x,file,binary,link.bin\n`],
+  ];
+  for (const [name, text] of csvs) {
+    fs.writeFileSync(path.join(root, name), text);
+    const before = listing(dir);
+    const r = nvsforge(root, "--file-root", ".", "nvs", "generate", name, "out.bin", "0x3000");
+    assertEquals(r.status, 1, `${name}: ${r.stderr}`);
+    assert(r.stderr.includes(`${name}:3`) && r.stderr.includes("--file-root"), r.stderr);
+    assertEquals(listing(dir), before, "nothing written");
+  }
+  // Without the option, the reference's rules hold: all three are read.
+  for (const [name] of csvs) {
+    assertEquals(nvsforge(root, "nvs", "generate", name, "out.bin", "0x3000").status, 0);
+  }
+  // Inside the root, a plain relative path is fine.
+  fs.writeFileSync(path.join(root, "fine.csv"), `${HEAD}x,file,binary,ok.bin\n`);
+  assertEquals(
+    nvsforge(root, "--file-root", ".", "nvs", "generate", "fine.csv", "f.bin", "0x3000").status,
+    0,
+  );
+});
+
+Deno.test("--error-format github: errors become ::error annotations with file and line", () => {
+  const dir = scratch({ "in.csv": `${HEAD}a,data,u8,300\nb,data,hex2bin,xyz\n` });
+  const r = nvsforge(
+    dir,
+    "--error-format",
+    "github",
+    "nvs",
+    "generate",
+    "in.csv",
+    "o.bin",
+    "0x3000",
+  );
+  assertEquals(r.status, 1);
+  const lines = r.stderr.split("\n").filter((l) => l.startsWith("::error "));
+  assertEquals(lines.length, 2, r.stderr);
+  assert(lines[0].startsWith("::error file=in.csv,line=3,"), lines[0]);
+  assert(lines[1].startsWith("::error file=in.csv,line=4,"), lines[1]);
+});
