@@ -92,12 +92,22 @@ export function caseArgs(c: VectorCase): string[] {
     : [c.subcommand, ...c.args];
 }
 
+/**
+ * The environment a case runs in. A compiled executable must need nothing installed, so
+ * it runs with a PATH that holds no Deno, Bun or Node.
+ */
+export function launcherEnv(l: Launcher): Record<string, string | undefined> {
+  if (!("exe" in l)) return process.env;
+  return { HOME: process.env.HOME, PATH: path.join(os.tmpdir(), "nvsforge-empty-path") };
+}
+
 function run(
   cmd: string[],
   cwd: string,
+  env: Record<string, string | undefined>,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd[0], cmd.slice(1), { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd[0], cmd.slice(1), { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (b) => stdout += b);
@@ -135,7 +145,7 @@ export async function runCase(dir: string, c: VectorCase, launcher: Launcher): P
     fs.rmSync(path.join(work, "expected"), { recursive: true, force: true });
     const before = new Set(listFiles(work));
     const cwd = path.join(work, c.cwd ?? ".");
-    const r = await run([...launcherCommand(launcher), ...caseArgs(c)], cwd);
+    const r = await run([...launcherCommand(launcher), ...caseArgs(c)], cwd, launcherEnv(launcher));
     const problems: string[] = [];
     const said = r.stderr + r.stdout;
     if (/^\s+at /m.test(said)) problems.push("printed a stack trace");

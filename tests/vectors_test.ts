@@ -6,14 +6,7 @@
 import { assert } from "./_assert.ts";
 import { findVectors, loadCases, runVectors, summarize } from "../scripts/vectors.ts";
 import type { Launcher, VectorCase } from "../scripts/vectors.ts";
-
-/** The (tool, subcommand) pairs nvsforge implements; each one's cases must all pass. */
-const IMPLEMENTED = new Set([
-  "nvs_partition_gen generate",
-  "nvs_partition_gen encrypt",
-  "nvs_partition_gen decrypt",
-  "nvs_partition_gen generate-key",
-]);
+import { IMPLEMENTED } from "./_implemented.ts";
 
 const selected = (c: VectorCase) => IMPLEMENTED.has(`${c.tool} ${c.subcommand}`);
 
