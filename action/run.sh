@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The script part of nvsforge's GitHub Action: download the executable for this runner
+# from the release, verify its SHA-256 against SHA256SUMS, run the command with
+# annotations for input errors, write a step summary and the outputs.
+#
+# Inputs (environment): INPUT_COMMAND, INPUT_VERSION, INPUT_FILE_ROOT,
+# INPUT_RELEASE_BASE_URL, ACTION_REPOSITORY, RUNNER_OS, RUNNER_ARCH, RUNNER_TEMP,
+# GITHUB_OUTPUT, GITHUB_STEP_SUMMARY.
+set -uo pipefail
+
+fail() { echo "::error title=nvsforge action::$*"; exit 2; }
+
+case "${RUNNER_OS:-}/${RUNNER_ARCH:-}" in
+  Linux/X64) asset=nvsforge-linux-x64 ;;
+  Linux/ARM64) asset=nvsforge-linux-arm64 ;;
+  macOS/X64) asset=nvsforge-darwin-x64 ;;
+  macOS/ARM64) asset=nvsforge-darwin-arm64 ;;
+  Windows/X64) asset=nvsforge-windows-x64.exe ;;
+  *) fail "no nvsforge executable for runner ${RUNNER_OS:-?}/${RUNNER_ARCH:-?}" ;;
+esac
+
+base="${INPUT_RELEASE_BASE_URL:-}"
+if [ -z "$base" ]; then
+  [ -n "${INPUT_VERSION:-}" ] || fail "no version to download: set the 'version' input"
+  base="https://github.com/${ACTION_REPOSITORY}/releases/download/${INPUT_VERSION}"
+fi
+
+dir="${RUNNER_TEMP:-$(mktemp -d)}/nvsforge-${INPUT_VERSION:-local}"
+mkdir -p "$dir"
+exe="$dir/$asset"
+curl -fsSL --retry 3 -o "$dir/SHA256SUMS" "$base/SHA256SUMS" || fail "cannot download $base/SHA256SUMS"
+curl -fsSL --retry 3 -o "$exe" "$base/$asset" || fail "cannot download $base/$asset"
+
+want=$(awk -v f="$asset" '$2 == f || $2 == "*" f { print $1 }' "$dir/SHA256SUMS")
+[ -n "$want" ] || fail "SHA256SUMS lists no $asset"
+if command -v sha256sum >/dev/null 2>&1; then
+  got=$(sha256sum "$exe" | awk '{ print $1 }')
+else
+  got=$(shasum -a 256 "$exe" | awk '{ print $1 }')
+fi
+[ "$got" = "$want" ] || fail "checksum mismatch for $asset: expected $want, got $got"
+chmod +x "$exe"
+
+# Split the command line with shell-like quoting, without evaluating it.
+args=()
+while IFS= read -r -d '' word; do args+=("$word"); done < <(printf '%s' "$INPUT_COMMAND" | xargs printf '%s\0')
+[ "${#args[@]}" -gt 0 ] || fail "the 'command' input is empty"
+
+outdir=.
+manifest=
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    --outdir) outdir="${args[i + 1]:-.}" ;;
+    --outdir=*) outdir="${args[i]#--outdir=}" ;;
+    --manifest) manifest="${args[i + 1]:-}" ;;
+    --manifest=*) manifest="${args[i]#--manifest=}" ;;
+  esac
+done
+
+global=(--error-format github)
+[ -n "${INPUT_FILE_ROOT:-}" ] && global+=(--file-root "$INPUT_FILE_ROOT")
+
+log="$dir/stderr.log"
+"$exe" "${global[@]}" "${args[@]}" 2> >(tee "$log" >&2)
+status=$?
+wait
+
+warnings=$(grep -c '^::warning' "$log" 2>/dev/null || true)
+errors=$(grep -c '^::error' "$log" 2>/dev/null || true)
+images=0
+bytes=0
+if [ -d "$outdir" ]; then
+  while IFS= read -r -d '' f; do
+    images=$((images + 1))
+    bytes=$((bytes + $(wc -c <"$f")))
+  done < <(find "$outdir" -name '*.bin' -not -path '*/keys/*' -print0)
+fi
+devices=$images
+if [ -n "$manifest" ] && [ -f "$manifest" ]; then devices=$(grep -c . "$manifest" || true); fi
+
+{
+  echo "outdir=$outdir"
+  echo "manifest=$manifest"
+  echo "exit-code=$status"
+} >>"${GITHUB_OUTPUT:-/dev/null}"
+
+{
+  echo "### nvsforge"
+  echo
+  echo "\`nvsforge ${INPUT_COMMAND}\`"
+  echo
+  echo "| result | devices | images | bytes | warnings | errors |"
+  echo "|---|---|---|---|---|---|"
+  echo "| $([ "$status" -eq 0 ] && echo "✅ success" || echo "❌ exit $status") | $devices | $images | $bytes | ${warnings:-0} | ${errors:-0} |"
+} >>"${GITHUB_STEP_SUMMARY:-/dev/null}"
+
+exit "$status"

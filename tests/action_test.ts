@@ -1,0 +1,115 @@
+/**
+ * The GitHub Action and the workflows: valid YAML naming only scripts that exist, and
+ * the action's script part run against a local directory standing in for a release.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import process from "node:process";
+import { spawnSync } from "node:child_process";
+import { parse } from "yaml";
+import { assert, assertEquals } from "./_assert.ts";
+import { build, TARGETS, writeChecksums } from "../scripts/build_executables.ts";
+import { REPO_ROOT } from "../scripts/vectors.ts";
+
+const read = (f: string) => fs.readFileSync(path.join(REPO_ROOT, f), "utf8");
+
+Deno.test("action and workflows: valid YAML; every script they run exists", () => {
+  const action = parse(read("action.yml"));
+  assertEquals(action.runs.using, "composite");
+  for (const key of ["command", "version", "file-root", "release-base-url"]) {
+    assert(key in action.inputs, `input ${key}`);
+  }
+  for (const key of ["outdir", "manifest", "exit-code"]) assert(key in action.outputs, key);
+  const texts = [
+    read("action.yml"),
+    read(".github/workflows/ci.yml"),
+    read(".github/workflows/release.yml"),
+  ];
+  for (const f of [".github/workflows/ci.yml", ".github/workflows/release.yml"]) {
+    const wf = parse(read(f));
+    assert(Object.keys(wf.jobs).length > 0, `${f} has jobs`);
+  }
+  const named = texts.flatMap((t) =>
+    [...t.matchAll(/(?:scripts|action)\/[\w./-]+\.(?:ts|sh)/g)].map((m) => m[0])
+  );
+  assert(named.length >= 3, named.join(", "));
+  for (const p of named) assert(fs.existsSync(path.join(REPO_ROOT, p)), `${p} exists`);
+});
+
+const linuxX64 = process.platform === "linux" && process.arch === "x64";
+
+function runAction(release: string, work: string, command: string) {
+  const out = path.join(work, "github-output");
+  const summary = path.join(work, "step-summary");
+  fs.writeFileSync(out, "");
+  fs.writeFileSync(summary, "");
+  const r = spawnSync("bash", [path.join(REPO_ROOT, "action/run.sh")], {
+    cwd: work,
+    encoding: "utf8",
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      RUNNER_OS: "Linux",
+      RUNNER_ARCH: "X64",
+      RUNNER_TEMP: fs.mkdtempSync(path.join(os.tmpdir(), "runner-temp-")),
+      INPUT_COMMAND: command,
+      INPUT_VERSION: "v-test",
+      INPUT_FILE_ROOT: work,
+      INPUT_RELEASE_BASE_URL: `file://${release}`,
+      GITHUB_OUTPUT: out,
+      GITHUB_STEP_SUMMARY: summary,
+    },
+  });
+  return {
+    status: r.status,
+    log: r.stdout + r.stderr,
+    outputs: fs.readFileSync(out, "utf8"),
+    summary: fs.readFileSync(summary, "utf8"),
+  };
+}
+
+Deno.test({
+  name: "action script: downloads and verifies the executable, annotates errors, summarises",
+  ignore: !linuxX64,
+  fn: () => {
+    const release = fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-release-"));
+    const exe = build(TARGETS.find((t) => t.name === "nvsforge-linux-x64")!, release);
+    writeChecksums([exe], release);
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-action-"));
+    fs.writeFileSync(
+      path.join(work, "good.csv"),
+      "key,type,encoding,value\nns,namespace,,\na,data,u8,1\n",
+    );
+    fs.writeFileSync(
+      path.join(work, "bad.csv"),
+      "key,type,encoding,value\nns,namespace,,\na,data,u8,300\nb,data,base64,QUJD*\n",
+    );
+
+    const bad = runAction(release, work, "nvs generate bad.csv out.bin 0x3000 --outdir out");
+    assertEquals(bad.status, 1, bad.log);
+    assert(bad.log.includes("::error file=bad.csv,line=3,"), bad.log);
+    assert(bad.log.includes("::warning file=bad.csv,line=4,"), bad.log);
+    assert(bad.outputs.includes("exit-code=1") && bad.outputs.includes("outdir=out"), bad.outputs);
+    assert(
+      bad.summary.includes("exit 1") && bad.summary.includes("| 0 | 0 | 0 | 1 | 1 |"),
+      bad.summary,
+    );
+
+    const good = runAction(release, work, "nvs generate 'good.csv' out.bin 0x3000 --outdir out");
+    assertEquals(good.status, 0, good.log);
+    assert(good.outputs.includes("exit-code=0"), good.outputs);
+    assert(
+      good.summary.includes("success") && good.summary.includes("| 1 | 1 | 12288 | 0 | 0 |"),
+      good.summary,
+    );
+
+    // A tampered executable is refused before it runs.
+    fs.appendFileSync(exe, "tampered");
+    const tampered = runAction(release, work, "nvs generate good.csv t.bin 0x3000");
+    assertEquals(tampered.status, 2, tampered.log);
+    assert(tampered.log.includes("checksum mismatch"), tampered.log);
+    assert(!fs.existsSync(path.join(work, "t.bin")));
+    for (const d of [release, work]) fs.rmSync(d, { recursive: true, force: true });
+  },
+});
