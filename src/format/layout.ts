@@ -10,6 +10,9 @@ import { bytesOf, defineLayout, readNumber, writeInt } from "./_struct.ts";
 import { crc32Ranges } from "./crc32.ts";
 import type { FieldSpec, Layout } from "./_struct.ts";
 
+/** The fields of a layout, by name. */
+export type Fields<K extends string> = { readonly [name in K]: FieldSpec };
+
 /** Size of a flash page: the unit of an NVS partition. */
 export const PAGE_SIZE = 4096;
 /** Size of one entry. */
@@ -18,11 +21,17 @@ export const ENTRY_SIZE = 32;
 export const ENTRIES_PER_PAGE = 126;
 
 /** A page: header, entry-state bitmap, 126 entries. */
-export const PAGE = defineLayout("page", PAGE_SIZE, {
-  header: { offset: 0, type: "bytes", size: 32 },
-  entryStateBitmap: { offset: 32, type: "bytes", size: 32 },
-  entries: { offset: 64, type: "bytes", size: ENTRIES_PER_PAGE * ENTRY_SIZE },
-});
+export const PAGE: Layout<Fields<"header" | "entryStateBitmap" | "entries">> = defineLayout<
+  Fields<"header" | "entryStateBitmap" | "entries">
+>(
+  "page",
+  PAGE_SIZE,
+  {
+    header: { offset: 0, type: "bytes", size: 32 },
+    entryStateBitmap: { offset: 32, type: "bytes", size: 32 },
+    entries: { offset: 64, type: "bytes", size: ENTRIES_PER_PAGE * ENTRY_SIZE },
+  },
+);
 
 /** Offset of entry `i` within its page. */
 export function entryOffset(i: number): number {
@@ -30,13 +39,20 @@ export function entryOffset(i: number): number {
 }
 
 /** The page header (first 32 bytes of a page). */
-export const PAGE_HEADER = defineLayout("page header", 32, {
-  state: { offset: 0, type: "u32" },
-  sequenceNumber: { offset: 4, type: "u32" },
-  version: { offset: 8, type: "u8" },
-  unused: { offset: 9, type: "bytes", size: 19 },
-  crc32: { offset: 28, type: "u32" },
-}, { field: "crc32", ranges: [[4, 28]] });
+export const PAGE_HEADER: Layout<
+  Fields<"state" | "sequenceNumber" | "version" | "unused" | "crc32">
+> = defineLayout<Fields<"state" | "sequenceNumber" | "version" | "unused" | "crc32">>(
+  "page header",
+  32,
+  {
+    state: { offset: 0, type: "u32" },
+    sequenceNumber: { offset: 4, type: "u32" },
+    version: { offset: 8, type: "u8" },
+    unused: { offset: 9, type: "bytes", size: 19 },
+    crc32: { offset: 28, type: "u32" },
+  },
+  { field: "crc32", ranges: [[4, 28]] },
+);
 
 /** Page states (header field `state`): bits are cleared as a page moves on. */
 export const PageState = {
@@ -83,7 +99,11 @@ export function setEntryState(buf: Uint8Array, pageBase: number, i: number, stat
 }
 
 /** One 32-byte entry: an item header, or 32 bytes of a string's or blob's payload. */
-export const ENTRY = defineLayout("entry", ENTRY_SIZE, {
+export const ENTRY: Layout<
+  Fields<"namespaceIndex" | "type" | "span" | "chunkIndex" | "crc32" | "key" | "data">
+> = defineLayout<
+  Fields<"namespaceIndex" | "type" | "span" | "chunkIndex" | "crc32" | "key" | "data">
+>("entry", ENTRY_SIZE, {
   namespaceIndex: { offset: 0, type: "u8" },
   type: { offset: 1, type: "u8" },
   span: { offset: 2, type: "u8" },
@@ -94,19 +114,31 @@ export const ENTRY = defineLayout("entry", ENTRY_SIZE, {
 }, { field: "crc32", ranges: [[0, 4], [8, 32]] });
 
 /** The 8-byte data field of a string, v1 blob or blob-data chunk (offsets within `data`). */
-export const VARLEN_DATA = defineLayout("variable-length data", 8, {
-  size: { offset: 0, type: "u16" },
-  reserved: { offset: 2, type: "u16" },
-  dataCrc32: { offset: 4, type: "u32" },
-});
+export const VARLEN_DATA: Layout<Fields<"size" | "reserved" | "dataCrc32">> = defineLayout<
+  Fields<"size" | "reserved" | "dataCrc32">
+>(
+  "variable-length data",
+  8,
+  {
+    size: { offset: 0, type: "u16" },
+    reserved: { offset: 2, type: "u16" },
+    dataCrc32: { offset: 4, type: "u32" },
+  },
+);
 
 /** The 8-byte data field of a version-2 blob index (offsets within `data`). */
-export const BLOB_INDEX_DATA = defineLayout("blob index data", 8, {
-  totalSize: { offset: 0, type: "u32" },
-  chunkCount: { offset: 4, type: "u8" },
-  chunkStart: { offset: 5, type: "u8" },
-  reserved: { offset: 6, type: "u16" },
-});
+export const BLOB_INDEX_DATA: Layout<
+  Fields<"totalSize" | "chunkCount" | "chunkStart" | "reserved">
+> = defineLayout<Fields<"totalSize" | "chunkCount" | "chunkStart" | "reserved">>(
+  "blob index data",
+  8,
+  {
+    totalSize: { offset: 0, type: "u32" },
+    chunkCount: { offset: 4, type: "u8" },
+    chunkStart: { offset: 5, type: "u8" },
+    reserved: { offset: 6, type: "u16" },
+  },
+);
 
 /** Item type codes (entry field `type`). */
 export const ItemType = {
@@ -183,11 +215,18 @@ export const LIMITS = {
 } as const;
 
 /** The NVS key partition (nvs_keys): the XTS key pair and its CRC, rest 0xFF. */
-export const KEY_PARTITION = defineLayout("NVS key partition", PAGE_SIZE, {
-  dataKey: { offset: 0, type: "bytes", size: 32 },
-  tweakKey: { offset: 32, type: "bytes", size: 32 },
-  crc32: { offset: 64, type: "u32" },
-}, { field: "crc32", ranges: [[0, 64]] });
+export const KEY_PARTITION: Layout<Fields<"dataKey" | "tweakKey" | "crc32">> = defineLayout<
+  Fields<"dataKey" | "tweakKey" | "crc32">
+>(
+  "NVS key partition",
+  PAGE_SIZE,
+  {
+    dataKey: { offset: 0, type: "bytes", size: 32 },
+    tweakKey: { offset: 32, type: "bytes", size: 32 },
+    crc32: { offset: 64, type: "u32" },
+  },
+  { field: "crc32", ranges: [[0, 64]] },
+);
 
 /** Computes the CRC a layout's CRC field should hold, over its CRC ranges. */
 export function computeCrc<F extends Record<string, FieldSpec>>(

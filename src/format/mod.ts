@@ -1,0 +1,25 @@
+/**
+ * The NVS partition format: the layout tables (described once, as data), ESP-IDF's
+ * CRC32, partition sizes, and the writer that lays records into pages exactly as
+ * ESP-IDF's generator does. Runs anywhere: no file system.
+ *
+ * ```ts
+ * import { encodePartition, PAGE_SIZE } from "./mod.ts";
+ *
+ * const image = encodePartition(
+ *   [{ kind: "namespace", name: "cfg" }, { kind: "entry", key: "n", type: "u32", value: 7 }],
+ *   { size: 3 * PAGE_SIZE },
+ * );
+ * console.assert(image.length === 3 * PAGE_SIZE);
+ * ```
+ *
+ * @module
+ */
+
+export * from "./layout.ts";
+export { crc32, crc32Ranges } from "./crc32.ts";
+export { checkPartitionSize, parsePythonIntLiteral, READ_ONLY_NOTICE } from "./size.ts";
+export type { PartitionSize } from "./size.ts";
+export { encodePartition, layoutPartition, utf8Length, validateRecords } from "./writer.ts";
+export type { EncodedPartition, EncodeOptions } from "./writer.ts";
+export type * from "./items.ts";
