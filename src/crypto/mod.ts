@@ -7,10 +7,15 @@
  * Typical use:
  *
  * ```ts
- * import { encryptPartition, generateKeys, buildKeyPartition } from "./mod.ts";
- * const keys = generateKeys();                      // 64 bytes: data key, tweak key
+ * import { buildKeyPartition, decryptPartition, encryptPartition, generateKeys } from "./mod.ts";
+ * import { encodePartition } from "../format/mod.ts";
+ *
+ * const plainImage = encodePartition([{ kind: "namespace", name: "ns" }], { size: 0x3000 });
+ * const keys = generateKeys(); // 64 bytes: data key, tweak key
  * const encrypted = encryptPartition(plainImage, keys);
- * const keyFile = buildKeyPartition(keys);          // 4096-byte nvs_keys partition
+ * const keyFile = buildKeyPartition(keys); // 4096-byte nvs_keys partition
+ * console.assert(keyFile.length === 4096);
+ * console.assert(decryptPartition(encrypted, keys).every((b, i) => b === plainImage[i]));
  * ```
  *
  * @module
