@@ -79,13 +79,10 @@ export function readNvsCsv(text: string, file: string, diagnostics: Diagnostics)
   const nonEmpty = records.filter((r) => r.fields.length > 0);
   const header = nonEmpty.shift();
   if (!header) {
-    diagnostics.error(
-      "csv-header",
-      "the file is empty: expected a header row key,type,encoding,value",
-      {
-        file,
-      },
-    );
+    // The reference accepts a file without rows (it adds nothing): so does nvsforge, warning.
+    diagnostics.warn("csv-header", "the file holds no header and no rows: it adds nothing", {
+      file,
+    });
     return [];
   }
   const names = header.fields.map((f) => f.trim().toLowerCase());

@@ -122,3 +122,13 @@ Deno.test("argv: snake_case option names become kebab-case; values are untouched
     ],
   );
 });
+
+Deno.test("nvs generate: an empty CSV gives one empty active page, as the reference, with a warning", () => {
+  const dir = scratch({ "empty.csv": "" });
+  const r = nvsforge(dir, "nvs", "generate", "empty.csv", "e.bin", "0x3000");
+  assertEquals(r.status, 0, r.stderr);
+  assert(r.stderr.includes("warning: empty.csv"), r.stderr);
+  const image = fs.readFileSync(path.join(dir, "e.bin"));
+  assertEquals([...image.subarray(0, 4)], [0xfe, 0xff, 0xff, 0xff]);
+  assert(image.subarray(32).every((b) => b === 0xff), "no entries");
+});
