@@ -47,8 +47,11 @@ function allFF(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** Rejects key material that is not exactly 64 bytes. */
-function checkKeyMaterial(keys64: Uint8Array, source?: string): void {
+/**
+ * Rejects key material that is not exactly 64 bytes.
+ * @throws {NvsforgeError} code "invalid-key".
+ */
+export function checkKeyMaterial(keys64: Uint8Array, source?: string): void {
   if (!(keys64 instanceof Uint8Array) || keys64.length !== KEY_MATERIAL_SIZE) {
     throw new NvsforgeError(
       "invalid-key",

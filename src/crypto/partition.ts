@@ -22,7 +22,7 @@ import {
   PAGE_HEADER,
   PAGE_SIZE,
 } from "../format/layout.ts";
-import { KEY_MATERIAL_SIZE } from "./key_partition.ts";
+import { checkKeyMaterial } from "./key_partition.ts";
 import { XtsCipher } from "./xts.ts";
 
 /** Pages whose entries are encrypted or decrypted in one batch. */
@@ -40,14 +40,7 @@ function checkImage(image: Uint8Array): void {
 }
 
 function cipherFor(keys64: Uint8Array): XtsCipher {
-  if (!(keys64 instanceof Uint8Array) || keys64.length !== KEY_MATERIAL_SIZE) {
-    throw new NvsforgeError(
-      "invalid-key",
-      `XTS key material must be ${KEY_MATERIAL_SIZE} bytes (data key then tweak key), got ${
-        keys64 instanceof Uint8Array ? keys64.length : 0
-      }`,
-    );
-  }
+  checkKeyMaterial(keys64);
   return new XtsCipher(keys64);
 }
 
