@@ -24,6 +24,8 @@ import type { Warning } from "./src/errors.ts";
 import { Diagnostics } from "./src/errors.ts";
 import type { FormatVersion } from "./src/format/items.ts";
 import { layoutPartition } from "./src/format/writer.ts";
+import { parsePartition } from "./src/format/reader.ts";
+import type { ParsedPartition } from "./src/format/reader.ts";
 import type { PartitionSize } from "./src/format/size.ts";
 
 export { encodePartition, layoutPartition } from "./src/format/writer.ts";
@@ -51,6 +53,32 @@ export {
 } from "./src/format/layout.ts";
 export type { IntegerType } from "./src/format/layout.ts";
 export { csvToRecords } from "./src/csv/mod.ts";
+export {
+  checkPartition,
+  isCleanPartition,
+  parsePartition,
+  recordsFromPartition,
+} from "./src/format/reader.ts";
+export type {
+  BlobChunkInfo,
+  BlobIndexValue,
+  BlobItem,
+  EntryInfo,
+  EntryStatus,
+  EntryTypeName,
+  IntegerItem,
+  NamespaceInfo,
+  NvsItem,
+  PageInfo,
+  PageStateName,
+  ParsedPartition,
+  ParseOptions,
+  StringItem,
+} from "./src/format/reader.ts";
+export { countFindings, FINDING_CODES, formatFinding, isClean } from "./src/format/findings.ts";
+export type { Finding, FindingCode, FindingCounts, Severity } from "./src/format/findings.ts";
+export { stringifyCsv } from "./src/csv/stringify.ts";
+export type { BlobEncoding, StringifyCsvOptions } from "./src/csv/stringify.ts";
 export type { CsvInput, CsvToRecordsOptions } from "./src/csv/mod.ts";
 export type { FileReader } from "./src/csv/records.ts";
 export { ExitCode, formatWarning, NvsforgeError, NvsforgeErrors } from "./src/errors.ts";
@@ -108,4 +136,30 @@ export function generateFromCsv(
     diagnostics,
   });
   return { image, warnings: diagnostics.warnings };
+}
+
+/**
+ * Reads an NVS partition image (generated, or dumped from a device) the way ESP-IDF's
+ * NVS library reads it: typed live items, namespaces, every entry, and the integrity
+ * findings. With `key` (64 bytes: data key then tweak key) the image is decrypted first.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, parse } from "./mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "cfg" },
+ *   { kind: "entry", key: "retries", type: "u8", value: 3 },
+ * ], { size: 0x3000 });
+ * const { items, findings } = parse(image);
+ * console.assert(items[0].key === "retries" && findings.length === 0);
+ * ```
+ *
+ * @param image The partition image: whole 4096-byte pages.
+ * @param options `key`: the XTS keys of an encrypted image.
+ * @returns The parsed partition.
+ * @throws {NvsforgeError} when the bytes are not whole pages, or the key is not 64 bytes.
+ */
+export function parse(image: Uint8Array, options: { key?: Uint8Array } = {}): ParsedPartition {
+  return parsePartition(image, { keys: options.key });
 }

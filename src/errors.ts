@@ -46,6 +46,7 @@ export type ErrorCode =
   | "output-exists"
   | "write-failed"
   | "usage"
+  | "check-failed"
   | "quirk";
 
 /** The kind of failure: decides the process exit status. */

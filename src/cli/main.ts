@@ -17,6 +17,7 @@ import { nvsGenerate } from "./nvs_generate.ts";
 import { nvsDecrypt, nvsEncrypt, nvsGenerateKey } from "./nvs_keys.ts";
 import { printError, setErrorFormat } from "./report.ts";
 import { setFileRoot } from "./inputs.ts";
+import { addInspectCommand } from "./inspect.ts";
 import { VERSION } from "../version.ts";
 
 function versionOption(): Option {
@@ -96,6 +97,7 @@ function build(): Command {
     );
 
   addGenerateKeyCommand(nvs);
+  addInspectCommand(program);
   return program;
 }
 

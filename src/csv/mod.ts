@@ -48,3 +48,5 @@ export function csvToRecords(
 
 export { readNvsCsv, rowsToRecords };
 export type { FileReader, NvsCsvRow };
+export { stringifyCsv } from "./stringify.ts";
+export type { BlobEncoding, StringifyCsvOptions } from "./stringify.ts";

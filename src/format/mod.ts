@@ -23,3 +23,11 @@ export type { PartitionSize } from "./size.ts";
 export { encodePartition, layoutPartition, utf8Length, validateRecords } from "./writer.ts";
 export type { EncodedPartition, EncodeOptions } from "./writer.ts";
 export type * from "./items.ts";
+export {
+  checkPartition,
+  isCleanPartition,
+  parsePartition,
+  recordsFromPartition,
+} from "./reader.ts";
+export type * from "./reader.ts";
+export * from "./findings.ts";

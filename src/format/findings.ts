@@ -1,0 +1,313 @@
+/**
+ * The vocabulary of the integrity check: what the reader can find wrong (or merely
+ * unusual) in an NVS partition image, how serious each finding is, and how a finding is
+ * printed as one line. The reader ({@linkcode parsePartition} in `reader.ts`) produces
+ * findings; this module only names and formats them.
+ *
+ * Severities:
+ * - `error`: ESP-IDF's NVS library loses or cannot read data here, or refuses the
+ *   partition (a CRC that does not match, a blob missing a chunk, two active pages…).
+ * - `warning`: the library reads the partition but repairs or discards something when it
+ *   mounts it (an older copy of a key, chunks without an index, an interrupted page
+ *   move), or the image holds something no ESP-IDF writer produces.
+ * - `info`: worth knowing, nothing is wrong (a read-only partition of one or two pages,
+ *   a namespace without entries).
+ *
+ * An image is *clean* when it has no error and no warning ({@linkcode isClean}).
+ *
+ * @module
+ */
+
+/** How serious a finding is. */
+export type Severity = "error" | "warning" | "info";
+
+/**
+ * What the check found, as a stable machine-readable code. See {@linkcode FINDING_CODES}
+ * for the meaning and severity of each.
+ */
+export type FindingCode =
+  | "partition-small"
+  | "no-free-page"
+  | "page-header-crc"
+  | "page-state-invalid"
+  | "page-marked-corrupt"
+  | "page-not-blank"
+  | "page-version-unknown"
+  | "page-versions-mixed"
+  | "page-sequence-duplicate"
+  | "page-freeing"
+  | "active-pages-multiple"
+  | "entry-crc"
+  | "entry-blank-written"
+  | "entry-blank-erased"
+  | "entry-state-mismatch"
+  | "entry-half-written"
+  | "entries-unreadable"
+  | "span-invalid"
+  | "span-past-page"
+  | "span-not-written"
+  | "type-unknown"
+  | "key-invalid"
+  | "chunk-index-invalid"
+  | "data-crc"
+  | "string-malformed"
+  | "duplicate-key"
+  | "namespace-undefined"
+  | "namespace-unused"
+  | "namespace-invalid"
+  | "namespace-index-reused"
+  | "blob-chunk-orphan"
+  | "blob-chunk-missing"
+  | "blob-size-mismatch"
+  | "blob-index-invalid";
+
+/**
+ * Every finding code with its usual severity and what it means. (`duplicate-key` is a
+ * warning when ESP-IDF's library resolves the duplicate itself when it mounts the
+ * partition, an error when it does not.)
+ */
+export const FINDING_CODES: { readonly [code in FindingCode]: readonly [Severity, string] } = {
+  "partition-small": ["info", "fewer than 3 pages: usable only as a read-only partition"],
+  "no-free-page": ["warning", "no empty page: ESP-IDF cannot mount it read/write"],
+  "page-header-crc": ["error", "page header CRC does not match: the page is ignored"],
+  "page-state-invalid": ["error", "page state is not a known value: the page is ignored"],
+  "page-marked-corrupt": ["warning", "page is marked corrupt: it is ignored"],
+  "page-not-blank": ["error", "a page without a header holds data: it is ignored"],
+  "page-version-unknown": ["error", "page format version is unknown: ESP-IDF refuses it"],
+  "page-versions-mixed": ["warning", "pages of format versions 1 and 2"],
+  "page-sequence-duplicate": ["error", "two pages have the same sequence number"],
+  "page-freeing": ["warning", "an interrupted page move: completed on the next mount"],
+  "active-pages-multiple": ["error", "more than one active page"],
+  "entry-crc": ["error", "entry CRC does not match: the entry is ignored"],
+  "entry-blank-written": ["error", "an entry marked written is all 0xFF"],
+  "entry-blank-erased": ["warning", "an entry marked erased is all 0xFF"],
+  "entry-state-mismatch": ["warning", "an entry marked empty holds data"],
+  "entry-half-written": ["warning", "a half-written entry after the last one (power loss)"],
+  "entries-unreadable": ["error", "no written entry has a valid CRC (encrypted? wrong key?)"],
+  "span-invalid": ["error", "an item's span does not match its type or size"],
+  "span-past-page": ["error", "an item's span runs past the end of its page"],
+  "span-not-written": ["error", "an item's data entries are not all marked written"],
+  "type-unknown": ["warning", "unknown item type: the item is ignored"],
+  "key-invalid": ["error", "the key has no NUL terminator within 16 bytes, or is not UTF-8"],
+  "chunk-index-invalid": ["error", "chunk index is not 0xFF on an item that is not a chunk"],
+  "data-crc": ["error", "data CRC of a string, blob or chunk does not match"],
+  "string-malformed": ["warning", "a string without its NUL terminator or not UTF-8"],
+  "duplicate-key": ["warning", "a key is stored more than once: the later value is live"],
+  "namespace-undefined": ["error", "an item's namespace index has no namespace entry"],
+  "namespace-unused": ["info", "a namespace without items"],
+  "namespace-invalid": ["error", "a namespace entry that ESP-IDF cannot use"],
+  "namespace-index-reused": ["error", "two namespaces share one index"],
+  "blob-chunk-orphan": ["warning", "a blob chunk without its index: erased on mount"],
+  "blob-chunk-missing": ["error", "a blob index whose chunks are not all present"],
+  "blob-size-mismatch": ["error", "a blob's chunks do not add up to its size"],
+  "blob-index-invalid": ["warning", "a blob index with an unusual chunk start"],
+};
+
+/** One thing the integrity check found. */
+export interface Finding {
+  /** What was found. */
+  code: FindingCode;
+  /** How serious it is. */
+  severity: Severity;
+  /** The page, by its position in the image (0 = first 4096 bytes), when it concerns one. */
+  page?: number;
+  /** The entry within the page (0..125), when it concerns one. */
+  entry?: number;
+  /** The namespace's name, when known. */
+  namespace?: string;
+  /** The key, when it concerns an item. */
+  key?: string;
+  /** One line saying what is wrong and what ESP-IDF's library does about it. */
+  message: string;
+}
+
+/** Where a finding is: any of page, entry, namespace and key. */
+export type FindingPlace = Pick<Finding, "page" | "entry" | "namespace" | "key">;
+
+/**
+ * Collects findings during a read, in a stable order.
+ *
+ * @example
+ * ```ts
+ * import { FindingCollector } from "./findings.ts";
+ *
+ * const c = new FindingCollector();
+ * c.add("entry-crc", "entry CRC is 0x1 but should be 0x2", { page: 0, entry: 3 });
+ * console.assert(c.list()[0].severity === "error");
+ * ```
+ */
+export class FindingCollector {
+  private readonly items: Finding[] = [];
+
+  /** Adds a finding with its code's usual severity, or the one given. */
+  add(code: FindingCode, message: string, place: FindingPlace = {}, severity?: Severity): void {
+    // Fields in a fixed order (JSON output), unknown parts of the place left out.
+    this.items.push({
+      code,
+      severity: severity ?? FINDING_CODES[code][0],
+      ...(place.page !== undefined ? { page: place.page } : {}),
+      ...(place.entry !== undefined ? { entry: place.entry } : {}),
+      ...(place.namespace !== undefined ? { namespace: place.namespace } : {}),
+      ...(place.key !== undefined ? { key: place.key } : {}),
+      message,
+    });
+  }
+
+  /**
+   * The findings: partition-wide ones first, then by page and entry; findings at the
+   * same place keep the order they were found in.
+   */
+  list(): Finding[] {
+    return this.items
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) =>
+        (a.f.page ?? -1) - (b.f.page ?? -1) || (a.f.entry ?? -1) - (b.f.entry ?? -1) ||
+        a.i - b.i
+      )
+      .map((x) => x.f);
+  }
+}
+
+/** Counts of findings by severity. */
+export interface FindingCounts {
+  /** Findings of severity `error`. */
+  errors: number;
+  /** Findings of severity `warning`. */
+  warnings: number;
+  /** Findings of severity `info`. */
+  infos: number;
+}
+
+/**
+ * Counts findings by severity.
+ *
+ * @example
+ * ```ts
+ * import { countFindings } from "./findings.ts";
+ *
+ * const n = countFindings([{ code: "namespace-unused", severity: "info", message: "…" }]);
+ * console.assert(n.errors === 0 && n.infos === 1);
+ * ```
+ */
+export function countFindings(findings: readonly Finding[]): FindingCounts {
+  const n: FindingCounts = { errors: 0, warnings: 0, infos: 0 };
+  for (const f of findings) {
+    if (f.severity === "error") n.errors++;
+    else if (f.severity === "warning") n.warnings++;
+    else n.infos++;
+  }
+  return n;
+}
+
+/**
+ * Whether an image with these findings is clean: no error and no warning (`info`
+ * findings do not count).
+ *
+ * @example
+ * ```ts
+ * import { isClean } from "./findings.ts";
+ *
+ * console.assert(isClean([]));
+ * console.assert(!isClean([{ code: "entry-crc", severity: "error", message: "…" }]));
+ * ```
+ */
+export function isClean(findings: readonly Finding[]): boolean {
+  return findings.every((f) => f.severity === "info");
+}
+
+/**
+ * Quotes a key or namespace name for a message: JSON-style, with control characters,
+ * bidirectional overrides and other invisible characters escaped, so that a hostile
+ * key cannot rewrite a terminal line.
+ *
+ * @example
+ * ```ts
+ * import { quoteText } from "./findings.ts";
+ *
+ * console.assert(quoteText('a"b\n') === '"a\\"b\\n"');
+ * ```
+ */
+export function quoteText(s: string): string {
+  return `"${escapeText(s)}"`;
+}
+
+// Control characters are what this pattern is for.
+const UNSAFE =
+  // deno-lint-ignore no-control-regex
+  /[\\"\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]/g;
+
+/**
+ * Escapes a text for a terminal: backslash, double quote, C0 and C1 control characters,
+ * line and paragraph separators, bidirectional and other invisible format characters
+ * and lone surrogates become `\n`, `\t`, `\xNN` or `\u{NNNN}` escapes. Printable text,
+ * including non-ASCII letters and emoji, is kept as it is.
+ *
+ * @example
+ * ```ts
+ * import { escapeText } from "./findings.ts";
+ *
+ * console.assert(escapeText("Grüße\t\u202e") === "Grüße\\t\\u{202e}");
+ * ```
+ */
+export function escapeText(s: string): string {
+  return s.replace(UNSAFE, (c, offset: number) => {
+    switch (c) {
+      case "\\":
+        return "\\\\";
+      case '"':
+        return '\\"';
+      case "\n":
+        return "\\n";
+      case "\r":
+        return "\\r";
+      case "\t":
+        return "\\t";
+      case "\0":
+        return "\\0";
+    }
+    const code = c.charCodeAt(0);
+    // A valid surrogate pair is printable text: keep it.
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = s.charCodeAt(offset + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) return c;
+    } else if (code >= 0xdc00 && code <= 0xdfff) {
+      const prev = s.charCodeAt(offset - 1);
+      if (prev >= 0xd800 && prev <= 0xdbff) return c;
+    }
+    return code < 0x100
+      ? `\\x${code.toString(16).padStart(2, "0")}`
+      : `\\u{${code.toString(16).padStart(4, "0")}}`;
+  });
+}
+
+/** Where a finding is, as text: `page 2 entry 5: namespace "cfg": key "serial"`. */
+export function formatPlace(f: FindingPlace): string {
+  const parts: string[] = [];
+  if (f.page !== undefined) {
+    parts.push(f.entry !== undefined ? `page ${f.page} entry ${f.entry}` : `page ${f.page}`);
+  }
+  if (f.namespace !== undefined) parts.push(`namespace ${quoteText(f.namespace)}`);
+  if (f.key !== undefined) parts.push(`key ${quoteText(f.key)}`);
+  return parts.join(": ");
+}
+
+/**
+ * Formats a finding as one line: `<severity>: <file>: <page/entry>: <key>: <message>`
+ * (severity `info` is printed as `note`).
+ *
+ * @example
+ * ```ts
+ * import { formatFinding } from "./findings.ts";
+ *
+ * const line = formatFinding(
+ *   { code: "entry-crc", severity: "error", page: 1, entry: 7, key: "serial", message: "entry CRC does not match" },
+ *   "nvs.bin",
+ * );
+ * console.assert(line === 'error: nvs.bin: page 1 entry 7: key "serial": entry CRC does not match');
+ * ```
+ */
+export function formatFinding(f: Finding, file?: string): string {
+  const level = f.severity === "info" ? "note" : f.severity;
+  const where = [file, formatPlace(f)].filter((x) => x).join(": ");
+  return `${level}: ${where ? `${where}: ` : ""}${f.message}`;
+}

@@ -1,0 +1,263 @@
+/**
+ * `nvsforge inspect`: exit statuses 0/1/2, the table, JSON and CSV formats, `--all`,
+ * decryption with `--inputkey` and `--hmac-key`; and (in process) the JSON values of
+ * hand-picked vector cases against the case's inputs.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { assert, assertBytes, assertEquals } from "../_assert.ts";
+import { nvsforge, scratch } from "./_run.ts";
+import { findVectors } from "../../scripts/vectors.ts";
+import { partitionToJson, renderTable } from "../../src/cli/inspect.ts";
+import { csvToRecords } from "../../src/csv/mod.ts";
+import { toHex } from "../../src/csv/stringify.ts";
+import type { EntryRecord } from "../../src/format/items.ts";
+import { parsePartition } from "../../src/format/reader.ts";
+import { encodePartition } from "../../src/format/writer.ts";
+
+const VECTORS = findVectors();
+const vector = (c: string, rel: string) =>
+  new Uint8Array(fs.readFileSync(path.join(VECTORS, c, rel)));
+const CSV = [
+  "key,type,encoding,value",
+  "factory,namespace,,",
+  "serial,data,string,NF-000042",
+  'note,data,string,"two\nlines, ""quoted"""',
+  "hw_rev,data,u8,3",
+  "big,data,u64,18446744073709551615",
+  "cal,data,hex2bin,00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+  "",
+].join("\n");
+
+// deno-lint-ignore no-explicit-any
+type AnyJson = any;
+
+Deno.test("inspect: a clean image: table (exit 0), JSON, CSV that regenerates it", () => {
+  const dir = scratch({ "in.csv": CSV });
+  assertEquals(nvsforge(dir, "nvs", "generate", "in.csv", "nvs.bin", "0x3000").status, 0);
+
+  const table = nvsforge(dir, "inspect", "nvs.bin");
+  assertEquals([table.status, table.stderr], [0, ""]);
+  const lines = table.stdout.split("\n");
+  assert(lines[0].startsWith("nvs.bin: 3 pages (1 in use), format version 2; 5 items"), lines[0]);
+  assertEquals(lines[1].split(/\s+/), ["NAMESPACE", "KEY", "TYPE", "VALUE"]);
+  assert(table.stdout.includes('string  "two\\nlines, \\"quoted\\""'), table.stdout);
+  assert(table.stdout.includes("u64     18446744073709551615"), table.stdout);
+  assert(
+    table.stdout.includes("blob    32 bytes: 00112233445566778899aabbccddeeff0011223344556677…"),
+  );
+
+  const json = nvsforge(dir, "inspect", "nvs.bin", "--format", "json");
+  assertEquals(json.status, 0);
+  const doc: AnyJson = JSON.parse(json.stdout);
+  assertEquals([doc.schema, doc.clean, doc.version, doc.size], [
+    "nvsforge-inspect/1",
+    true,
+    2,
+    0x3000,
+  ]);
+  assertEquals(doc.items.map((i: AnyJson) => [i.key, i.type, i.value]), [
+    ["serial", "string", "NF-000042"],
+    ["note", "string", 'two\nlines, "quoted"'],
+    ["hw_rev", "u8", 3],
+    ["big", "u64", "18446744073709551615"],
+    ["cal", "blob", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"],
+  ]);
+  assertEquals(doc.findings, []);
+  assertEquals(doc.entries, undefined, "entries only with --all");
+
+  const csv = nvsforge(dir, "inspect", "nvs.bin", "--format", "csv");
+  assertEquals(csv.status, 0, csv.stderr);
+  fs.writeFileSync(path.join(dir, "back.csv"), csv.stdout);
+  assertEquals(nvsforge(dir, "nvs", "generate", "back.csv", "back.bin", "0x3000").status, 0);
+  assertBytes(
+    new Uint8Array(fs.readFileSync(path.join(dir, "back.bin"))),
+    new Uint8Array(fs.readFileSync(path.join(dir, "nvs.bin"))),
+  );
+  const b64 = nvsforge(dir, "inspect", "nvs.bin", "--format=csv", "--blob-encoding", "base64");
+  assert(b64.stdout.includes("cal,data,base64,ABEiM0RVZneImaq7zN3u/wARIjNEVWZ3iJmqu8zd7v8="));
+});
+
+Deno.test("inspect: findings: exit 1, one line each on stderr, or in the JSON", () => {
+  const image = vector("gen-mixed-v2", "expected/out.bin");
+  image[64 + 32 + 24] ^= 1; // the value of "u": its entry CRC no longer matches
+  const dir = scratch({ "bad.bin": image });
+  const r = nvsforge(dir, "inspect", "bad.bin");
+  assertEquals(r.status, 1);
+  const err = r.stderr.trimEnd().split("\n");
+  assertEquals(err.length, 2, r.stderr);
+  assert(err[0].startsWith('error: bad.bin: page 0 entry 1: key "u": entry CRC is '), err[0]);
+  assertEquals(err[1], "error: bad.bin: the check found 1 error");
+  assert(!r.stdout.includes(" u "), "the unreadable item is not listed");
+
+  const j = nvsforge(dir, "inspect", "bad.bin", "--format", "json");
+  assertEquals(j.status, 1);
+  const doc: AnyJson = JSON.parse(j.stdout);
+  assertEquals(doc.clean, false);
+  assertEquals(doc.summary, { errors: 1, warnings: 0, infos: 0 });
+  assertEquals(
+    doc.findings.map((f: AnyJson) => [f.code, f.severity, f.page, f.entry, f.key]),
+    [["entry-crc", "error", 0, 1, "u"]],
+  );
+  assertEquals(j.stderr, "error: bad.bin: the check found 1 error\n", "JSON: no finding lines");
+
+  // A quirk image (a key written twice by the reference): warnings, exit 1, no crash.
+  fs.writeFileSync(path.join(dir, "wifi.bin"), vector("quirk-wifi-ap", "expected/out.bin"));
+  const q = nvsforge(dir, "inspect", "wifi.bin");
+  assertEquals(q.status, 1);
+  assert(
+    q.stderr.includes('warning: wifi.bin: page 0 entry 1: key "ap.ssid": the key is stored again'),
+  );
+  assert(q.stdout.includes('ap.ssid      string  "ESP-SoftAP-2"'), q.stdout);
+});
+
+Deno.test("inspect: exit 2 when the input is not an NVS partition or the command line is wrong", () => {
+  const image = vector("gen-size-0x3000", "expected/out.bin");
+  const dir = scratch({
+    "cut.bin": image.subarray(0, 5000),
+    "empty.bin": new Uint8Array(0),
+    "ok.bin": image,
+    "k.bin": new Uint8Array(64).fill(1),
+  });
+  const cut = nvsforge(dir, "inspect", "cut.bin");
+  assertEquals(cut.status, 2);
+  assert(
+    cut.stderr.includes(
+      "error: cut.bin: the image is 5000 bytes, not a whole number of 4096-byte pages",
+    ),
+    cut.stderr,
+  );
+  assertEquals(nvsforge(dir, "inspect", "empty.bin").status, 2);
+  const missing = nvsforge(dir, "inspect", "nope.bin");
+  assertEquals(missing.status, 2);
+  assert(missing.stderr.includes("nope.bin: cannot read image: no such file"), missing.stderr);
+  assertEquals(nvsforge(dir, "inspect", "ok.bin", "--format", "xml").status, 2);
+  assertEquals(
+    nvsforge(dir, "inspect", "ok.bin", "--inputkey", "k.bin", "--hmac-key", "k.bin").status,
+    2,
+  );
+  assertEquals(nvsforge(dir, "inspect", "ok.bin", "--all", "--format", "csv").status, 2);
+  assertEquals(nvsforge(dir, "inspect", "ok.bin", "--hmac-key", "k.bin").status, 2, "not 32 bytes");
+  assertEquals(nvsforge(dir, "inspect").status, 2);
+});
+
+Deno.test("inspect: --inputkey and --hmac-key decrypt; without a key the image is flagged", () => {
+  const dir = scratch({
+    "enc.bin": vector("enc-own-key", "expected/enc.bin"),
+    "own_keys.bin": vector("enc-own-key", "keys/own_keys.bin"),
+    "hmac.bin": vector("enc-hmac-derived-key", "expected/enc.bin"),
+    "hmac_key.bin": vector("genkey-hmac-sample", "testdata/sample_hmac_key.bin"),
+  });
+  const plain = nvsforge(
+    dir,
+    "inspect",
+    "enc.bin",
+    "--inputkey",
+    "own_keys.bin",
+    "--format",
+    "csv",
+  );
+  assertEquals(plain.status, 0, plain.stderr);
+  fs.writeFileSync(path.join(dir, "back.csv"), plain.stdout);
+  const again = nvsforge(
+    dir,
+    "nvs",
+    "encrypt",
+    "back.csv",
+    "again.bin",
+    "0x5000",
+    "--inputkey",
+    "own_keys.bin",
+  );
+  assertEquals(again.status, 0, again.stderr);
+  assertBytes(
+    new Uint8Array(fs.readFileSync(path.join(dir, "again.bin"))),
+    new Uint8Array(fs.readFileSync(path.join(dir, "enc.bin"))),
+  );
+  const derived = nvsforge(dir, "inspect", "hmac.bin", "--hmac-key", "hmac_key.bin");
+  assertEquals(derived.status, 0, derived.stderr);
+  assert(derived.stdout.includes("decrypted"), derived.stdout);
+  const locked = nvsforge(dir, "inspect", "enc.bin");
+  assertEquals(locked.status, 1);
+  assert(locked.stderr.includes("probably encrypted"), locked.stderr);
+});
+
+Deno.test("inspect --all: pages and every entry, erased and superseded ones with page and entry", () => {
+  const image = encodePartition([
+    { kind: "namespace", name: "n" },
+    { kind: "entry", key: "a", type: "u8", value: 1 },
+    { kind: "entry", key: "gone", type: "u8", value: 2 },
+    { kind: "entry", key: "a", type: "u8", value: 3 },
+  ], { size: 0x3000 });
+  image[32 + 0] &= ~(0b11 << 4); // bitmap: entry 2 ("gone") erased
+  const dir = scratch({ "dev.bin": image });
+  const r = nvsforge(dir, "inspect", "dev.bin", "--all");
+  assertEquals(r.status, 1, "the duplicate is a warning");
+  const rows = r.stdout.split("\n").filter((l) => /^0\s+\d+\s+(live|superseded|erased)/.test(l))
+    .map((l) => l.split(/\s+/).slice(0, 5));
+  assertEquals(rows, [
+    ["0", "0", "live", "(namespaces)", "n"],
+    ["0", "1", "superseded", "n", "a"],
+    ["0", "2", "erased", "n", "gone"],
+    ["0", "3", "live", "n", "a"],
+  ]);
+  assert(/^PAGE\s+STATE\s+SEQUENCE/m.test(r.stdout) && /^0\s+active\s+0\s+2/m.test(r.stdout));
+  const j = nvsforge(dir, "inspect", "dev.bin", "--all", "--format", "json");
+  const doc: AnyJson = JSON.parse(j.stdout);
+  assertEquals(doc.entries.map((e: AnyJson) => [e.entry, e.status, e.key, e.value]), [
+    [0, "live", "n", 1],
+    [1, "superseded", "a", 1],
+    [2, "erased", "gone", 2],
+    [3, "live", "a", 3],
+  ]);
+});
+
+Deno.test("inspect (in process): JSON values equal the inputs of vector cases", () => {
+  for (
+    const c of [
+      "gen-int-edges",
+      "gen-strings",
+      "gen-binary-encodings",
+      "gen-mixed-v1",
+      "gen-file-encodings",
+    ]
+  ) {
+    const folder = path.join(VECTORS, c);
+    const { records } = csvToRecords(
+      [{ name: "input.csv", text: fs.readFileSync(path.join(folder, "input.csv"), "utf8") }],
+      { readFile: (p) => new Uint8Array(fs.readFileSync(path.join(folder, p))) },
+    );
+    const expected = records.filter((r): r is EntryRecord => r.kind === "entry").map((r) => [
+      r.key,
+      r.type === "blob" ? "blob" : r.type,
+      r.type === "blob"
+        ? toHex(r.value)
+        : r.type === "string"
+        ? r.value
+        : r.type === "u64" || r.type === "i64"
+        ? String(r.value)
+        : Number(r.value),
+    ]);
+    const doc = partitionToJson(
+      parsePartition(vector(c, "expected/out.bin")),
+      "out.bin",
+    ) as AnyJson;
+    assertEquals(doc.items.map((i: AnyJson) => [i.key, i.type, i.value]), expected, c);
+  }
+});
+
+Deno.test("inspect (in process): the table escapes control characters and abbreviates", () => {
+  const image = encodePartition([
+    { kind: "namespace", name: "n s" },
+    { kind: "entry", key: "evil\u001b[2J", type: "string", value: "\u202eabc\r\n\u0007" },
+    { kind: "entry", key: "long", type: "string", value: "y".repeat(500) },
+    { kind: "entry", key: "", type: "u8", value: 1 },
+  ], { size: 0x3000 });
+  const t = renderTable(parsePartition(image), "x.bin");
+  // deno-lint-ignore no-control-regex
+  assert(!/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/.test(t), JSON.stringify(t));
+  const rows = t.split("\n").map((l) => l.split(/ {2,}/));
+  assertEquals(rows[2], ['"n s"', '"evil\\x1b[2J"', "string", '"\\u{202e}abc\\r\\n\\x07"']);
+  assert(t.includes(`"${"y".repeat(64)}…" (500 bytes)`), t);
+  assertEquals(rows[4], ['"n s"', '""', "u8", "1"]);
+});
