@@ -52,7 +52,7 @@ export function build(target: Target, outdir: string): string {
     path.join(REPO_ROOT, "cli.ts"),
     "--outfile",
     out,
-  ], { cwd: REPO_ROOT, encoding: "utf8" });
+  ], { cwd: outdir, encoding: "utf8" });
   if (r.status !== 0) {
     throw new Error(`bun build for ${target.name} failed: ${(r.stderr || r.stdout).trim()}`);
   }
