@@ -4,4 +4,6 @@ export const IMPLEMENTED: ReadonlySet<string> = new Set([
   "nvs_partition_gen encrypt",
   "nvs_partition_gen decrypt",
   "nvs_partition_gen generate-key",
+  "mfg_gen generate",
+  "mfg_gen generate-key",
 ]);

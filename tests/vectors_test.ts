@@ -12,7 +12,7 @@ const selected = (c: VectorCase) => IMPLEMENTED.has(`${c.tool} ${c.subcommand}`)
 
 async function check(launcher: Launcher, name: string) {
   const dir = findVectors(); // throws loudly when the vectors are missing
-  assert(loadCases(dir).filter(selected).length >= 60, "the vector set looks incomplete");
+  assert(loadCases(dir).filter(selected).length >= 85, "the vector set looks incomplete");
   const results = await runVectors(dir, { launcher, filter: selected });
   const summary = summarize(results);
   console.log(`${name}: ${summary.split("\n").at(-1)}`);

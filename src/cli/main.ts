@@ -19,6 +19,8 @@ import { printError, setErrorFormat } from "./report.ts";
 import { setFileRoot } from "./inputs.ts";
 import { addInspectCommand } from "./inspect.ts";
 import { VERSION } from "../version.ts";
+import { addMfgCommands } from "./mfg.ts";
+import { verify } from "./verify.ts";
 
 function versionOption(): Option {
   return new Option(
@@ -97,7 +99,30 @@ function build(): Command {
     );
 
   addGenerateKeyCommand(nvs);
+  addMfgCommands(program);
   addInspectCommand(program);
+
+  program.command("verify")
+    .description(
+      "Check a mass-manufacturing batch on disk against its configuration and master values CSVs",
+    )
+    .argument("<outdir>", "the batch's output directory (holding bin/ and csv/)")
+    .requiredOption("--conf <file>", "the configuration CSV the batch was made from")
+    .requiredOption("--values <file>", "the master values CSV the batch was made from")
+    .requiredOption("--prefix <prefix>", "the batch's file name prefix")
+    .option("--size <size>", "partition size (default: the size of the batch's images)")
+    .option("--fileid <column>", "the batch's --fileid column")
+    .option("--prefix-num <START,DIGITS>", "the batch's --prefix_num, as START,DIGITS")
+    .addOption(versionOption())
+    .option("--inputkey <file>", "the key of an encrypted batch (its --inputkey)")
+    .option("--keygen", "an encrypted batch with a key per device in <outdir>/keys/")
+    .option("--strict", "treat warnings about probable mistakes as errors")
+    .action((outdir: string, opts) =>
+      verify(outdir, {
+        ...opts,
+        prefixNum: opts.prefixNum === undefined ? undefined : [opts.prefixNum],
+      })
+    );
   return program;
 }
 

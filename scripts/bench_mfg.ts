@@ -1,0 +1,215 @@
+/**
+ * Benchmark of `nvsforge generate` on a realistic batch: two namespaces, a dozen keys
+ * (REPEAT ones among them), and per device a ~1.2 KB certificate and a private key
+ * file. Reports devices/s for a plain run, `--inputkey` and `--keygen`, each next to
+ * the file-write floor: the time to write the very same files from memory with one
+ * `writeFileSync` each, measured in the same run — and the atomic floor, the same files
+ * written the way nvsforge writes them (temporary name, then moved into place), which
+ * is what crash safety costs before any computing.
+ *
+ * With `--repeat R` each figure is the best of R runs (the machine's noise, file system
+ * flushes above all, only ever slows a run down).
+ *
+ *   deno run -A scripts/bench_mfg.ts [DEVICES=10000] [--runtime deno|bun] [--size 0x4000]
+ *       [--jobs N] [--repeat R] [--dir DIR]
+ *
+ * The batch goes to a temporary directory (or `--dir`), removed at the end. Removing
+ * files is slow on some file systems and disturbs the next measurement, so every run
+ * writes to its own directory and everything is removed at the very end.
+ *
+ * @module
+ */
+
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import process from "node:process";
+import { buildKeyPartition, generateKeys } from "../src/crypto/mod.ts";
+import { writeAtomic } from "../src/runtime/stream.ts";
+import { REPO_ROOT } from "./vectors.ts";
+
+const argv = process.argv.slice(2);
+const opt = (name: string, fallback?: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const positional = argv.filter((a, i) => !a.startsWith("--") && !argv[i - 1]?.startsWith("--"));
+const devices = Number(positional[0] ?? 10000);
+const runtime = opt("--runtime", "deno")!;
+const size = opt("--size", "0x4000")!;
+const jobs = opt("--jobs");
+const repeat = Number(opt("--repeat", "1"));
+
+function bin(name: string): string {
+  const local = path.join(REPO_ROOT, "node_modules", ".bin", name);
+  return fs.existsSync(local) ? local : name;
+}
+const cli = path.join(REPO_ROOT, "cli.ts");
+const command = runtime === "bun"
+  ? [bin("bun"), cli]
+  : [bin("deno"), "run", "--allow-all", "--quiet", cli];
+
+function pseudoRandom(seed: number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed * 2654435761 >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+function base64(b: Uint8Array): string {
+  let s = "";
+  for (const x of b) s += String.fromCharCode(x);
+  return btoa(s);
+}
+
+/** Writes the batch's inputs into `dir`. */
+function makeBatch(dir: string): void {
+  fs.mkdirSync(path.join(dir, "certs"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "devkeys"), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, "config.csv"),
+    [
+      "factory,namespace,",
+      "serial,data,string",
+      "mac,data,hex2bin",
+      "hw_rev,data,u8,REPEAT",
+      "model,data,string,REPEAT",
+      "batch,data,u16",
+      "mfg_date,data,u32,REPEAT",
+      "cal,data,base64",
+      "cert,file,string",
+      "devkey,file,binary",
+      "app,namespace,",
+      "region,data,string,REPEAT",
+      "boots,data,u64",
+      "url,data,string",
+      "",
+    ].join("\n"),
+  );
+  const rows = [
+    "serial,mac,hw_rev,model,batch,mfg_date,cal,cert,devkey,region,boots,url,operator",
+  ];
+  for (let i = 1; i <= devices; i++) {
+    const serial = `NF-${String(i).padStart(7, "0")}`;
+    const body = base64(pseudoRandom(i, 870)).replace(/(.{64})/g, "$1\n");
+    fs.writeFileSync(
+      path.join(dir, "certs", `${serial}.pem`),
+      `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`,
+    );
+    fs.writeFileSync(path.join(dir, "devkeys", `${serial}.der`), pseudoRandom(i + 7, 121));
+    const first = i === 1;
+    rows.push([
+      serial,
+      `a4cf12${i.toString(16).padStart(6, "0")}`,
+      first ? "3" : "",
+      first ? '"ESP32-S3, rev B"' : "",
+      String(100 + (i % 7)),
+      first ? "20261124" : "",
+      base64(pseudoRandom(i + 3, 16)),
+      `certs/${serial}.pem`,
+      `devkeys/${serial}.der`,
+      first ? "EU" : "",
+      "0",
+      `https://provision.example.com/d/${serial}`,
+      `op${i % 5}`,
+    ].join(","));
+  }
+  fs.writeFileSync(path.join(dir, "values.csv"), rows.join("\n") + "\n");
+  fs.writeFileSync(path.join(dir, "input_key.bin"), buildKeyPartition(generateKeys()));
+}
+
+function listFiles(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).map(String)
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+}
+
+/**
+ * Writes the same files from memory into `scratch`: one writeFileSync each, or (atomic)
+ * as nvsforge writes them. Returns seconds.
+ */
+function floor(outdir: string, scratch: string, atomic: boolean): number {
+  const files = listFiles(outdir).map((f) => ({
+    f: path.join(scratch, f),
+    data: new Uint8Array(fs.readFileSync(path.join(outdir, f))),
+  }));
+  for (const d of new Set(files.map((x) => path.dirname(x.f)))) {
+    fs.mkdirSync(d, { recursive: true });
+  }
+  const t = performance.now();
+  if (atomic) { for (const { f, data } of files) writeAtomic(f, data); }
+  else for (const { f, data } of files) fs.writeFileSync(f, data);
+  return (performance.now() - t) / 1000;
+}
+
+const root = opt("--dir") ?? fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-bench-"));
+try {
+  makeBatch(root);
+  console.log(
+    `nvsforge generate benchmark: ${devices} devices, size ${size}, ${runtime}, ${os.cpus().length} CPUs (${
+      os.cpus()[0]?.model ?? "?"
+    }), ${new Date().toISOString().slice(0, 10)}`,
+  );
+  const modes: [string, string[]][] = [
+    ["plain", []],
+    ["--inputkey", ["--inputkey", "input_key.bin"]],
+    ["--keygen", ["--keygen"]],
+  ];
+  const best = new Map<string, { secs: number; floor: number; atomic: number; files: number }>();
+  let n = 0;
+  for (let r = 0; r < repeat; r++) {
+    for (const [name, extra] of modes) {
+      const out = `out-${++n}`;
+      const args = [
+        ...command,
+        "generate",
+        "config.csv",
+        "values.csv",
+        "NF",
+        size,
+        "--fileid",
+        "serial",
+        "--outdir",
+        out,
+        "--progress",
+        "none",
+        ...extra,
+        ...(jobs ? ["--jobs", jobs] : []),
+      ];
+      const t = performance.now();
+      const res = spawnSync(args[0], args.slice(1), { cwd: root, encoding: "utf8" });
+      const secs = (performance.now() - t) / 1000;
+      if (res.status !== 0) throw new Error(`${name} failed: ${res.stderr}`);
+      const files = listFiles(path.join(root, out)).length;
+      const f = floor(path.join(root, out), path.join(root, `floor-${n}`), false);
+      const a = floor(path.join(root, out), path.join(root, `atomic-${n}`), true);
+      const b = best.get(name);
+      best.set(name, {
+        secs: Math.min(secs, b?.secs ?? Infinity),
+        floor: Math.min(f, b?.floor ?? Infinity),
+        atomic: Math.min(a, b?.atomic ?? Infinity),
+        files,
+      });
+    }
+  }
+  const rate = (secs: number) => `${(devices / secs).toFixed(0).padStart(7)}/s`;
+  console.log(
+    `${"mode".padEnd(11)} ${"nvsforge".padStart(9)}   ${"floor".padStart(9)}   ${
+      "atomic".padStart(9)
+    }   ratio to floor (to atomic floor)`,
+  );
+  for (const [name, b] of best) {
+    console.log(
+      `${name.padEnd(11)} ${rate(b.secs)}   ${rate(b.floor)}   ${rate(b.atomic)}   ${
+        (b.secs / b.floor).toFixed(2)
+      } (${(b.secs / b.atomic).toFixed(2)})   ${b.files} files, ${b.secs.toFixed(2)} s`,
+    );
+  }
+} finally {
+  if (!opt("--dir")) fs.rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,288 @@
+/**
+ * `nvsforge generate <conf> <values> <prefix> <size>` and `nvsforge generate-key`: the
+ * drop-ins for ESP-IDF's `mfg_gen.py generate` and `mfg_gen.py generate-key`, with the
+ * reference's option spellings (`--prefix_num`, `--key_protect_hmac`...) and kebab-case
+ * ones, plus `--force`, `--resume`, `--manifest FILE` and `--strict`.
+ *
+ * @module
+ */
+
+import { Command, Option } from "commander";
+import { NvsforgeError } from "../errors.ts";
+import type { Warning } from "../errors.ts";
+import type { FormatVersion } from "../format/items.ts";
+import { checkPartitionSize, READ_ONLY_NOTICE } from "../format/size.ts";
+import { BatchInterrupted, runBatch } from "../mfg/run.ts";
+import type { RunEncryption } from "../mfg/run.ts";
+import { parsePrefixNum } from "../mfg/naming.ts";
+import type { PrefixNum } from "../mfg/naming.ts";
+import * as rt from "../runtime/mod.ts";
+import * as st from "../runtime/stream.ts";
+import { readValueFile } from "./inputs.ts";
+import { checkEncryptOptions, keysFromHmacFile, readInputKey } from "./keys.ts";
+import type { KeyOptions } from "./keys.ts";
+import { nvsGenerateKey } from "./nvs_keys.ts";
+import { expandHome } from "./output.ts";
+import { printNote, printWarnings } from "./report.ts";
+
+/** Options of `nvsforge generate`, as commander gives them. */
+export interface MfgGenerateOptions extends KeyOptions {
+  /** `--fileid COLUMN`. */
+  fileid?: string;
+  /** `--prefix_num START DIGITS`, joined by {@linkcode joinPrefixNum}. */
+  prefixNum?: string;
+  /** `--version 1|2`. */
+  version?: string;
+  /** `--outdir DIR`. */
+  outdir?: string;
+  /** `--resume`. */
+  resume?: boolean;
+  /** `--manifest FILE`. */
+  manifest?: string;
+  /** `--strict`. */
+  strict?: boolean;
+  /** `--progress auto|bar|lines|none` (hidden). */
+  progress?: "auto" | "bar" | "lines" | "none";
+  /** `--jobs N`. */
+  jobs?: string;
+  /** `--coordinate auto|thread|main` (hidden). */
+  coordinate?: "auto" | "thread" | "main";
+}
+
+const SEP = "\u0000";
+
+function usage(detail: string): NvsforgeError {
+  return new NvsforgeError("usage", detail, undefined, "usage");
+}
+
+/**
+ * `--prefix-num START DIGITS` takes two values, as mfg_gen's argparse option does;
+ * commander options take one. This joins the two values into one argument before
+ * commander parses the command's arguments.
+ *
+ * @throws {NvsforgeError} a usage error when the two values are not there.
+ */
+export function joinPrefixNum(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (a === "--prefix-num" || a.startsWith("--prefix-num=")) {
+      const values = a === "--prefix-num"
+        ? args.slice(i + 1, i + 3)
+        : [a.slice("--prefix-num=".length), ...args.slice(i + 1, i + 2)];
+      if (values.length < 2 || values.some((v) => v.startsWith("--"))) {
+        throw usage("--prefix_num takes two values: START DIGITS (for example --prefix_num 1 4)");
+      }
+      out.push(`--prefix-num=${values[0]}${SEP}${values[1]}`);
+      i += a === "--prefix-num" ? 2 : 1;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+function hmacOptions(): Option[] {
+  return [
+    new Option(
+      "--key-protect-hmac",
+      "derive the XTS keys from an HMAC key (NVS key protection based on the HMAC peripheral)",
+    ),
+    new Option("--kp-hmac-keygen", "generate the HMAC key (written to <outdir>/keys/)"),
+    new Option("--kp-hmac-keyfile <file>", "name of the generated HMAC key file"),
+    new Option("--kp-hmac-inputkey <file>", "the 32-byte HMAC key to derive the XTS keys from"),
+  ];
+}
+
+/** Registers `generate` and `generate-key` (mfg_gen's commands) on the root program. */
+export function addMfgCommands(program: Command): void {
+  const gen = program.command("generate")
+    .description(
+      "Generate per-device NVS partition images from a configuration CSV and a master values CSV (mfg_gen.py generate)",
+    )
+    .usage(
+      "[-h] [--fileid FILEID] [--prefix_num START DIGITS] [--version {1,2}] [--keygen] [--inputkey INPUTKEY] [--outdir OUTDIR] [--key_protect_hmac] [--kp_hmac_keygen] [--kp_hmac_keyfile KP_HMAC_KEYFILE] [--kp_hmac_inputkey KP_HMAC_INPUTKEY] [--force] [--resume] [--manifest FILE] [--strict] conf values prefix size",
+    )
+    .argument(
+      "<conf>",
+      "configuration CSV: `name,namespace,` and `key,type,encoding[,REPEAT]` rows",
+    )
+    .argument("<values>", "master values CSV: a header naming the keys, then one row per device")
+    .argument("<prefix>", "prefix of every output file name")
+    .argument("<size>", "partition size in bytes, a multiple of 4096 (for example 0x6000)")
+    .option(
+      "--fileid <column>",
+      "name each device's files after this column's value (default: 1, 2, 3...)",
+    )
+    .option(
+      "--prefix-num <START DIGITS>",
+      "also number the files, from START, zero-padded to DIGITS: <prefix>-<number>-<id>",
+    )
+    .addOption(
+      new Option("--version <1|2>", "page format version: 1 without multipage blobs, 2 with them")
+        .choices(["1", "2"]).default("2"),
+    )
+    .option("--keygen", "encrypt, with a new key per device (keys/keys-<prefix>-<id>.bin)")
+    .option("--inputkey <file>", "encrypt every device with the key in this file")
+    .option("--outdir <dir>", "directory for csv/, bin/ and keys/", ".");
+  for (const o of hmacOptions()) gen.addOption(o);
+  gen
+    .addOption(new Option("--keyfile <file>").hideHelp())
+    .option("--force", "replace existing output files")
+    .option(
+      "--resume",
+      "finish an interrupted run: skip devices whose files are complete, write the others",
+    )
+    .option("--manifest <file>", "write a JSON Lines manifest: each device's files and SHA-256")
+    .option("--strict", "treat warnings about probable mistakes as errors")
+    .option(
+      "--jobs <n>",
+      "worker threads for the per-device work (default: one per CPU on a big master file; 0: none)",
+    )
+    .addOption(
+      new Option("--progress <mode>", "progress display").choices(["auto", "bar", "lines", "none"])
+        .default("auto").hideHelp(),
+    )
+    .addOption(
+      new Option("--coordinate <where>", "where the run is coordinated")
+        .choices(["auto", "thread", "main"]).default("auto").hideHelp(),
+    )
+    .action(async (conf: string, values: string, prefix: string, size: string, opts) => {
+      const fileRoot = program.opts().fileRoot as string | undefined;
+      await mfgGenerate(conf, values, prefix, size, opts as MfgGenerateOptions, fileRoot);
+    });
+  const parseOptions = gen.parseOptions.bind(gen);
+  gen.parseOptions = (args: string[]) => parseOptions(joinPrefixNum(args));
+
+  const key = program.command("generate-key")
+    .description("Generate an NVS encryption key partition file (mfg_gen.py generate-key)")
+    .usage(
+      "[-h] [--keyfile KEYFILE] [--outdir OUTDIR] [--key_protect_hmac] [--kp_hmac_keygen] [--kp_hmac_keyfile KP_HMAC_KEYFILE] [--kp_hmac_inputkey KP_HMAC_INPUTKEY] [--force]",
+    )
+    .option("--keyfile <file>", "name of the key file (default keys-<MM-DD_HH-MM>.bin)")
+    .option("--outdir <dir>", "the key file goes to <outdir>/keys/", ".")
+    .option("--force", "replace an existing key file");
+  for (const o of hmacOptions()) key.addOption(o);
+  key.action((opts) => nvsGenerateKey(opts));
+}
+
+function checkCsvName(file: string, what: string): void {
+  if (rt.paths.extname(file).toLowerCase() !== ".csv") {
+    throw usage(`${what} "${file}" must have the .csv extension`);
+  }
+}
+
+function encryptionOf(o: MfgGenerateOptions, warnings: Warning[]): RunEncryption | undefined {
+  const asked = o.keygen || o.inputkey !== undefined || o.keyProtectHmac || o.kpHmacKeygen ||
+    o.kpHmacKeyfile !== undefined || o.kpHmacInputkey !== undefined;
+  if (!asked) {
+    if (o.keyfile !== undefined) {
+      warnings.push({ code: "usage", message: "--keyfile is ignored: nothing is encrypted" });
+    }
+    return undefined;
+  }
+  warnings.push(...checkEncryptOptions(o));
+  if (o.inputkey !== undefined) {
+    return { kind: "inputkey", keys64: readInputKey(o.inputkey, (w) => warnings.push(w)) };
+  }
+  if (o.keyfile !== undefined) {
+    warnings.push({
+      code: "usage",
+      message: "--keyfile is ignored: each device's key file is named keys-<prefix>-<id>.bin",
+    });
+  }
+  if (o.kpHmacInputkey !== undefined) {
+    return { kind: "keygen", derived: keysFromHmacFile(o.kpHmacInputkey) };
+  }
+  if (o.kpHmacKeygen) {
+    let file = o.kpHmacKeyfile;
+    if (file !== undefined) {
+      const ext = rt.paths.extname(file);
+      if (!ext) file += ".bin";
+      else if (!ext.toLowerCase().includes(".bin")) {
+        throw usage(`--kp_hmac_keyfile "${file}" must have the .bin extension`);
+      }
+      if (rt.paths.isAbsolute(file)) {
+        throw usage(
+          `--kp_hmac_keyfile "${file}" must be a file name: it is written to <outdir>/keys/`,
+        );
+      }
+    }
+    return { kind: "keygen", hmacKeygen: true, hmacKeyfile: file };
+  }
+  return { kind: "keygen" };
+}
+
+/**
+ * Runs `nvsforge generate`.
+ *
+ * @param fileRoot the root option `--file-root`, when given: `file`-type values are
+ *   confined to it (worker threads need to know it too).
+ */
+export async function mfgGenerate(
+  conf: string,
+  values: string,
+  prefix: string,
+  sizeText: string,
+  o: MfgGenerateOptions,
+  fileRoot?: string,
+): Promise<void> {
+  const size = checkPartitionSize(sizeText);
+  if (size.readOnly) printNote(READ_ONLY_NOTICE);
+  let prefixNum: PrefixNum | undefined;
+  if (o.prefixNum !== undefined) {
+    const [start, digits] = o.prefixNum.split(SEP);
+    const p = parsePrefixNum(start, digits ?? "");
+    if (typeof p === "string") throw usage(`--prefix_num: ${p}`);
+    prefixNum = p;
+  }
+  checkCsvName(conf, "configuration file");
+  checkCsvName(values, "values file");
+  let jobs: number | "auto" = "auto";
+  if (o.jobs !== undefined) {
+    if (!/^\d+$/.test(o.jobs.trim()) || Number(o.jobs) > 256) {
+      throw usage(`--jobs must be a number of worker threads from 0 to 256, got "${o.jobs}"`);
+    }
+    jobs = Number(o.jobs);
+  }
+  const interval = Number(rt.env("NVSFORGE_PROGRESS_MS"));
+  const cwd = rt.cwd();
+  const warnings: Warning[] = [];
+  try {
+    const encryption = encryptionOf(o, warnings);
+    printWarnings(warnings.splice(0));
+    await runBatch({
+      conf,
+      values,
+      batch: {
+        prefix,
+        size,
+        version: (o.version === "1" ? 1 : 2) as FormatVersion,
+        fileid: o.fileid,
+        prefixNum,
+        readFile: fileRoot === undefined ? st.fileReaderFrom(cwd) : readValueFile,
+        strict: o.strict ?? false,
+      },
+      files: { cwd, fileRoot },
+      jobs,
+      coordinate: o.coordinate,
+      progressIntervalMs: Number.isFinite(interval) && interval > 0 ? interval : undefined,
+      outdir: expandHome(o.outdir ?? "."),
+      encryption,
+      force: o.force ?? false,
+      resume: o.resume ?? false,
+      manifest: o.manifest,
+      onWarnings: printWarnings,
+      progress: o.progress,
+    });
+  } catch (e) {
+    if (e instanceof BatchInterrupted) rt.exit(e.exitCode);
+    throw e;
+  } finally {
+    printWarnings(warnings);
+  }
+}

@@ -1,0 +1,399 @@
+/**
+ * A manufacturing batch: a configuration, a master values file, and how devices are
+ * named and built. {@linkcode MfgBatch} holds what every pass over the master file
+ * needs; {@linkcode generateBatch} is the whole batch as a library call over text,
+ * yielding each device's CSV and image in memory.
+ *
+ * @module
+ */
+
+import type { FileReader } from "../csv/records.ts";
+import { Diagnostics, NvsforgeError } from "../errors.ts";
+import type { Warning } from "../errors.ts";
+import type { FormatVersion } from "../format/items.ts";
+import { checkPartitionSize } from "../format/size.ts";
+import type { PartitionSize } from "../format/size.ts";
+import { buildKeyPartition, encryptPartition, generateKeys } from "../crypto/mod.ts";
+import { parseConfig } from "./config.ts";
+import type { MfgConfig } from "./config.ts";
+import { formatCsvRow } from "./csv_writer.ts";
+import { buildDevice, checkDevice } from "./device.ts";
+import type { DeviceSettings } from "./device.ts";
+import { DeviceCsvWriter } from "./device_csv.ts";
+import { ErrorList, WarningDigest } from "./findings.ts";
+import { IdSet } from "./id_set.ts";
+import { LineSplitter } from "./lines.ts";
+import { MasterReader } from "./master.ts";
+import type { DeviceRow, MasterLayout } from "./master.ts";
+import { deviceFiles, DeviceNamer, nameProblem } from "./naming.ts";
+import type { PrefixNum } from "./naming.ts";
+
+/** Options of a batch. */
+export interface BatchOptions {
+  /** The file name prefix (mfg_gen's `prefix` argument). */
+  prefix: string;
+  /** Partition size: bytes, a literal such as `"0x6000"`, or a checked size. */
+  size: number | string | PartitionSize;
+  /** Page format version (default 2). */
+  version?: FormatVersion;
+  /** `--fileid`: the master column whose value names each device's files. */
+  fileid?: string;
+  /** `--prefix_num START DIGITS`: a counter in each name. */
+  prefixNum?: PrefixNum;
+  /** Reads `file`-type values; without it, `file` rows are errors. */
+  readFile?: FileReader;
+  /** Make warnings (input that is probably a mistake) errors. */
+  strict?: boolean;
+  /** The configuration file's name, for messages (default `config.csv`). */
+  configName?: string;
+  /** The master values file's name, for messages (default `values.csv`). */
+  valuesName?: string;
+  /** Key files are written too (their names must fit the file system). */
+  withKeyFiles?: boolean;
+}
+
+/** A device row with its name and intermediate CSV. */
+export interface PlannedDevice extends DeviceRow {
+  /** The device's id: its `--fileid` value, or its number. */
+  id: string;
+  /** The base name of its files: `<prefix>[-<counter>]-<id>`. */
+  name: string;
+  /** The name of its intermediate CSV: `csv/<name>.csv`. */
+  csvName: string;
+  /** Its intermediate CSV. */
+  csvText: string;
+}
+
+/** The parts of a batch every pass over the master file needs. */
+export class MfgBatch {
+  /** The checked configuration. */
+  readonly config: MfgConfig;
+  /** How devices are built. */
+  readonly settings: DeviceSettings;
+  /** The options as given. */
+  readonly options: BatchOptions;
+  readonly #namer: DeviceNamer;
+  #csv?: DeviceCsvWriter;
+  #layout?: MasterLayout;
+
+  /**
+   * Reads and checks the configuration and the options.
+   *
+   * @throws {NvsforgeError} a usage error for a bad size or prefix.
+   * @throws {NvsforgeErrors} every problem of the configuration.
+   */
+  constructor(configText: string, options: BatchOptions) {
+    this.options = options;
+    const size = typeof options.size === "object" ? options.size : checkPartitionSize(options.size);
+    if (/[/\\\0]/.test(options.prefix)) {
+      throw new NvsforgeError(
+        "usage",
+        `prefix "${options.prefix}" must be a file name prefix, without a path separator (use --outdir for the directory)`,
+        undefined,
+        "usage",
+      );
+    }
+    this.settings = {
+      size,
+      version: options.version ?? 2,
+      readFile: options.readFile,
+      strict: options.strict ?? false,
+    };
+    const d = new Diagnostics(options.strict ?? false);
+    this.config = parseConfig(configText, options.configName ?? "config.csv", d);
+    d.throwIfAny();
+    this.#namer = new DeviceNamer(options.prefix, options.prefixNum);
+  }
+
+  /** The master file's name, for messages. */
+  get valuesName(): string {
+    return this.options.valuesName ?? "values.csv";
+  }
+
+  /** A reader for one pass over the master file; errors go to `diagnostics`. */
+  reader(diagnostics: Diagnostics): MasterReader {
+    return new MasterReader(this.config, {
+      file: this.valuesName,
+      fileid: this.options.fileid,
+      diagnostics,
+    });
+  }
+
+  /** The master layout, once a reader has matched the header. */
+  get layout(): MasterLayout | undefined {
+    return this.#layout;
+  }
+
+  /** Adopts the header a reader matched (the same for every pass). */
+  useLayout(layout: MasterLayout): void {
+    this.#layout = layout;
+    this.#csv = new DeviceCsvWriter(this.config, layout);
+  }
+
+  /** A device row's id and the base name of its files. */
+  identify(row: DeviceRow): { id: string; name: string } {
+    if (!this.#layout) throw new Error("MfgBatch.identify before useLayout");
+    const col = this.#layout.fileidColumn;
+    const id = this.#namer.id(row.index, col === undefined ? undefined : row.fields[col]);
+    return { id, name: this.#namer.name(row.index, id) };
+  }
+
+  /** A device's intermediate CSV, from its row's values. */
+  csvText(fields: readonly string[]): string {
+    if (!this.#csv) throw new Error("MfgBatch.csvText before useLayout");
+    return this.#csv.csv(fields);
+  }
+
+  /** Names a device row and writes its intermediate CSV. */
+  plan(row: DeviceRow): PlannedDevice {
+    const { id, name } = this.identify(row);
+    return { ...row, id, name, csvName: deviceFiles(name).csv, csvText: this.csvText(row.fields) };
+  }
+
+  /** The device row as the created master values file holds it. */
+  createdRow(row: DeviceRow): string {
+    return formatCsvRow(row.fields);
+  }
+}
+
+/**
+ * Checks device rows in order: names (usable, not repeated) and contents (every value
+ * converts, the data fits). Used by the checking pass of every batch run.
+ */
+export class BatchChecker {
+  /** The errors found so far. */
+  readonly errors: ErrorList;
+  /** The warnings found so far. */
+  readonly warnings: WarningDigest;
+  readonly #batch: MfgBatch;
+  readonly #ids = new IdSet();
+  readonly #checkIds: boolean;
+  readonly #withKeys: boolean;
+  readonly #emptyIdWarned = { done: false };
+
+  constructor(batch: MfgBatch, errors = new ErrorList(), warnings = new WarningDigest()) {
+    this.#batch = batch;
+    this.errors = errors;
+    this.warnings = warnings;
+    // Names built from a counter are unique by construction.
+    this.#checkIds = batch.options.fileid !== undefined && batch.options.prefixNum === undefined;
+    this.#withKeys = batch.options.withKeyFiles ?? false;
+  }
+
+  /**
+   * Checks a device's name. Returns false (and records why) when its files cannot be
+   * written under that name.
+   */
+  checkName(device: Pick<PlannedDevice, "index" | "line" | "id" | "name">): boolean {
+    const at = { file: this.#batch.valuesName, line: device.line, device: device.index };
+    const col = this.#batch.options.fileid;
+    const problem = nameProblem(device.name, this.#withKeys);
+    if (problem) {
+      this.errors.add(
+        new NvsforgeError(
+          "invalid-output",
+          `${problem}: ${col ? `its --fileid value` : "its name"} cannot name files`,
+          {
+            ...at,
+            column: col,
+          },
+        ),
+      );
+      return false;
+    }
+    if (col !== undefined && device.id === "" && !this.#emptyIdWarned.done) {
+      this.#emptyIdWarned.done = true;
+      this.warnings.add({
+        code: "quirk",
+        message: `the --fileid column "${col}" is empty: the files are named "${device.name}.*"`,
+        location: { ...at, column: col },
+      });
+    }
+    if (this.#checkIds) {
+      const before = this.#ids.add(device.id, device.index);
+      if (before !== undefined) {
+        this.errors.add(
+          new NvsforgeError(
+            "output-exists",
+            `--fileid value "${device.id}" is also the value of device row ${before}: both devices would be written to ${
+              deviceFiles(device.name).bin
+            }`,
+            { ...at, column: col },
+          ),
+        );
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Checks a device's values and size; records its problems. Returns whether it is fine. */
+  checkContent(device: PlannedDevice): boolean {
+    const r = checkDevice(device.csvText, device.csvName, this.#batch.settings, {
+      file: this.#batch.valuesName,
+      line: device.line,
+      device: device.index,
+    });
+    this.take(r.errors, r.warnings);
+    return r.errors.length === 0;
+  }
+
+  /** Records a device's findings (errors and warnings). */
+  take(errors: readonly NvsforgeError[], warnings: readonly Warning[]): void {
+    this.errors.add(...errors);
+    for (const w of warnings) this.warnings.add(w);
+  }
+}
+
+/** How the devices of {@linkcode generateBatch} are encrypted. */
+export type BatchEncryption =
+  /** One key for every device (`--inputkey`): 64 bytes, data key then tweak key. */
+  | { keys64: Uint8Array }
+  /** A fresh random key per device (`--keygen`); each device carries its key partition. */
+  | { generate: true };
+
+/** Options of {@linkcode generateBatch}. */
+export interface GenerateBatchOptions extends BatchOptions {
+  /** Encrypt the images. */
+  encryption?: BatchEncryption;
+  /** Receives each warning (a few per kind; the rest summarised at the end). */
+  onWarning?: (warning: Warning) => void;
+}
+
+/** One device of a batch, built in memory. */
+export interface DeviceImage {
+  /** 1-based device number (its row among the master file's data rows). */
+  index: number;
+  /** The line of the master file where its row starts. */
+  line: number;
+  /** Its id: the `--fileid` value, or its number. */
+  id: string;
+  /** The base name of its files: `<prefix>[-<counter>]-<id>`. */
+  name: string;
+  /** Its intermediate CSV (`csv/<name>.csv`), as mfg_gen writes it. */
+  csvText: string;
+  /** Its partition image (`bin/<name>.bin`), encrypted when asked. */
+  image: Uint8Array;
+  /** With generated keys: its NVS key partition (`keys/keys-<name>.bin`). */
+  keyPartition?: Uint8Array;
+}
+
+function* deviceRows(batch: MfgBatch, valuesText: string, d: Diagnostics): Generator<DeviceRow> {
+  const reader = batch.reader(d);
+  const lines = new LineSplitter();
+  let n = 0;
+  const feed = function* (ls: string[]) {
+    for (const l of ls) {
+      for (const row of reader.push(l, ++n)) {
+        yield row;
+      }
+      if (reader.layout && !batch.layout) batch.useLayout(reader.layout);
+    }
+  };
+  yield* feed(lines.push(valuesText));
+  yield* feed(lines.end());
+  reader.end();
+}
+
+/**
+ * Generates a batch in memory, as `mfg_gen.py generate` does on disk: checks the whole
+ * configuration and master file first (every problem reported at once), then yields
+ * each device's intermediate CSV and image, in master file order.
+ *
+ * @param configText the configuration CSV.
+ * @param valuesText the master values CSV.
+ * @param options prefix, size, naming, file reader, encryption.
+ * @returns the devices, one at a time.
+ * @throws {NvsforgeError|NvsforgeErrors} before the first device, every problem found.
+ * @example
+ * ```ts
+ * import { generateBatch } from "./batch.ts";
+ * const config = "dev,namespace,\nserial,data,string\nrev,data,u8,REPEAT\n";
+ * const values = "serial,rev\nSN-1,3\nSN-2,\n";
+ * const devices = [...generateBatch(config, values, { prefix: "dev", size: 0x3000, fileid: "serial" })];
+ * console.assert(devices.length === 2 && devices[1].name === "dev-SN-2");
+ * console.assert(devices[1].csvText.endsWith("rev,data,u8,3\r\n"));
+ * console.assert(devices[0].image.length === 0x3000);
+ * ```
+ */
+export function* generateBatch(
+  configText: string,
+  valuesText: string,
+  options: GenerateBatchOptions,
+): Generator<DeviceImage> {
+  const batch = new MfgBatch(configText, {
+    ...options,
+    withKeyFiles: options.encryption !== undefined && "generate" in options.encryption,
+  });
+  const checker = new BatchChecker(batch);
+  const d = new Diagnostics(options.strict ?? false);
+  for (const row of deviceRows(batch, valuesText, d)) {
+    const device = batch.plan(row);
+    if (checker.checkName(device)) checker.checkContent(device);
+  }
+  for (const e of d.errors) checker.errors.add(e);
+  for (const w of checker.warnings.shown) options.onWarning?.(w);
+  for (const w of checker.warnings.summaries()) options.onWarning?.(w);
+  checker.errors.throwIfAny();
+
+  const quiet = new Diagnostics();
+  for (const row of deviceRows(batch, valuesText, quiet)) {
+    const device = batch.plan(row);
+    const built = buildDevice(device.csvText, device.csvName, batch.settings, {
+      file: batch.valuesName,
+      line: device.line,
+      device: device.index,
+    });
+    if (!built.image) {
+      const errors = new ErrorList();
+      errors.add(...built.errors);
+      errors.throwIfAny();
+    }
+    let image = built.image!;
+    let keyPartition: Uint8Array | undefined;
+    const enc = options.encryption;
+    if (enc) {
+      const keys = "keys64" in enc ? enc.keys64 : generateKeys();
+      if ("generate" in enc) keyPartition = buildKeyPartition(keys);
+      image = encryptPartition(image, keys);
+    }
+    yield {
+      index: device.index,
+      line: device.line,
+      id: device.id,
+      name: device.name,
+      csvText: device.csvText,
+      image,
+      keyPartition,
+    };
+  }
+}
+
+/**
+ * The created master values file mfg_gen writes when the configuration has REPEAT
+ * keys (`<values stem>_tmp_created.csv`): the master file with every REPEAT value filled
+ * in, as Python's `csv.writer` writes it. Undefined without REPEAT keys (mfg_gen writes
+ * no such file then). The inputs must be valid (see {@linkcode generateBatch}).
+ *
+ * @example
+ * ```ts
+ * import { createdValuesCsv } from "./batch.ts";
+ * const text = createdValuesCsv("n,namespace,\na,data,u8,REPEAT\n", "id,a\n1,5\n2,\n");
+ * console.assert(text === "id,a\r\n1,5\r\n2,5\r\n");
+ * ```
+ */
+export function createdValuesCsv(
+  configText: string,
+  valuesText: string,
+  options: Pick<BatchOptions, "configName" | "valuesName"> = {},
+): string | undefined {
+  const batch = new MfgBatch(configText, { prefix: "x", size: 0x3000, ...options });
+  if (!batch.config.keys.some((k) => k.repeat)) return undefined;
+  const d = new Diagnostics();
+  let out = "";
+  for (const row of deviceRows(batch, valuesText, d)) {
+    if (out === "") out = formatCsvRow(batch.layout!.header);
+    out += batch.createdRow(row);
+  }
+  return out;
+}

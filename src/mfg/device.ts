@@ -1,0 +1,142 @@
+/**
+ * One device: its intermediate CSV → records (through the generator's own CSV reader,
+ * exactly as `nvs generate` reads that file, `#` lines included) → image. Problems
+ * are reported at the device's row of the master file, in the column of the key.
+ *
+ * @module
+ */
+
+import { csvToRecords } from "../csv/mod.ts";
+import type { FileReader } from "../csv/records.ts";
+import { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+import type { SourceLocation, Warning } from "../errors.ts";
+import type { FormatVersion, NvsRecord } from "../format/items.ts";
+import type { PartitionSize } from "../format/size.ts";
+import { layoutPartition, validateRecords } from "../format/writer.ts";
+import { surelyFits } from "./fit.ts";
+
+/** How a device is built. */
+export interface DeviceSettings {
+  /** The checked partition size. */
+  size: PartitionSize;
+  /** Page format version. */
+  version: FormatVersion;
+  /** Reads `file`-type values. */
+  readFile?: FileReader;
+  /** Warnings are errors. */
+  strict?: boolean;
+}
+
+/** Where a device row is, to report its problems there. */
+export interface DeviceSource {
+  /** The master file's name. */
+  file: string;
+  /** The row's line. */
+  line: number;
+  /** The 1-based device number. */
+  device: number;
+}
+
+/** What checking or building a device found. */
+export interface DeviceReport {
+  /** Errors, located at the device's row. */
+  errors: NvsforgeError[];
+  /** Warnings, located at the device's row. */
+  warnings: Warning[];
+}
+
+function relocate(loc: SourceLocation | undefined, src: DeviceSource): SourceLocation {
+  const at: SourceLocation = { file: src.file, line: src.line, device: src.device };
+  if (loc?.key !== undefined) at.column = loc.key;
+  return at;
+}
+
+function relocated(e: NvsforgeError, src: DeviceSource): NvsforgeError {
+  return new NvsforgeError(e.code, e.detail, relocate(e.location, src), e.kind);
+}
+
+function collect(e: unknown, d: Diagnostics, src: DeviceSource): NvsforgeError[] {
+  const thrown = e instanceof NvsforgeErrors
+    ? [...e.errors]
+    : e instanceof NvsforgeError
+    ? [e]
+    : undefined;
+  if (!thrown) throw e;
+  // layoutPartition throws the collector's own errors: keep each once.
+  const all = [...d.errors, ...thrown.filter((x) => !d.errors.includes(x))];
+  return all.map((x) => relocated(x, src));
+}
+
+function report(d: Diagnostics, src: DeviceSource, errors?: NvsforgeError[]): DeviceReport {
+  return {
+    errors: errors ?? d.errors.map((x) => relocated(x, src)),
+    warnings: d.warnings.map((w) => ({ ...w, location: relocate(w.location, src) })),
+  };
+}
+
+function records(
+  csvText: string,
+  csvName: string,
+  settings: DeviceSettings,
+  d: Diagnostics,
+): NvsRecord[] {
+  return csvToRecords([{ name: csvName, text: csvText }], {
+    readFile: settings.readFile,
+    diagnostics: d,
+  }).records;
+}
+
+/**
+ * Checks a device without building its image when it surely fits: reads its CSV,
+ * converts and validates every value, and lays out its pages only when the quick bound
+ * does not settle whether they fit.
+ *
+ * @param csvText the device's intermediate CSV.
+ * @param csvName its name (`csv/<name>.csv`).
+ * @param settings size, version, file reader, strictness.
+ * @param src where the device's row is.
+ */
+export function checkDevice(
+  csvText: string,
+  csvName: string,
+  settings: DeviceSettings,
+  src: DeviceSource,
+): DeviceReport {
+  const d = new Diagnostics(settings.strict ?? false);
+  try {
+    const recs = records(csvText, csvName, settings, d);
+    validateRecords(recs, settings.version, d);
+    if (d.errors.length === 0 && !surelyFits(recs, settings.version, settings.size.dataPages)) {
+      layoutPartition(recs, { size: settings.size, version: settings.version, diagnostics: d });
+    }
+  } catch (e) {
+    return report(d, src, collect(e, d, src));
+  }
+  return report(d, src);
+}
+
+/**
+ * Builds a device's plain image from its intermediate CSV, byte for byte what
+ * `nvs_partition_gen.py generate` makes of that CSV.
+ *
+ * @returns the image, or the errors that prevent it (with the warnings in both cases).
+ */
+export function buildDevice(
+  csvText: string,
+  csvName: string,
+  settings: DeviceSettings,
+  src: DeviceSource,
+): DeviceReport & { image?: Uint8Array } {
+  const d = new Diagnostics(settings.strict ?? false);
+  try {
+    const recs = records(csvText, csvName, settings, d);
+    const { image } = layoutPartition(recs, {
+      size: settings.size,
+      version: settings.version,
+      diagnostics: d,
+    });
+    return { ...report(d, src), image };
+  } catch (e) {
+    return report(d, src, collect(e, d, src));
+  }
+}

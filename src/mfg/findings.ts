@@ -1,0 +1,117 @@
+/**
+ * Problems of a whole batch, kept readable when a master file has a million rows: the
+ * first errors are kept (and all counted), and a warning that repeats on many devices
+ * (the same key, the same kind) is shown a few times and then summarised.
+ *
+ * @module
+ */
+
+import { NvsforgeError, NvsforgeErrors } from "../errors.ts";
+import type { Warning } from "../errors.ts";
+
+/** Errors shown at most, by default. */
+export const MAX_ERRORS_SHOWN = 50;
+/** Warnings shown per (kind, column), by default. */
+export const MAX_WARNINGS_SHOWN = 3;
+
+/** Where an error sorts: by line of its input (errors without a line last). */
+function rank(e: NvsforgeError): number {
+  return e.location?.line ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Errors of a batch: all counted, the first ones in input order kept (errors arrive out
+ * of order when devices are checked in worker threads).
+ */
+export class ErrorList {
+  readonly #kept: NvsforgeError[] = [];
+  #count = 0;
+
+  constructor(readonly limit = MAX_ERRORS_SHOWN) {}
+
+  /** Records errors. */
+  add(...errors: NvsforgeError[]): void {
+    for (const e of errors) {
+      this.#count++;
+      const r = rank(e);
+      let at = this.#kept.length;
+      while (at > 0 && rank(this.#kept[at - 1]) > r) at--;
+      if (at >= this.limit) continue;
+      this.#kept.splice(at, 0, e);
+      if (this.#kept.length > this.limit) this.#kept.pop();
+    }
+  }
+
+  /** How many errors were recorded. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /**
+   * Throws the errors when there is any: one error as itself, several together (the
+   * last line saying how many more were found when some are not shown).
+   */
+  throwIfAny(): void {
+    if (this.#count === 0) return;
+    if (this.#count === 1) throw this.#kept[0];
+    const list = [...this.#kept];
+    const more = this.#count - list.length;
+    if (more > 0) {
+      list.push(
+        new NvsforgeError(
+          list[0].code,
+          `… and ${more} more error${more === 1 ? "" : "s"} (the first ${list.length} are shown)`,
+          undefined,
+          list[0].kind,
+        ),
+      );
+    }
+    throw new NvsforgeErrors(list);
+  }
+}
+
+/** Warnings of a batch: a few of each kind shown, the rest counted. */
+export class WarningDigest {
+  readonly #shown: Warning[] = [];
+  readonly #groups = new Map<string, { first: Warning; count: number }>();
+
+  constructor(readonly perGroup = MAX_WARNINGS_SHOWN) {}
+
+  /** Records a warning; returns it when it is to be shown now, else undefined. */
+  add(w: Warning): Warning | undefined {
+    const key = `${w.code}\u0000${w.location?.column ?? w.location?.key ?? ""}`;
+    let g = this.#groups.get(key);
+    if (!g) this.#groups.set(key, g = { first: w, count: 0 });
+    g.count++;
+    if (g.count <= this.perGroup) {
+      this.#shown.push(w);
+      return w;
+    }
+    return undefined;
+  }
+
+  /** The warnings shown so far. */
+  get shown(): readonly Warning[] {
+    return this.#shown;
+  }
+
+  /** One summary warning per group that had more than were shown. */
+  summaries(): Warning[] {
+    const out: Warning[] = [];
+    for (const g of this.#groups.values()) {
+      const more = g.count - this.perGroup;
+      if (more <= 0) continue;
+      const where = g.first.location?.column ?? g.first.location?.key;
+      out.push({
+        code: g.first.code,
+        message: `the same kind of warning (${g.first.code}${
+          where !== undefined ? `, column "${where}"` : ""
+        }) for ${more} more device row${more === 1 ? "" : "s"}`,
+        location: g.first.location?.file !== undefined
+          ? { file: g.first.location.file }
+          : undefined,
+      });
+    }
+    return out;
+  }
+}

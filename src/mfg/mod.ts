@@ -1,0 +1,62 @@
+/**
+ * Mass manufacturing, as ESP-IDF's `mfg_gen.py generate` does it, in memory: a
+ * configuration CSV (`name,namespace,` rows, `key,type,encoding[,REPEAT]` rows) and a
+ * master values CSV (a header naming the keys, one row per device) become one NVS
+ * partition image per device, byte for byte the reference's, with the per-device CSV
+ * mfg_gen writes beside it.
+ *
+ * This module touches no file system and imports nothing from `node:*` or `Deno.*`:
+ * text in, bytes out (`file`-type values are read through a callback). The command line
+ * (`nvsforge generate`) adds the files, the streaming of a million-row master file,
+ * worker threads, `--resume` and the manifest on top of the same pieces.
+ *
+ * @example
+ * ```ts
+ * import { generateBatch } from "./mod.ts";
+ *
+ * const config = [
+ *   "factory,namespace,",
+ *   "serial,data,string",
+ *   "hw_rev,data,u8,REPEAT",
+ *   "cal,data,hex2bin",
+ * ].join("\n");
+ * const values = "serial,hw_rev,cal\nSN-0001,3,0a0b\nSN-0002,,0c0d\n";
+ * for (const device of generateBatch(config, values, {
+ *   prefix: "dev",
+ *   size: 0x3000,
+ *   fileid: "serial",
+ * })) {
+ *   // device.name: "dev-SN-0001"; device.csvText: csv/dev-SN-0001.csv; device.image: bin/…
+ *   console.assert(device.image.length === 0x3000);
+ * }
+ * ```
+ *
+ * @module
+ */
+
+export { BatchChecker, createdValuesCsv, generateBatch, MfgBatch } from "./batch.ts";
+export type {
+  BatchEncryption,
+  BatchOptions,
+  DeviceImage,
+  GenerateBatchOptions,
+  PlannedDevice,
+} from "./batch.ts";
+export { MFG_ENCODINGS, MFG_TYPES, parseConfig, REPEAT } from "./config.ts";
+export type { ConfigEntry, MfgConfig } from "./config.ts";
+export { MasterReader, matchHeader } from "./master.ts";
+export type { DeviceRow, MasterLayout, MasterReaderOptions } from "./master.ts";
+export { DeviceCsvWriter } from "./device_csv.ts";
+export { buildDevice, checkDevice } from "./device.ts";
+export type { DeviceReport, DeviceSettings, DeviceSource } from "./device.ts";
+export { formatCsvField, formatCsvRow } from "./csv_writer.ts";
+export { isBlankLine, keptLines, LineSplitter } from "./lines.ts";
+export { deviceFiles, DeviceNamer, nameProblem, parsePrefixNum } from "./naming.ts";
+export type { DeviceFileNames, PrefixNum } from "./naming.ts";
+export { pagesUpperBound, surelyFits } from "./fit.ts";
+export { ErrorList, WarningDigest } from "./findings.ts";
+export { IdSet } from "./id_set.ts";
+export { manifestFile, manifestLine } from "./manifest.ts";
+export type { ManifestEntry, ManifestFile } from "./manifest.ts";
+export { formatDuration, progressBar, progressLine, summaryLine } from "./progress.ts";
+export type { BatchSummary, ProgressState } from "./progress.ts";

@@ -1,0 +1,285 @@
+/**
+ * Runs the per-device work of a batch — checking devices (pass 1), writing them
+ * (pass 2) — in the main thread or spread over worker threads, with results delivered
+ * in submission order either way. Jobs are small groups of consecutive devices; at most
+ * a few are in flight per worker, so memory stays bounded.
+ *
+ * Worker threads pay off on big batches only (each one loads nvsforge's modules first):
+ * the runner asks for them when the master file is big or `--jobs` says so, and falls
+ * back to the main thread when they cannot start (an executable built without the
+ * worker module, for example).
+ *
+ * @module
+ */
+
+import type { Warning } from "../errors.ts";
+import type { BatchOptions } from "./batch.ts";
+import type {
+  CheckFinding,
+  DeviceJob,
+  DeviceWriter,
+  ErrorData,
+  WriteOutcome,
+  WriterSettings,
+} from "./device_writer.ts";
+import { errorData } from "./device_writer.ts";
+import { NvsforgeError } from "../errors.ts";
+import type { MasterLayout } from "./master.ts";
+import * as st from "../runtime/stream.ts";
+
+/** A group of devices to check or to write. */
+export type PoolJob =
+  | {
+    kind: "check";
+    devices: DeviceJob[];
+    /** Also look for the devices' existing files (their output directories exist). */
+    existing: boolean;
+    /** `--resume`: compare existing files with what would be written. */
+    resume: boolean;
+  }
+  | {
+    kind: "write";
+    devices: (DeviceJob & { state: number })[];
+    /** Describe each device's files for the manifest. */
+    describe: boolean;
+  };
+
+/** The outcome of a check job: per device, its findings and state. */
+export interface CheckResult {
+  kind: "check";
+  findings: (CheckFinding & { state: number; outputErrors: ErrorData[] })[];
+}
+
+/** The outcome of a write job: the devices written, and the error that stopped it. */
+export interface WriteResult {
+  kind: "write";
+  outcomes: WriteOutcome[];
+  error?: ErrorData;
+}
+
+/** A result, or a bug report from a worker. */
+export type PoolResult = CheckResult | WriteResult | { kind: "crash"; message: string };
+
+/** Runs one job with a device writer (in whichever thread holds it). */
+export function runJob(writer: DeviceWriter, job: PoolJob): PoolResult {
+  if (job.kind === "check") {
+    return {
+      kind: "check",
+      findings: job.devices.map((d) => {
+        const f = writer.check(d);
+        let state = 0;
+        let outputErrors: ErrorData[] = [];
+        if (job.existing && f.errors.length === 0) {
+          const ex = writer.existing(d, job.resume);
+          state = ex.state;
+          outputErrors = ex.errors.map(errorData);
+        }
+        return { ...f, state, outputErrors };
+      }),
+    };
+  }
+  const outcomes: WriteOutcome[] = [];
+  for (const d of job.devices) {
+    try {
+      outcomes.push(writer.write(d, d.state, job.describe));
+    } catch (e) {
+      if (e instanceof NvsforgeError) return { kind: "write", outcomes, error: errorData(e) };
+      throw e;
+    }
+  }
+  return { kind: "write", outcomes };
+}
+
+/** Runs jobs and delivers their results in submission order. */
+export interface DevicePool {
+  /** Worker threads in use (0: the main thread does the work). */
+  readonly threads: number;
+  /** Submits a job; resolves when another one may be submitted. */
+  submit(job: PoolJob): Promise<void>;
+  /** Resolves when every submitted job's result has been delivered. */
+  drain(): Promise<void>;
+  /** Stops the workers. */
+  close(): void;
+}
+
+/** The main thread does the work, one job at a time. */
+export class LocalPool implements DevicePool {
+  readonly threads = 0;
+  constructor(
+    readonly writer: DeviceWriter,
+    readonly onResult: (r: PoolResult) => void,
+  ) {}
+  submit(job: PoolJob): Promise<void> {
+    this.onResult(runJob(this.writer, job));
+    return Promise.resolve();
+  }
+  drain(): Promise<void> {
+    return Promise.resolve();
+  }
+  close(): void {}
+}
+
+/** What a worker needs to build its own device writer (structured-clone safe). */
+export interface WorkerInit {
+  /** The configuration's text. */
+  configText: string;
+  /** Batch options without the file reader. */
+  options: Omit<BatchOptions, "readFile" | "size"> & { size: number };
+  /** The master file's header layout. */
+  layout: MasterLayout;
+  /** Output directory, encryption, force. */
+  settings: WriterSettings;
+  /** How `file`-type values are read: relative to `cwd`, or confined to `fileRoot`. */
+  files: { cwd: string; fileRoot?: string };
+}
+
+/** Messages from a worker. */
+export type WorkerReply =
+  | { type: "ready" }
+  | { type: "failed"; message: string }
+  | { type: "result"; seq: number; result: PoolResult };
+
+interface Slot {
+  thread: st.Thread;
+  inFlight: number;
+}
+
+/** Jobs in flight per worker. */
+const PER_WORKER = 2;
+/**
+ * Young-generation heap of a worker thread, in MB. V8 would let a thread that allocates
+ * as much as a batch does grow it to 64 MB; a few MB cost little time (its garbage dies
+ * young) and keep a million-device run small.
+ */
+const WORKER_YOUNG_GENERATION_MB = 4;
+
+/** Work spread over worker threads. */
+export class WorkerPool implements DevicePool {
+  readonly #slots: Slot[] = [];
+  readonly #onResult: (r: PoolResult) => void;
+  readonly #pending = new Map<number, PoolResult>();
+  #nextSeq = 0;
+  #nextDelivery = 0;
+  #waiters: (() => void)[] = [];
+  #crash: Error | undefined;
+
+  private constructor(onResult: (r: PoolResult) => void) {
+    this.#onResult = onResult;
+  }
+
+  get threads(): number {
+    return this.#slots.length;
+  }
+
+  /**
+   * Starts `count` workers and waits until each has loaded its modules and its
+   * settings. Resolves undefined when they cannot start (the caller then works in the
+   * main thread).
+   */
+  static async start(
+    count: number,
+    init: WorkerInit,
+    onResult: (r: PoolResult) => void,
+  ): Promise<WorkerPool | undefined> {
+    const pool = new WorkerPool(onResult);
+    const ready: Promise<boolean>[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        let settle: (ok: boolean) => void = () => {};
+        ready.push(new Promise<boolean>((resolve) => settle = resolve));
+        const timer = setTimeout(() => settle(false), 30_000);
+        let started = false;
+        const slot: Slot = {
+          inFlight: 0,
+          thread: st.startThread(new URL("./worker.ts", import.meta.url), {
+            message: (m) => {
+              const msg = m as WorkerReply;
+              if (!started) {
+                started = true;
+                clearTimeout(timer);
+                settle(msg.type === "ready");
+                return;
+              }
+              pool.#message(slot, msg);
+            },
+            error: (e) => {
+              if (!started) {
+                started = true;
+                clearTimeout(timer);
+                settle(false);
+                return;
+              }
+              pool.#fail(new Error(`worker thread failed: ${e.message}`));
+            },
+          }, WORKER_YOUNG_GENERATION_MB),
+        };
+        pool.#slots.push(slot);
+        slot.thread.post({ type: "init", init });
+      }
+      if ((await Promise.all(ready)).every(Boolean)) return pool;
+    } catch {
+      // no worker support here: fall through
+    }
+    pool.close();
+    return undefined;
+  }
+
+  #message(slot: Slot, msg: WorkerReply): void {
+    if (msg.type !== "result") return;
+    slot.inFlight--;
+    if (msg.result.kind === "crash") {
+      this.#fail(new Error(`worker thread failed: ${msg.result.message}`));
+      return;
+    }
+    this.#pending.set(msg.seq, msg.result);
+    while (this.#pending.has(this.#nextDelivery)) {
+      const r = this.#pending.get(this.#nextDelivery)!;
+      this.#pending.delete(this.#nextDelivery++);
+      this.#onResult(r);
+    }
+    this.#wake();
+  }
+
+  #fail(e: Error): void {
+    this.#crash ??= e;
+    this.#wake();
+  }
+
+  #wake(): void {
+    const w = this.#waiters;
+    this.#waiters = [];
+    for (const f of w) f();
+  }
+
+  #wait(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  async submit(job: PoolJob): Promise<void> {
+    for (;;) {
+      if (this.#crash) throw this.#crash;
+      const slot = this.#slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+      if (slot.inFlight < PER_WORKER) {
+        slot.inFlight++;
+        slot.thread.post({ type: "job", seq: this.#nextSeq++, job });
+        return;
+      }
+      await this.#wait();
+    }
+  }
+
+  async drain(): Promise<void> {
+    while (this.#nextDelivery < this.#nextSeq) {
+      if (this.#crash) throw this.#crash;
+      await this.#wait();
+    }
+    if (this.#crash) throw this.#crash;
+  }
+
+  close(): void {
+    for (const s of this.#slots) s.thread.terminate();
+  }
+}
+
+/** Warnings cross the worker boundary as plain data already. */
+export type { Warning };

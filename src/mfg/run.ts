@@ -1,0 +1,866 @@
+/**
+ * A batch run on disk, as `nvsforge generate` does it: two streaming passes over the
+ * master values file.
+ *
+ * 1. The checking pass reads every row and checks everything — names, values, referenced
+ *    files, sizes, files already there — and writes nothing. All problems are reported
+ *    together.
+ * 2. The writing pass builds each device again and writes its files, each under a
+ *    temporary name moved into place: an interrupted run leaves complete files only.
+ *    `--resume` skips devices whose files are already complete (same bytes).
+ *
+ * Memory stays bounded whatever the number of devices: rows are streamed, and what is
+ * kept per device is one byte (its resume state, only when outputs already exist) and,
+ * with `--fileid`, a 12-byte hash. The per-device work runs in worker threads on big
+ * batches (see `pool.ts`).
+ *
+ * @module
+ */
+
+import { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+import type { Warning } from "../errors.ts";
+import * as rt from "../runtime/mod.ts";
+import * as st from "../runtime/stream.ts";
+import { BatchChecker, MfgBatch } from "./batch.ts";
+import type { BatchOptions, PlannedDevice } from "./batch.ts";
+import type { DeviceRow } from "./master.ts";
+import { formatCsvRow } from "./csv_writer.ts";
+import { DeviceState, DeviceWriter, errorData, fromErrorData } from "./device_writer.ts";
+import type { DeviceJob, ErrorData, RunEncryption } from "./device_writer.ts";
+import { cachedReader } from "./file_cache.ts";
+import { ErrorList, WarningDigest } from "./findings.ts";
+import { LineSplitter } from "./lines.ts";
+import { manifestLine } from "./manifest.ts";
+import { LocalPool, WorkerPool } from "./pool.ts";
+import type { DevicePool, PoolJob, PoolResult } from "./pool.ts";
+import { formatDuration, progressBar, progressLine, summaryLine } from "./progress.ts";
+import type { BatchSummary, ProgressState } from "./progress.ts";
+
+export type { RunEncryption } from "./device_writer.ts";
+export type { BatchSummary } from "./progress.ts";
+
+/** Everything a run needs. */
+export interface BatchRun {
+  /** The configuration file. */
+  conf: string;
+  /** The master values file. */
+  values: string;
+  /** Naming, size, version, file reader, strictness. */
+  batch: BatchOptions;
+  /** The output directory (`~` already expanded). */
+  outdir: string;
+  /** Encryption, if any. */
+  encryption?: RunEncryption;
+  /** Replace existing output files. */
+  force?: boolean;
+  /** Skip devices whose files are complete; finish the others. */
+  resume?: boolean;
+  /** Write a JSON Lines manifest to this file. */
+  manifest?: string;
+  /** Receives warnings to print. */
+  onWarnings?: (warnings: readonly Warning[]) => void;
+  /** Progress display: a bar on a terminal, lines otherwise (default), or nothing. */
+  progress?: "auto" | "bar" | "lines" | "none";
+  /** Milliseconds between progress lines when standard error is not a terminal. */
+  progressIntervalMs?: number;
+  /**
+   * Worker threads for the per-device work: a number (0: the main thread does it), or
+   * "auto" (as many as CPUs, for a master file big enough to pay for starting them;
+   * none for a small one). Default "auto".
+   */
+  jobs?: number | "auto";
+  /**
+   * Where the run is coordinated when worker threads are used: in a thread of its own
+   * ("thread"), in this one ("main"), or "auto" (a thread for a big master file). Default
+   * "auto".
+   */
+  coordinate?: "auto" | "thread" | "main";
+  /**
+   * How worker threads read `file`-type values (they cannot share `batch.readFile`):
+   * relative to `cwd`, or confined to `fileRoot` (`--file-root`). Default: the current
+   * directory.
+   */
+  files?: { cwd: string; fileRoot?: string };
+}
+
+/** The run was stopped by a signal; complete files only were left. */
+export class BatchInterrupted extends Error {
+  constructor(readonly signal: "SIGINT" | "SIGTERM", readonly summary: BatchSummary) {
+    super(`interrupted by ${signal}`);
+    this.name = "BatchInterrupted";
+  }
+
+  /** The conventional exit status: 128 + the signal's number. */
+  get exitCode(): number {
+    return this.signal === "SIGINT" ? 130 : 143;
+  }
+}
+
+/** Devices per job handed to the pool. */
+const JOB_DEVICES = 32;
+/** A master file at least this big makes "auto" use worker threads. */
+const AUTO_THREADS_BYTES = 256 * 1024;
+/** Worker threads at most, for "auto". */
+const MAX_AUTO_THREADS = 8;
+/**
+ * A master file at least this big (about 100,000 rows) is coordinated from a thread of
+ * its own, whose heap stays small; below it the main thread coordinates, which spares
+ * the second of start-up that threads started from a thread cost.
+ */
+const COORDINATOR_BYTES = 8 * 1024 * 1024;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const encoder = new TextEncoder();
+
+function describe(e: unknown): string {
+  const code = (e as { code?: string })?.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "ENOSPC") return "no space left on the device";
+  if (code === "ENOTDIR") return "a parent path is not a directory";
+  return e instanceof Error ? e.message.split("\n")[0] : String(e);
+}
+
+function outputError(target: string, e: unknown): NvsforgeError {
+  return new NvsforgeError(
+    "write-failed",
+    `cannot write "${target}": ${describe(e)}`,
+    undefined,
+    "output",
+  );
+}
+
+function readText(file: string, what: string): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = rt.readFile(file);
+  } catch (e) {
+    throw new NvsforgeError("file-unreadable", `cannot read the ${what}: ${describe(e)}`, {
+      file,
+    });
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new NvsforgeError("invalid-utf8", `the ${what} is not UTF-8 text: save it as UTF-8`, {
+      file,
+    });
+  }
+}
+
+/**
+ * `<stem>_tmp_created<ext>` beside the values file, as mfg_gen names the master file
+ * with its REPEAT values filled in.
+ *
+ * @example
+ * ```ts
+ * import { createdValuesPath } from "./run.ts";
+ * console.assert(createdValuesPath("in/values.csv") === "in/values_tmp_created.csv");
+ * ```
+ */
+export function createdValuesPath(values: string): string {
+  const ext = rt.paths.extname(values);
+  return `${ext ? values.slice(0, -ext.length) : values}_tmp_created${ext}`;
+}
+
+/** How progress is shown, decided where standard error is known. */
+export type ProgressMode = "bar" | "lines" | "none";
+
+/** The progress display for a run's setting: a bar on a terminal, else lines. */
+export function progressMode(setting: BatchRun["progress"]): ProgressMode {
+  if (setting === "none" || setting === "lines" || setting === "bar") return setting;
+  return rt.stderrIsTerminal() ? "bar" : "lines";
+}
+
+/** Shows progress, at most every so often. */
+class Progress {
+  readonly #mode: ProgressMode;
+  readonly #interval: number;
+  readonly #write: (text: string) => void;
+  #start = st.now();
+  #last = 0;
+  #shown = false;
+  #state: ProgressState = { phase: "checking", done: 0, elapsedMs: 0 };
+
+  constructor(mode: ProgressMode, write: (text: string) => void, intervalMs = 5000) {
+    this.#mode = mode;
+    this.#write = write;
+    this.#interval = mode === "bar" ? 100 : intervalMs;
+  }
+
+  phase(phase: ProgressState["phase"], total?: number): void {
+    this.#start = st.now();
+    this.#last = this.#start;
+    this.#state = { phase, done: 0, total, elapsedMs: 0 };
+  }
+
+  update(done: number, fraction?: number): void {
+    if (this.#mode === "none") return;
+    const t = st.now();
+    if (t - this.#last < this.#interval) return;
+    this.#last = t;
+    this.#state = { ...this.#state, done, fraction, elapsedMs: t - this.#start };
+    if (this.#mode === "bar") {
+      this.#write(`\r${progressBar(this.#state)}\x1b[K`);
+      this.#shown = true;
+    } else {
+      this.#write(progressLine(this.#state) + "\n");
+    }
+  }
+
+  /** Clears the bar (before other output). */
+  clear(): void {
+    if (this.#shown) {
+      this.#write("\r\x1b[K");
+      this.#shown = false;
+    }
+  }
+
+  finish(line: string): void {
+    this.clear();
+    if (this.#mode !== "none") this.#write(line + "\n");
+  }
+}
+
+/** Streams the physical lines of a file with their numbers. */
+function* fileLines(file: string, onBytes?: (n: number) => void): Generator<[string, number]> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const splitter = new LineSplitter();
+  let n = 0;
+  const decode = (chunk: Uint8Array | undefined) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new NvsforgeError(
+        "invalid-utf8",
+        "the values file is not UTF-8 text: save it as UTF-8",
+        { file, line: n + 1 },
+      );
+    }
+  };
+  try {
+    for (const chunk of st.readChunks(file)) {
+      onBytes?.(chunk.length);
+      for (const l of splitter.lines(decode(chunk))) yield [l, ++n];
+    }
+  } catch (e) {
+    if (e instanceof NvsforgeError) throw e;
+    throw new NvsforgeError("file-unreadable", `cannot read the values file: ${describe(e)}`, {
+      file,
+    });
+  }
+  for (const l of splitter.push(decode(undefined))) yield [l, ++n];
+  for (const l of splitter.end()) yield [l, ++n];
+}
+
+/** Buffers small writes to a progressive file into larger ones. */
+class Buffered {
+  #parts: string[] = [];
+  #size = 0;
+  constructor(readonly file: st.ProgressiveFile | undefined) {}
+  write(s: string): void {
+    if (!this.file) return;
+    this.#parts.push(s);
+    this.#size += s.length;
+    if (this.#size >= 32 * 1024) this.flush();
+  }
+  flush(): void {
+    if (!this.file || this.#parts.length === 0) return;
+    this.file.write(encoder.encode(this.#parts.join("")));
+    this.#parts = [];
+    this.#size = 0;
+  }
+}
+
+const TEMP_NAME = /^\.(.+)\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes the temporary files a killed run (no chance to clean up) may have left:
+ * `.<name>.<8 hex digits>.tmp` in the output directories, for names of this batch
+ * (`<prefix>-…`, `keys-<prefix>-…`, `hmac-keys-<prefix>-…`), or exactly `only`.
+ */
+function removeStaleTemporaries(dirs: readonly string[], prefix: string, only?: string): void {
+  for (const dir of dirs) {
+    const stale: string[] = [];
+    for (const name of st.listDirectory(dir)) {
+      const m = TEMP_NAME.exec(name);
+      if (!m) continue;
+      const base = m[1];
+      const ours = only !== undefined
+        ? base === rt.paths.basename(only)
+        : base.startsWith(`${prefix}-`) || base.startsWith(`keys-${prefix}-`) ||
+          base.startsWith(`hmac-keys-${prefix}-`);
+      if (ours) stale.push(name);
+    }
+    for (const name of stale) rt.removeFile(rt.paths.join(dir, name));
+  }
+}
+
+/**
+ * Runs a batch: checks everything, then writes. Resolves with its summary.
+ *
+ * When the per-device work goes to worker threads and the master file is big, the whole
+ * run does: a coordinating thread reads the master file and hands devices to the others,
+ * and this thread only relays signals and prints. Every thread then has a small
+ * young-generation heap, which keeps a million-device run's memory low (the main
+ * thread's heap cannot be sized once the runtime has started).
+ *
+ * @throws {NvsforgeError|NvsforgeErrors} every problem found before anything is written,
+ *   or the output error that stopped the writing pass.
+ * @throws {BatchInterrupted} on SIGINT or SIGTERM (every file written is complete).
+ */
+export async function runBatch(run: BatchRun): Promise<BatchSummary> {
+  const mode = progressMode(run.progress);
+  const bytes = st.fileStamp(run.values)?.size ?? 0;
+  const where = run.coordinate ?? "auto";
+  const inThread = where === "thread" || (where === "auto" && bytes >= COORDINATOR_BYTES);
+  if (inThread && threadsFor(run, bytes) > 0) {
+    const isolated = await runInThread(run, mode);
+    if (isolated) return isolated.summary;
+  }
+  const runner = new BatchRunner(run, mode, rt.writeStderr);
+  const off = st.onInterrupt((s) => runner.requestStop(s));
+  try {
+    return await runner.run();
+  } finally {
+    off();
+  }
+}
+
+/** Threads to use for a run: worker threads asked for, or a master file big enough. */
+function threadsFor(run: Pick<BatchRun, "jobs">, valuesBytes: number): number {
+  const jobs = run.jobs ?? "auto";
+  return jobs === "auto"
+    ? (valuesBytes >= AUTO_THREADS_BYTES ? Math.min(st.cpuCount(), MAX_AUTO_THREADS) : 0)
+    : Math.max(0, Math.floor(jobs));
+}
+
+/** What a coordinating thread needs: the run without its functions. */
+export type ThreadRun = Omit<BatchRun, "onWarnings" | "batch" | "progress"> & {
+  batch: Omit<BatchOptions, "readFile">;
+  progress: ProgressMode;
+};
+
+/** Messages from a coordinating thread. */
+export type CoordinatorReply =
+  | { type: "stderr"; text: string }
+  | { type: "warnings"; warnings: Warning[] }
+  | { type: "done"; summary: BatchSummary }
+  | { type: "failed"; error: SerializedFailure };
+
+/** A run's failure as plain data. */
+export type SerializedFailure =
+  | { kind: "error"; error: ErrorData }
+  | { kind: "errors"; errors: ErrorData[] }
+  | { kind: "interrupted"; signal: "SIGINT" | "SIGTERM"; summary: BatchSummary }
+  | { kind: "crash"; message: string };
+
+/** A failure → plain data (in the coordinating thread). */
+export function serializeFailure(e: unknown): SerializedFailure {
+  if (e instanceof BatchInterrupted) {
+    return { kind: "interrupted", signal: e.signal, summary: e.summary };
+  }
+  if (e instanceof NvsforgeErrors) return { kind: "errors", errors: e.errors.map(errorData) };
+  if (e instanceof NvsforgeError) return { kind: "error", error: errorData(e) };
+  return { kind: "crash", message: e instanceof Error ? e.stack ?? e.message : String(e) };
+}
+
+function deserializeFailure(f: SerializedFailure): Error {
+  switch (f.kind) {
+    case "interrupted":
+      return new BatchInterrupted(f.signal, f.summary);
+    case "errors":
+      return new NvsforgeErrors(f.errors.map(fromErrorData));
+    case "error":
+      return fromErrorData(f.error);
+    case "crash":
+      return new Error(`the batch thread failed: ${f.message}`);
+  }
+}
+
+/** Young-generation heap of the coordinating thread, in MB. */
+const COORDINATOR_YOUNG_GENERATION_MB = 4;
+
+/**
+ * Runs the batch in a coordinating thread. Resolves undefined when threads cannot start
+ * here (the caller then runs it in this thread).
+ */
+function runInThread(
+  run: BatchRun,
+  mode: ProgressMode,
+): Promise<{ summary: BatchSummary } | undefined> {
+  const { onWarnings, batch, ...rest } = run;
+  const { readFile: _, ...batchOptions } = batch;
+  const threadRun: ThreadRun = {
+    ...rest,
+    batch: batchOptions,
+    progress: mode,
+    files: run.files ?? { cwd: rt.cwd() },
+  };
+  return new Promise((resolve, reject) => {
+    let started = false;
+    let settled = false;
+    let off = () => {};
+    let thread: st.Thread | undefined;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      off();
+      thread?.terminate();
+      f();
+    };
+    try {
+      thread = st.startThread(new URL("./worker.ts", import.meta.url), {
+        message: (m) => {
+          const msg = m as CoordinatorReply;
+          started = true;
+          if (msg.type === "stderr") rt.writeStderr(msg.text);
+          else if (msg.type === "warnings") onWarnings?.(msg.warnings);
+          else if (msg.type === "done") settle(() => resolve({ summary: msg.summary }));
+          else settle(() => reject(deserializeFailure(msg.error)));
+        },
+        error: (e) => {
+          if (!started) settle(() => resolve(undefined));
+          else settle(() => reject(new Error(`the batch thread failed: ${e.message}`)));
+        },
+      }, COORDINATOR_YOUNG_GENERATION_MB);
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    off = st.onInterrupt((signal) => thread?.post({ type: "stop", signal }));
+    thread.post({ type: "run", run: threadRun });
+  });
+}
+
+/**
+ * One run of a batch, in whichever thread runs it: the two passes, the pool of device
+ * workers, progress. `write` receives the text for standard error.
+ */
+export class BatchRunner {
+  readonly #run: BatchRun;
+  readonly #t0 = st.now();
+  readonly #batch: MfgBatch;
+  readonly #configText: string;
+  readonly #outdir: string;
+  readonly #progress: Progress;
+  readonly #created?: string;
+  readonly #outDirs: string[];
+  readonly #errors = new ErrorList();
+  readonly #warnings = new WarningDigest();
+  readonly #writer: DeviceWriter;
+  #pool?: DevicePool;
+  #printedWarnings = 0;
+  #stop: "SIGINT" | "SIGTERM" | undefined;
+  #lastYield = st.now();
+  #devices = 0;
+  #written = 0;
+  #skipped = 0;
+  #files = 0;
+
+  readonly #say: (text: string) => void;
+
+  constructor(run: BatchRun, mode: ProgressMode, write: (text: string) => void) {
+    this.#run = run;
+    this.#say = write;
+    const readFile = run.batch.readFile ? cachedReader(run.batch.readFile) : undefined;
+    this.#configText = readText(run.conf, "configuration file");
+    this.#batch = new MfgBatch(this.#configText, {
+      ...run.batch,
+      readFile,
+      configName: run.conf,
+      valuesName: run.values,
+      withKeyFiles: run.encryption?.kind === "keygen",
+    });
+    this.#outdir = rt.paths.resolve(rt.cwd(), run.outdir);
+    this.#progress = new Progress(mode, write, run.progressIntervalMs);
+    this.#created = this.#batch.config.keys.some((k) => k.repeat)
+      ? createdValuesPath(run.values)
+      : undefined;
+    this.#outDirs = ["csv", "bin", ...(run.encryption?.kind === "keygen" ? ["keys"] : [])];
+    this.#writer = new DeviceWriter(this.#batch, {
+      outdir: this.#outdir,
+      encryption: run.encryption,
+      force: run.force ?? false,
+    });
+  }
+
+  /** Asks the run to stop after the devices in flight (a signal arrived). */
+  requestStop(signal: "SIGINT" | "SIGTERM"): void {
+    this.#stop ??= signal;
+  }
+
+  async run(): Promise<BatchSummary> {
+    try {
+      const checked = await this.#check();
+      await this.#write(checked);
+      const s = this.#summary();
+      this.#progress.finish(summaryLine(s));
+      return s;
+    } catch (e) {
+      this.#progress.clear();
+      if (e instanceof BatchInterrupted) {
+        const s = e.summary;
+        this.#say(
+          `generate: interrupted by ${e.signal} after ${
+            s.written + s.skipped
+          } of ${s.devices} devices (${
+            formatDuration(s.elapsedMs)
+          }): every file written is complete; run the same command with --resume to finish\n`,
+        );
+      }
+      throw e;
+    } finally {
+      this.#pool?.close();
+    }
+  }
+
+  #summary(): BatchSummary {
+    return {
+      devices: this.#devices,
+      written: this.#written,
+      skipped: this.#skipped,
+      files: this.#files,
+      elapsedMs: st.now() - this.#t0,
+      outdir: this.#run.outdir,
+    };
+  }
+
+  #target(rel: string): string {
+    return rt.paths.join(this.#outdir, ...rel.split("/"));
+  }
+
+  #printWarnings(ws: readonly Warning[]): void {
+    if (ws.length === 0) return;
+    this.#progress.clear();
+    this.#run.onWarnings?.(ws);
+  }
+
+  #flushWarnings(): void {
+    const shown = this.#warnings.shown;
+    if (shown.length === this.#printedWarnings) return;
+    const fresh = shown.slice(this.#printedWarnings);
+    this.#printedWarnings = shown.length;
+    this.#printWarnings(fresh);
+  }
+
+  /** Lets signals in now and then (the main-thread pool never waits otherwise). */
+  async #pause(): Promise<void> {
+    const t = st.now();
+    if (t - this.#lastYield >= 50) {
+      this.#lastYield = t;
+      await st.yieldToEventLoop();
+    }
+  }
+
+  /** Where pool results go: set by each pass. */
+  #onResult: (r: PoolResult) => void = () => {};
+
+  /** The pool, started at the first device (the header is known then). */
+  async #poolFor(valuesBytes: number): Promise<DevicePool> {
+    if (this.#pool) return this.#pool;
+    const deliver = (r: PoolResult) => this.#onResult(r);
+    const threads = threadsFor(this.#run, valuesBytes);
+    if (threads > 0) {
+      const { readFile: _, size: __, ...options } = this.#batch.options;
+      this.#pool = await WorkerPool.start(threads, {
+        configText: this.#configText,
+        options: {
+          ...options,
+          size: this.#batch.settings.size.bytes,
+          configName: this.#run.conf,
+          valuesName: this.#run.values,
+          withKeyFiles: this.#run.encryption?.kind === "keygen",
+        },
+        layout: this.#batch.layout!,
+        settings: {
+          outdir: this.#outdir,
+          encryption: this.#run.encryption,
+          force: this.#run.force ?? false,
+        },
+        files: this.#run.files ?? { cwd: rt.cwd() },
+      }, deliver);
+    }
+    this.#pool ??= new LocalPool(this.#writer, deliver);
+    return this.#pool;
+  }
+
+  // ---- Pass 1: check everything, write nothing.
+
+  async #check(): Promise<{ states?: Uint8Array; stamp: st.FileStamp; createdSame: boolean }> {
+    const run = this.#run;
+    const batch = this.#batch;
+    const errors = this.#errors;
+    const checker = new BatchChecker(batch, errors, this.#warnings);
+    const d = new Diagnostics(run.batch.strict ?? false);
+    const stamp = st.fileStamp(run.values);
+    if (!stamp) {
+      throw new NvsforgeError("file-unreadable", "cannot read the values file: no such file", {
+        file: run.values,
+      });
+    }
+    const existing = this.#outDirs.some((dir) => rt.isDirectory(this.#target(dir)));
+    const created = this.#created;
+    let createdSame: st.FileComparer | undefined;
+    if (created && rt.exists(created)) {
+      try {
+        createdSame = new st.FileComparer(created);
+      } catch (e) {
+        throw new NvsforgeError(
+          "output-exists",
+          `"${created}" exists and cannot be read: ${describe(e)}`,
+          undefined,
+          "output",
+        );
+      }
+    }
+    const compareCreated = (text: string) => createdSame?.feed(encoder.encode(text));
+    let states: Uint8Array | undefined;
+    const setState = (index: number, state: number) => {
+      if (state === DeviceState.Fresh) return;
+      if (!states || states.length < index) {
+        const bigger = new Uint8Array(Math.max(1024, index * 2));
+        if (states) bigger.set(states);
+        states = bigger;
+      }
+      states[index - 1] = state;
+    };
+    this.#onResult = (r: PoolResult) => {
+      if (r.kind !== "check") return;
+      for (const f of r.findings) {
+        errors.add(...f.errors.map(fromErrorData), ...f.outputErrors.map(fromErrorData));
+        for (const w of f.warnings) this.#warnings.add(w);
+        setState(f.index, f.state);
+      }
+      this.#flushWarnings();
+    };
+    let bytesRead = 0;
+    this.#progress.phase("checking");
+    const reader = batch.reader(d);
+    const drain = () => {
+      if (d.errors.length) {
+        errors.add(...d.errors);
+        d.errors.length = 0;
+      }
+    };
+    let pool: DevicePool | undefined;
+    let group: DeviceJob[] = [];
+    const submit = async () => {
+      if (group.length === 0) return;
+      const job: PoolJob = { kind: "check", devices: group, existing, resume: run.resume ?? false };
+      group = [];
+      await pool!.submit(job);
+    };
+    let checked = 0;
+    for (const [text, n] of fileLines(run.values, (b) => bytesRead += b)) {
+      const rows = reader.push(text, n);
+      if (!batch.layout && reader.layout) {
+        batch.useLayout(reader.layout);
+        compareCreated(formatCsvRow(reader.layout.header));
+      }
+      drain();
+      for (const row of rows) {
+        compareCreated(batch.createdRow(row));
+        const who = batch.identify(row);
+        pool ??= await this.#poolFor(stamp.size);
+        if (checker.checkName({ ...who, index: row.index, line: row.line })) {
+          group.push(jobOf(row, who));
+          if (group.length >= JOB_DEVICES) await submit();
+        }
+        this.#flushWarnings();
+        checked = row.index;
+        this.#progress.update(checked, bytesRead / Math.max(1, stamp.size));
+        await this.#pause();
+        if (this.#stop) break;
+      }
+      if (this.#stop) break;
+    }
+    await submit();
+    await pool?.drain();
+    if (this.#stop) throw new BatchInterrupted(this.#stop, this.#summary());
+    reader.end();
+    drain();
+    this.#devices = reader.rowCount;
+    this.#flushWarnings();
+    this.#printWarnings(this.#warnings.summaries());
+
+    const keygen = run.encryption?.kind === "keygen" ? run.encryption : undefined;
+    if (errors.count === 0 && keygen?.hmacKeyfile !== undefined && this.#devices > 1) {
+      throw new NvsforgeError(
+        "usage",
+        `--kp_hmac_keyfile names one file, but each of the ${this.#devices} devices gets its own HMAC key: leave it out (the keys are written as keys/hmac-keys-<name>.bin)`,
+        undefined,
+        "usage",
+      );
+    }
+    const same = createdSame?.end() ?? false;
+    if (created && createdSame && !same && !run.force && errors.count === 0) {
+      errors.add(this.#existsError(created, " with other content"));
+    }
+    if (run.manifest !== undefined && rt.exists(run.manifest) && !run.force && !run.resume) {
+      errors.add(this.#existsError(run.manifest, ""));
+    }
+    errors.throwIfAny();
+    return { states, stamp, createdSame: same };
+  }
+
+  #existsError(file: string, how: string): NvsforgeError {
+    return new NvsforgeError(
+      "output-exists",
+      `"${file}" already exists${how}: not overwritten (use --force to replace it${
+        this.#run.resume ? "" : ", or --resume to finish an interrupted run"
+      })`,
+      undefined,
+      "output",
+    );
+  }
+
+  // ---- Pass 2: write.
+
+  async #write(
+    checked: { states?: Uint8Array; stamp: st.FileStamp; createdSame: boolean },
+  ): Promise<void> {
+    const run = this.#run;
+    const batch = this.#batch;
+    const created = this.#created;
+    const after = st.fileStamp(run.values);
+    if (!after || after.size !== checked.stamp.size || after.mtimeMs !== checked.stamp.mtimeMs) {
+      throw new NvsforgeError(
+        "file-unreadable",
+        "the values file changed while it was being checked: run the command again",
+        { file: run.values },
+      );
+    }
+    const quiet = new Diagnostics();
+    const reader = batch.reader(quiet);
+    const progressive: st.ProgressiveFile[] = [];
+    let createdOut: st.ProgressiveFile | undefined;
+    let manifestOut: st.ProgressiveFile | undefined;
+    try {
+      if (run.resume || run.force) {
+        removeStaleTemporaries(this.#outDirs.map((dir) => this.#target(dir)), run.batch.prefix);
+        if (created) removeStaleTemporaries([rt.paths.dirname(created)], "", created);
+        if (run.manifest) {
+          removeStaleTemporaries([rt.paths.dirname(run.manifest)], "", run.manifest);
+        }
+      }
+      let opening = created ?? run.outdir;
+      try {
+        if (created && !checked.createdSame) {
+          createdOut = st.openProgressive(created);
+          progressive.push(createdOut);
+        }
+        if (run.manifest !== undefined) {
+          opening = run.manifest;
+          rt.makeDirectory(rt.paths.dirname(run.manifest));
+          manifestOut = st.openProgressive(run.manifest);
+          progressive.push(manifestOut);
+        }
+        for (const dir of this.#outDirs) {
+          opening = this.#target(dir);
+          rt.makeDirectory(opening);
+        }
+      } catch (e) {
+        throw outputError(opening, e);
+      }
+      const createdText = new Buffered(createdOut);
+      const manifestText = new Buffered(manifestOut);
+      const describe = manifestOut !== undefined;
+      // The devices in flight, for their manifest lines.
+      const inFlight = new Map<number, Pick<PlannedDevice, "id" | "index" | "line" | "name">>();
+      let failure: NvsforgeError | undefined;
+      this.#onResult = (r: PoolResult) => {
+        if (r.kind !== "write") return;
+        for (const o of r.outcomes) {
+          if (checked.states?.[o.index - 1] === DeviceState.Complete) this.#skipped++;
+          else this.#written++;
+          this.#files += o.written;
+          const device = inFlight.get(o.index);
+          inFlight.delete(o.index);
+          if (o.files && device) {
+            manifestText.write(manifestLine({
+              id: device.id,
+              row: device.index,
+              line: device.line,
+              name: device.name,
+              files: o.files,
+            }));
+          }
+        }
+        if (r.error && !failure) failure = fromErrorData(r.error);
+        this.#progress.update(this.#written + this.#skipped);
+      };
+      const pool = await this.#poolFor(0);
+      let group: (DeviceJob & { state: number })[] = [];
+      const submit = async () => {
+        if (group.length === 0) return;
+        const job: PoolJob = { kind: "write", devices: group, describe };
+        group = [];
+        await pool.submit(job);
+      };
+      this.#progress.phase("writing", this.#devices);
+      let headerDone = false;
+      outer: for (const [text, n] of fileLines(run.values)) {
+        const lineRows = reader.push(text, n);
+        if (!headerDone && reader.layout) {
+          headerDone = true;
+          createdText.write(formatCsvRow(reader.layout.header));
+        }
+        for (const row of lineRows) {
+          createdText.write(batch.createdRow(row));
+          const who = batch.identify(row);
+          if (describe) {
+            inFlight.set(row.index, { ...who, index: row.index, line: row.line });
+          }
+          group.push({ ...jobOf(row, who), state: checked.states?.[row.index - 1] ?? 0 });
+          if (group.length >= JOB_DEVICES) await submit();
+          await this.#pause();
+          if (this.#stop || failure) break outer;
+        }
+      }
+      if (!this.#stop && !failure) await submit();
+      await pool.drain();
+      if (failure) {
+        const done = this.#written + this.#skipped;
+        throw new NvsforgeError(
+          failure.code,
+          `${failure.detail}${
+            done > 0
+              ? ` (${done} device${
+                done === 1 ? " is" : "s are"
+              } complete: fix the problem and run the same command with --resume to finish)`
+              : ""
+          }`,
+          failure.location,
+          failure.kind,
+        );
+      }
+      if (this.#stop) throw new BatchInterrupted(this.#stop, this.#summary());
+      reader.end();
+      if (quiet.errors.length > 0) throw quiet.errors[0];
+      let committing = created ?? run.outdir;
+      try {
+        createdText.flush();
+        manifestText.flush();
+        if (createdOut) {
+          createdOut.commit();
+          this.#files++;
+        }
+        if (manifestOut) {
+          committing = run.manifest!;
+          manifestOut.commit();
+          this.#files++;
+        }
+      } catch (e) {
+        throw outputError(committing, e);
+      }
+    } finally {
+      for (const p of progressive) p.discard();
+    }
+  }
+}
+
+function jobOf(row: DeviceRow, who: { id: string; name: string }): DeviceJob {
+  return { index: row.index, line: row.line, id: who.id, name: who.name, fields: row.fields };
+}

@@ -1,0 +1,98 @@
+/**
+ * The worker thread of a batch run, in one of two roles:
+ *
+ * - a device worker (`init`, then `job` messages): builds its own device writer from the
+ *   settings it is sent, then checks or writes the groups of devices it is given (see
+ *   `pool.ts`);
+ * - the coordinator (`run`, then perhaps `stop`): runs the whole batch (see `run.ts`),
+ *   sending its output, warnings and outcome to the main thread.
+ *
+ * @module
+ */
+
+import { readValueFile, setFileRoot } from "../cli/inputs.ts";
+import * as st from "../runtime/stream.ts";
+import { MfgBatch } from "./batch.ts";
+import { DeviceWriter } from "./device_writer.ts";
+import { cachedReader } from "./file_cache.ts";
+import { runJob } from "./pool.ts";
+import type { PoolJob, WorkerInit, WorkerReply } from "./pool.ts";
+import { BatchRunner, serializeFailure } from "./run.ts";
+import type { CoordinatorReply, ThreadRun } from "./run.ts";
+
+type Inbound =
+  | { type: "init"; init: WorkerInit }
+  | { type: "job"; seq: number; job: PoolJob }
+  | { type: "run"; run: ThreadRun }
+  | { type: "stop"; signal: "SIGINT" | "SIGTERM" };
+
+const port = st.parentThread();
+let writer: DeviceWriter | undefined;
+let runner: BatchRunner | undefined;
+
+function reply(msg: WorkerReply | CoordinatorReply): void {
+  port!.post(msg);
+}
+
+/** How this thread reads `file`-type values: as the main thread does. */
+function fileReader(files: { cwd: string; fileRoot?: string }): (file: string) => Uint8Array {
+  if (files.fileRoot !== undefined) {
+    setFileRoot(files.fileRoot);
+    return readValueFile;
+  }
+  return st.fileReaderFrom(files.cwd);
+}
+
+function init(w: WorkerInit): void {
+  const read = cachedReader(fileReader(w.files));
+  const batch = new MfgBatch(w.configText, { ...w.options, readFile: read });
+  batch.useLayout(w.layout);
+  writer = new DeviceWriter(batch, w.settings);
+}
+
+async function coordinate(run: ThreadRun): Promise<void> {
+  try {
+    runner = new BatchRunner(
+      {
+        ...run,
+        batch: { ...run.batch, readFile: fileReader(run.files ?? { cwd: "." }) },
+        onWarnings: (warnings) => reply({ type: "warnings", warnings: [...warnings] }),
+      },
+      run.progress,
+      (text) => reply({ type: "stderr", text }),
+    );
+    reply({ type: "done", summary: await runner.run() });
+  } catch (e) {
+    reply({ type: "failed", error: serializeFailure(e) });
+  }
+}
+
+port?.listen((m) => {
+  const msg = m as Inbound;
+  switch (msg.type) {
+    case "run":
+      coordinate(msg.run);
+      return;
+    case "stop":
+      runner?.requestStop(msg.signal);
+      return;
+    case "init":
+      try {
+        init(msg.init);
+        reply({ type: "ready" });
+      } catch (e) {
+        reply({ type: "failed", message: e instanceof Error ? e.message : String(e) });
+      }
+      return;
+    case "job":
+      try {
+        reply({ type: "result", seq: msg.seq, result: runJob(writer!, msg.job) });
+      } catch (e) {
+        reply({
+          type: "result",
+          seq: msg.seq,
+          result: { kind: "crash", message: e instanceof Error ? e.stack ?? e.message : String(e) },
+        });
+      }
+  }
+});

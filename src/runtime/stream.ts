@@ -1,0 +1,384 @@
+/**
+ * Host capabilities for long batch runs (`nvsforge generate` on a million devices):
+ * reading a big file in chunks, writing a file progressively under a temporary name,
+ * listing a directory without holding it, the number of CPUs, interruption signals and
+ * the clock. Like `mod.ts`, it uses `node:*` modules only, which Deno and Bun provide.
+ *
+ * @module
+ */
+
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import process from "node:process";
+import { parentPort, Worker } from "node:worker_threads";
+
+/**
+ * Reads a file in chunks of `chunkSize` bytes, synchronously (the batch runner reads
+ * its master file this way: memory stays bounded whatever the file's size).
+ *
+ * @param file the path.
+ * @param chunkSize bytes per chunk (default 64 KiB).
+ * @returns an iterable of chunks. Each chunk is a view of one buffer reused for the
+ *   next: use (or copy) it before asking for the next one.
+ * @throws the file system's error (code ENOENT, EACCES, EISDIR...) when the file cannot
+ *   be opened or read.
+ */
+export function* readChunks(file: string, chunkSize = 64 * 1024): Generator<Uint8Array> {
+  const fd = fs.openSync(file, "r");
+  const buf = new Uint8Array(chunkSize);
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, chunkSize, null);
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Compares bytes produced piece by piece with a file's content, reading the file as it
+ * goes: nothing is held but one chunk of each.
+ *
+ * @example
+ * ```ts ignore
+ * const same = new FileComparer("values_tmp_created.csv");
+ * same.feed(new TextEncoder().encode("id,a\r\n"));
+ * console.log(same.end()); // true when the file holds exactly the bytes fed
+ * ```
+ */
+export class FileComparer {
+  readonly #chunks: Iterator<Uint8Array>;
+  #chunk: Uint8Array = new Uint8Array(0);
+  #at = 0;
+  #equal = true;
+
+  /** Opens the file. Throws the file system's error when it cannot be read. */
+  constructor(file: string) {
+    this.#chunks = readChunks(file);
+  }
+
+  /** Compares the next bytes. */
+  feed(data: Uint8Array): void {
+    let i = 0;
+    while (this.#equal && i < data.length) {
+      if (this.#at === this.#chunk.length) {
+        const next = this.#chunks.next();
+        if (next.done) {
+          this.#equal = false;
+          return;
+        }
+        this.#chunk = next.value;
+        this.#at = 0;
+      }
+      const n = Math.min(data.length - i, this.#chunk.length - this.#at);
+      for (let k = 0; k < n; k++) {
+        if (data[i + k] !== this.#chunk[this.#at + k]) {
+          this.#equal = false;
+          return;
+        }
+      }
+      i += n;
+      this.#at += n;
+    }
+  }
+
+  /** Whether the file held exactly the bytes fed; closes it. */
+  end(): boolean {
+    if (this.#equal && this.#at === this.#chunk.length) {
+      this.#equal = this.#chunks.next().done === true;
+    } else if (this.#equal) {
+      this.#equal = false;
+    }
+    this.#chunks.return?.();
+    return this.#equal;
+  }
+}
+
+/** Size and modification time of a file: enough to notice that it changed between passes. */
+export interface FileStamp {
+  /** Size in bytes. */
+  size: number;
+  /** Modification time in milliseconds. */
+  mtimeMs: number;
+}
+
+/** The size and modification time of a file, or undefined when it does not exist. */
+export function fileStamp(file: string): FileStamp | undefined {
+  try {
+    const s = fs.statSync(file);
+    return { size: s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file being written progressively under a temporary name beside its target. */
+export interface ProgressiveFile {
+  /** The temporary path. */
+  readonly tmp: string;
+  /** Appends bytes. */
+  write(data: Uint8Array): void;
+  /** Closes the file and renames it to its target (replacing an existing target). */
+  commit(): void;
+  /** Closes and removes the temporary file (safe to call twice, or after commit). */
+  discard(): void;
+}
+
+/**
+ * Opens `.<name>.<random>.tmp` beside `target` for progressive writing; the target
+ * appears only on {@linkcode ProgressiveFile.commit}. The directory must exist.
+ */
+export function openProgressive(target: string, mode?: number): ProgressiveFile {
+  const dir = path.dirname(target);
+  const base = path.basename(target);
+  let fd = -1;
+  let tmp = "";
+  for (let attempt = 0; fd < 0; attempt++) {
+    const suffix = Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, "0");
+    tmp = path.join(dir, `.${base}.${suffix}.tmp`);
+    try {
+      fd = fs.openSync(tmp, "wx", mode ?? 0o666);
+    } catch (e) {
+      if ((e as { code?: string }).code !== "EEXIST" || attempt >= 10) throw e;
+    }
+  }
+  let open = true;
+  const close = () => {
+    if (open) {
+      open = false;
+      fs.closeSync(fd);
+    }
+  };
+  let committed = false;
+  return {
+    tmp,
+    write(data: Uint8Array) {
+      let off = 0;
+      while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+    },
+    commit() {
+      close();
+      fs.renameSync(tmp, target);
+      committed = true;
+    },
+    discard() {
+      close();
+      if (!committed) {
+        try {
+          fs.unlinkSync(tmp);
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Writes a whole file atomically: to `.<name>.<random>.tmp` beside `target` (created
+ * with `mode`, never over anything), then moved into place. Without `overwrite`, an
+ * existing target is never replaced (the move fails with code EEXIST). Four or five
+ * system calls, no more: the batch runner writes millions of files with it.
+ *
+ * @param target absolute path of the file (relative paths work, at the cost of a
+ *   current-directory lookup per call on some runtimes).
+ */
+export function writeAtomic(
+  target: string,
+  data: Uint8Array,
+  options: { mode?: number; overwrite?: boolean } = {},
+): void {
+  const slash = Math.max(target.lastIndexOf("/"), target.lastIndexOf(path.sep));
+  const dir = target.slice(0, slash + 1);
+  const base = target.slice(slash + 1);
+  let tmp = "";
+  let fd = -1;
+  for (let attempt = 0; fd < 0; attempt++) {
+    const suffix = (Math.random() * 0x100000000 >>> 0).toString(16).padStart(8, "0");
+    tmp = `${dir}.${base}.${suffix}.tmp`;
+    try {
+      fd = fs.openSync(tmp, "wx", options.mode ?? 0o666);
+    } catch (e) {
+      if ((e as { code?: string }).code !== "EEXIST" || attempt >= 10) throw e;
+    }
+  }
+  try {
+    try {
+      let off = 0;
+      while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (options.overwrite) {
+      fs.renameSync(tmp, target);
+      return;
+    }
+    try {
+      fs.linkSync(tmp, target);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === "EEXIST" || fs.existsSync(target)) throw e;
+      // A file system without hard links: check above, then rename.
+      fs.renameSync(tmp, target);
+      return;
+    }
+    fs.unlinkSync(tmp);
+  } catch (e) {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // already moved or gone
+    }
+    throw e;
+  }
+}
+
+/**
+ * The names in a directory, read a batch at a time (a directory of a million files is
+ * never held in memory at once). Nothing when the directory does not exist.
+ */
+export function* listDirectory(dir: string): Generator<string> {
+  let d: fs.Dir;
+  try {
+    d = fs.opendirSync(dir);
+  } catch {
+    return;
+  }
+  try {
+    for (;;) {
+      const e = d.readSync();
+      if (e === null) return;
+      yield e.name;
+    }
+  } finally {
+    d.closeSync();
+  }
+}
+
+/** The number of CPUs available to the process (at least 1). */
+export function cpuCount(): number {
+  const n = typeof os.availableParallelism === "function"
+    ? os.availableParallelism()
+    : os.cpus().length;
+  return Math.max(1, n || 1);
+}
+
+/**
+ * Reads `file`-type values relative to a directory fixed once (the current directory
+ * is not looked up again for every file).
+ */
+export function fileReaderFrom(dir: string): (file: string) => Uint8Array {
+  return (file: string) => {
+    const b = fs.readFileSync(path.isAbsolute(file) ? file : path.join(dir, file));
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  };
+}
+
+/** A worker thread, as the batch runner uses one. */
+export interface Thread {
+  /** Sends a message (structured clone). */
+  post(message: unknown): void;
+  /** Stops the thread. */
+  terminate(): void;
+}
+
+/**
+ * Starts a worker thread running the module at `url`. `youngGenerationMb` caps the
+ * thread's young-generation heap (V8; ignored elsewhere): a thread that allocates a lot
+ * of short-lived data then keeps a small footprint, where V8 would otherwise let it grow
+ * to tens of megabytes. `onExit` is called when the thread dies on its own.
+ */
+export function startThread(
+  url: URL,
+  handlers: {
+    message(message: unknown): void;
+    error(error: Error): void;
+  },
+  youngGenerationMb?: number,
+): Thread {
+  const w = new Worker(url, {
+    resourceLimits: youngGenerationMb ? { maxYoungGenerationSizeMb: youngGenerationMb } : undefined,
+  });
+  let terminated = false;
+  w.on("message", (m: unknown) => handlers.message(m));
+  w.on("error", (e: Error) => handlers.error(e));
+  w.on("exit", (code: number) => {
+    if (!terminated) handlers.error(new Error(`worker thread exited with status ${code}`));
+  });
+  return {
+    post: (m) => w.postMessage(m),
+    terminate: () => {
+      terminated = true;
+      w.terminate();
+    },
+  };
+}
+
+/**
+ * In a worker thread started by {@linkcode startThread}: receives messages from the
+ * thread that started it and replies. Undefined in the main thread.
+ */
+export function parentThread():
+  | { post(message: unknown): void; listen(handler: (message: unknown) => void): void }
+  | undefined {
+  const port = parentPort;
+  if (!port) return undefined;
+  return {
+    post: (m) => port.postMessage(m),
+    listen: (h) => port.on("message", h),
+  };
+}
+
+/** Milliseconds from an arbitrary origin, monotonic. */
+export function now(): number {
+  return performance.now();
+}
+
+/**
+ * Calls `handler` when the process is asked to stop (SIGINT from Ctrl-C, SIGTERM),
+ * instead of dying at once; the handler decides when to exit. Returns a function that
+ * removes the handler. The handler runs only when the event loop gets control: a long
+ * synchronous loop must yield (see {@linkcode yieldToEventLoop}).
+ */
+export function onInterrupt(handler: (signal: "SIGINT" | "SIGTERM") => void): () => void {
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  const listeners = signals.map((s) => {
+    const l = () => handler(s);
+    try {
+      process.on(s, l);
+    } catch {
+      // a platform without this signal (SIGTERM on Windows)
+    }
+    return [s, l] as const;
+  });
+  return () => {
+    for (const [s, l] of listeners) {
+      try {
+        process.off(s, l);
+      } catch {
+        // as above
+      }
+    }
+  };
+}
+
+/** Lets pending events (signals, timers) run: resolves on the next turn of the event loop. */
+export function yieldToEventLoop(): Promise<void> {
+  // A timer, not setImmediate: Deno polls its pending operations (signals among them)
+  // only when the event loop turns through its timers.
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Peak resident memory of this process in bytes, when the platform says (Linux). */
+export function peakResidentBytes(): number | undefined {
+  try {
+    const status = fs.readFileSync("/proc/self/status", "utf8");
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(status);
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
