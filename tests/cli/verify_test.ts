@@ -1,0 +1,93 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { assert, assertEquals } from "../_assert.ts";
+import { nvsforge, scratch } from "./_run.ts";
+import { REPO_ROOT } from "../../scripts/vectors.ts";
+
+function batch(...extra: string[]): string {
+  const dir = scratch();
+  fs.cpSync(path.join(REPO_ROOT, "testdata"), path.join(dir, "testdata"), { recursive: true });
+  const r = nvsforge(
+    dir,
+    "generate",
+    "testdata/mfg/config.csv",
+    "testdata/mfg/values.csv",
+    "dev",
+    "0x6000",
+    "--outdir",
+    "out",
+    "--fileid",
+    "serial_no",
+    "--progress",
+    "none",
+    ...extra,
+  );
+  assertEquals(r.status, 0, r.stderr);
+  return dir;
+}
+
+const verifyArgs = [
+  "verify",
+  "out",
+  "--conf",
+  "testdata/mfg/config.csv",
+  "--values",
+  "testdata/mfg/values.csv",
+  "--prefix",
+  "dev",
+  "--fileid",
+  "serial_no",
+];
+const bin = (dir: string, n: number) => path.join(dir, "out/bin", `dev-NF-2026-00010${n}.bin`);
+
+Deno.test("verify: a fresh batch passes", () => {
+  const dir = batch();
+  const r = nvsforge(dir, ...verifyArgs);
+  assertEquals(r.status, 0, r.stderr);
+  assert(r.stdout.includes("verified 5 devices"), r.stdout);
+});
+
+Deno.test("verify: an altered image is reported with the key and the CRC finding", () => {
+  const dir = batch();
+  const image = fs.readFileSync(bin(dir, 3));
+  const at = image.indexOf(new TextEncoder().encode("NF-2026-000103"));
+  image[at + 13] ^= 0x01; // the serial's last digit: 3 -> 2
+  fs.writeFileSync(bin(dir, 3), image);
+  const r = nvsforge(dir, ...verifyArgs);
+  assertEquals(r.status, 1);
+  assert(r.stderr.includes("dev-NF-2026-000103") && r.stderr.includes("CRC"), r.stderr);
+  assert(r.stderr.includes("1 with problems"), r.stderr);
+});
+
+Deno.test("verify: a deleted image is missing, a stray one is extra", () => {
+  const dir = batch();
+  fs.renameSync(bin(dir, 2), path.join(dir, "out/bin/stray.bin"));
+  const r = nvsforge(dir, ...verifyArgs);
+  assertEquals(r.status, 1);
+  assert(r.stderr.includes("missing image bin/dev-NF-2026-000102.bin"), r.stderr);
+  assert(r.stderr.includes("extra image bin/stray.bin"), r.stderr);
+});
+
+Deno.test("verify: two swapped images are both reported, value by value", () => {
+  const dir = batch();
+  const a = fs.readFileSync(bin(dir, 1));
+  fs.copyFileSync(bin(dir, 4), bin(dir, 1));
+  fs.writeFileSync(bin(dir, 4), a);
+  const r = nvsforge(dir, ...verifyArgs);
+  assertEquals(r.status, 1);
+  assert(
+    r.stderr.includes(
+      'key "serial_no": image has "NF-2026-000104", the master file gives "NF-2026-000101"',
+    ),
+    r.stderr,
+  );
+  assert(r.stderr.includes("dev-NF-2026-000104: bin/dev-NF-2026-000104.bin"), r.stderr);
+  assert(r.stderr.includes("2 with problems"), r.stderr);
+});
+
+Deno.test("verify: an encrypted batch with a key per device is decrypted with each key", () => {
+  const dir = batch("--keygen");
+  assertEquals(nvsforge(dir, ...verifyArgs, "--keygen").status, 0);
+  const withoutKeys = nvsforge(dir, ...verifyArgs);
+  assertEquals(withoutKeys.status, 1, "the encrypted images do not match the plain ones");
+});
