@@ -11,7 +11,8 @@
  */
 
 // Python's str.isspace(): whitespace (bidirectional WS, B, S) and Zs characters; the
-// information separators U+001C..U+001F are among them (hence a RegExp from a string).
+// information separators U+001C..U+001F are among them, on purpose.
+// deno-lint-ignore no-control-regex
 const PY_SPACE_ONLY = new RegExp(
   "^[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+$",
 );
