@@ -7,8 +7,9 @@
  * written the way nvsforge writes them (temporary name, then moved into place), which
  * is what crash safety costs before any computing.
  *
- * With `--repeat R` each figure is the best of R runs (the machine's noise, file system
- * flushes above all, only ever slows a run down).
+ * Every measurement starts after a `sync`, so that it does not pay for writing back the
+ * previous one's data. With `--repeat R` each figure is the best of R runs (the
+ * machine's noise only ever slows a run down).
  *
  *   deno run -A scripts/bench_mfg.ts [DEVICES=10000] [--runtime deno|bun] [--size 0x4000]
  *       [--jobs N] [--repeat R] [--dir DIR]
@@ -129,6 +130,11 @@ function listFiles(dir: string): string[] {
     .filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
 }
 
+/** Flushes written data to disk, so that a measurement does not pay for the previous one. */
+function settle(): void {
+  spawnSync("sync", [], { stdio: "ignore" });
+}
+
 /**
  * Writes the same files from memory into `scratch`: one writeFileSync each, or (atomic)
  * as nvsforge writes them. Returns seconds.
@@ -181,6 +187,7 @@ try {
         ...extra,
         ...(jobs ? ["--jobs", jobs] : []),
       ];
+      settle();
       const t = performance.now();
       const res = spawnSync(args[0], args.slice(1), { cwd: root, encoding: "utf8" });
       const secs = (performance.now() - t) / 1000;

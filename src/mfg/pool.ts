@@ -146,6 +146,19 @@ interface Slot {
 
 /** Jobs in flight per worker. */
 const PER_WORKER = 2;
+
+/**
+ * Where the worker module may be: beside this module (running from source, or a
+ * `deno compile` executable that includes it), or under the bundle's root (a
+ * `bun build --compile` executable given `src/mfg/worker.ts` as a second entry point).
+ * Each is tried in turn; loading a missing module fails at once.
+ */
+export function workerUrls(): URL[] {
+  return [
+    new URL("./worker.ts", import.meta.url),
+    new URL("./src/mfg/worker.ts", import.meta.url),
+  ];
+}
 /**
  * Young-generation heap of a worker thread, in MB. V8 would let a thread that allocates
  * as much as a batch does grow it to 64 MB; a few MB cost little time (its garbage dies
@@ -181,6 +194,19 @@ export class WorkerPool implements DevicePool {
     init: WorkerInit,
     onResult: (r: PoolResult) => void,
   ): Promise<WorkerPool | undefined> {
+    for (const url of workerUrls()) {
+      const pool = await WorkerPool.#startFrom(url, count, init, onResult);
+      if (pool) return pool;
+    }
+    return undefined;
+  }
+
+  static async #startFrom(
+    url: URL,
+    count: number,
+    init: WorkerInit,
+    onResult: (r: PoolResult) => void,
+  ): Promise<WorkerPool | undefined> {
     const pool = new WorkerPool(onResult);
     const ready: Promise<boolean>[] = [];
     try {
@@ -191,7 +217,7 @@ export class WorkerPool implements DevicePool {
         let started = false;
         const slot: Slot = {
           inFlight: 0,
-          thread: st.startThread(new URL("./worker.ts", import.meta.url), {
+          thread: st.startThread(url, {
             message: (m) => {
               const msg = m as WorkerReply;
               if (!started) {

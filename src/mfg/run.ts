@@ -31,7 +31,7 @@ import { cachedReader } from "./file_cache.ts";
 import { ErrorList, WarningDigest } from "./findings.ts";
 import { LineSplitter } from "./lines.ts";
 import { manifestLine } from "./manifest.ts";
-import { LocalPool, WorkerPool } from "./pool.ts";
+import { LocalPool, WorkerPool, workerUrls } from "./pool.ts";
 import type { DevicePool, PoolJob, PoolResult } from "./pool.ts";
 import { formatDuration, progressBar, progressLine, summaryLine } from "./progress.ts";
 import type { BatchSummary, ProgressState } from "./progress.ts";
@@ -100,8 +100,8 @@ export class BatchInterrupted extends Error {
 const JOB_DEVICES = 32;
 /** A master file at least this big makes "auto" use worker threads. */
 const AUTO_THREADS_BYTES = 256 * 1024;
-/** Worker threads at most, for "auto". */
-const MAX_AUTO_THREADS = 8;
+/** Worker threads at most, for "auto" (each costs some 35 MB of memory). */
+const MAX_AUTO_THREADS = 4;
 /**
  * A master file at least this big (about 100,000 rows) is coordinated from a thread of
  * its own, whose heap stays small; below it the main thread coordinates, which spares
@@ -386,10 +386,22 @@ const COORDINATOR_YOUNG_GENERATION_MB = 4;
  * Runs the batch in a coordinating thread. Resolves undefined when threads cannot start
  * here (the caller then runs it in this thread).
  */
-function runInThread(
+async function runInThread(
   run: BatchRun,
   mode: ProgressMode,
 ): Promise<{ summary: BatchSummary } | undefined> {
+  for (const url of workerUrls()) {
+    const r = await runInThreadFrom(url, run, mode);
+    if (r !== "unavailable") return r;
+  }
+  return undefined;
+}
+
+function runInThreadFrom(
+  url: URL,
+  run: BatchRun,
+  mode: ProgressMode,
+): Promise<{ summary: BatchSummary } | "unavailable"> {
   const { onWarnings, batch, ...rest } = run;
   const { readFile: _, ...batchOptions } = batch;
   const threadRun: ThreadRun = {
@@ -411,7 +423,7 @@ function runInThread(
       f();
     };
     try {
-      thread = st.startThread(new URL("./worker.ts", import.meta.url), {
+      thread = st.startThread(url, {
         message: (m) => {
           const msg = m as CoordinatorReply;
           started = true;
@@ -421,12 +433,12 @@ function runInThread(
           else settle(() => reject(deserializeFailure(msg.error)));
         },
         error: (e) => {
-          if (!started) settle(() => resolve(undefined));
+          if (!started) settle(() => resolve("unavailable"));
           else settle(() => reject(new Error(`the batch thread failed: ${e.message}`)));
         },
       }, COORDINATOR_YOUNG_GENERATION_MB);
     } catch {
-      resolve(undefined);
+      resolve("unavailable");
       return;
     }
     off = st.onInterrupt((signal) => thread?.post({ type: "stop", signal }));

@@ -371,14 +371,3 @@ export function yieldToEventLoop(): Promise<void> {
   // only when the event loop turns through its timers.
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
-
-/** Peak resident memory of this process in bytes, when the platform says (Linux). */
-export function peakResidentBytes(): number | undefined {
-  try {
-    const status = fs.readFileSync("/proc/self/status", "utf8");
-    const m = /VmHWM:\s+(\d+)\s+kB/.exec(status);
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
