@@ -50,6 +50,8 @@ export function build(target: Target, outdir: string): string {
     "--minify",
     `--target=${target.bunTarget}`,
     path.join(REPO_ROOT, "cli.ts"),
+    // The mfg worker threads' entry point, embedded so the executable can start them.
+    path.join(REPO_ROOT, "src/mfg/worker.ts"),
     "--outfile",
     out,
   ], { cwd: outdir, encoding: "utf8" });

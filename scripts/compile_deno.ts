@@ -52,6 +52,8 @@ if (import.meta.main) {
       ...PERMISSIONS,
       "--target",
       t.denoTarget,
+      "--include",
+      path.join(REPO_ROOT, "src/mfg/worker.ts"),
       "--output",
       out,
       path.join(REPO_ROOT, "cli.ts"),

@@ -20,6 +20,7 @@ import {
   parseInteger,
 } from "./values.ts";
 import type { Converted } from "./values.ts";
+import { WHITESPACE_NOTE } from "./values.ts";
 import { AP_KEYS, ApState, STA_TRIGGER_KEYS, stationExtras } from "./wifi.ts";
 
 /** Encodings of the generator CSV (besides `blob_fill(…)` and `blob_sz_fill(…)`). */
@@ -94,7 +95,13 @@ export function convertValue(
       // Bytes from a file may hold non-ASCII bytes: Python skips them like other junk.
       const text = "text" in raw ? raw.text : asText(raw).replace(/[\x80-\xff]/g, "*");
       const r = decodeBase64(text);
-      return r.ok ? { ok: true, value: { type: "blob", value: r.value }, note: r.note } : r;
+      // Line breaks are normal in a base64 file (wrapped lines): not worth a warning there.
+      const note = "bytes" in raw && r.ok && r.note === WHITESPACE_NOTE
+        ? undefined
+        : r.ok
+        ? r.note
+        : undefined;
+      return r.ok ? { ok: true, value: { type: "blob", value: r.value }, note } : r;
     }
   }
   if (isFillEncoding(encoding)) {

@@ -63,6 +63,9 @@ export function decodeHex(text: string): Converted<Uint8Array> {
   return { ok: true, value: out };
 }
 
+/** The note of a base64 value whose only skipped characters are whitespace. */
+export const WHITESPACE_NOTE = "whitespace inside the value is ignored";
+
 const B64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B64_TABLE: Int8Array = (() => {
   const t = new Int8Array(128).fill(-1);
@@ -96,7 +99,7 @@ export function decodeBase64(text: string): Converted<Uint8Array> {
     const code = text.charCodeAt(i);
     if (code === 61 /* = */) {
       if (quad >= 2 && quad + ++pads >= 4) {
-        ignoredTail = i + 1 < text.length;
+        ignoredTail = /\S/.test(text.slice(i + 1)); // trailing whitespace is not worth a note
         done = true;
         break;
       }
@@ -143,7 +146,7 @@ export function decodeBase64(text: string): Converted<Uint8Array> {
   const notes: string[] = [];
   const visible = skipped.replace(/[\s]/g, "");
   if (visible) notes.push(`characters outside the base64 alphabet are ignored: "${visible}"`);
-  else if (skipped) notes.push("whitespace inside the value is ignored");
+  else if (skipped) notes.push(WHITESPACE_NOTE);
   if (ignoredTail) notes.push("everything after the padding is ignored");
   return { ok: true, value: out.slice(0, n), note: notes.length ? notes.join("; ") : undefined };
 }
