@@ -10,6 +10,7 @@
  * @module
  */
 
+import { Option } from "commander";
 import {
   buildKeyPartition,
   deriveKeysFromHmacKey,
@@ -191,4 +192,17 @@ export function newKeys(
 /** Stages key files in an output set: mode 0600, never over an existing file without --force. */
 export function addKeyFiles(out: OutputSet, files: readonly KeyFile[], force = false): void {
   for (const f of files) out.add(f.path, f.data, { mode: KEY_FILE_MODE, overwrite: force });
+}
+
+/** The HMAC key-protection options of every command that makes keys (fresh instances). */
+export function hmacOptions(): Option[] {
+  return [
+    new Option(
+      "--key-protect-hmac",
+      "derive the XTS keys from an HMAC key (NVS key protection based on the HMAC peripheral)",
+    ),
+    new Option("--kp-hmac-keygen", "generate the HMAC key (written to <outdir>/keys/)"),
+    new Option("--kp-hmac-keyfile <file>", "name of the generated HMAC key file"),
+    new Option("--kp-hmac-inputkey <file>", "the 32-byte HMAC key to derive the XTS keys from"),
+  ];
 }

@@ -15,6 +15,7 @@ import * as rt from "../runtime/mod.ts";
 import { normalizeOptionSpelling } from "./argv.ts";
 import { nvsGenerate } from "./nvs_generate.ts";
 import { nvsDecrypt, nvsEncrypt, nvsGenerateKey } from "./nvs_keys.ts";
+import { hmacOptions } from "./keys.ts";
 import { printError, setErrorFormat } from "./report.ts";
 import { setFileRoot } from "./inputs.ts";
 import { addInspectCommand } from "./inspect.ts";
@@ -124,18 +125,6 @@ function build(): Command {
       })
     );
   return program;
-}
-
-function hmacOptions(): Option[] {
-  return [
-    new Option(
-      "--key-protect-hmac",
-      "derive the XTS keys from an HMAC key (NVS key protection based on the HMAC peripheral)",
-    ),
-    new Option("--kp-hmac-keygen", "generate the HMAC key (written to <outdir>/keys/)"),
-    new Option("--kp-hmac-keyfile <file>", "name of the generated HMAC key file"),
-    new Option("--kp-hmac-inputkey <file>", "the 32-byte HMAC key to derive the XTS keys from"),
-  ];
 }
 
 /** Adds `generate-key` (nvs_partition_gen's and mfg_gen's) to a command. */

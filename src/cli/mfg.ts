@@ -19,7 +19,7 @@ import type { PrefixNum } from "../mfg/naming.ts";
 import * as rt from "../runtime/mod.ts";
 import * as st from "../runtime/stream.ts";
 import { readValueFile } from "./inputs.ts";
-import { checkEncryptOptions, keysFromHmacFile, readInputKey } from "./keys.ts";
+import { checkEncryptOptions, hmacOptions, keysFromHmacFile, readInputKey } from "./keys.ts";
 import type { KeyOptions } from "./keys.ts";
 import { nvsGenerateKey } from "./nvs_keys.ts";
 import { expandHome } from "./output.ts";
@@ -84,18 +84,6 @@ export function joinPrefixNum(args: readonly string[]): string[] {
     out.push(a);
   }
   return out;
-}
-
-function hmacOptions(): Option[] {
-  return [
-    new Option(
-      "--key-protect-hmac",
-      "derive the XTS keys from an HMAC key (NVS key protection based on the HMAC peripheral)",
-    ),
-    new Option("--kp-hmac-keygen", "generate the HMAC key (written to <outdir>/keys/)"),
-    new Option("--kp-hmac-keyfile <file>", "name of the generated HMAC key file"),
-    new Option("--kp-hmac-inputkey <file>", "the 32-byte HMAC key to derive the XTS keys from"),
-  ];
 }
 
 /** Registers `generate` and `generate-key` (mfg_gen's commands) on the root program. */
