@@ -28,7 +28,7 @@ import * as path from "node:path";
 import process from "node:process";
 import { buildKeyPartition, generateKeys } from "../src/crypto/mod.ts";
 import { writeAtomic } from "../src/runtime/stream.ts";
-import { REPO_ROOT } from "./vectors.ts";
+import { bin, REPO_ROOT } from "./vectors.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback?: string) => {
@@ -42,10 +42,6 @@ const size = opt("--size", "0x4000")!;
 const jobs = opt("--jobs");
 const repeat = Number(opt("--repeat", "1"));
 
-function bin(name: string): string {
-  const local = path.join(REPO_ROOT, "node_modules", ".bin", name);
-  return fs.existsSync(local) ? local : name;
-}
 const cli = path.join(REPO_ROOT, "cli.ts");
 const command = runtime === "bun"
   ? [bin("bun"), cli]

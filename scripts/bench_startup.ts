@@ -14,13 +14,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
 import { build, TARGETS } from "./build_executables.ts";
-import { REPO_ROOT } from "./vectors.ts";
+import { bin, REPO_ROOT } from "./vectors.ts";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 20;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-startup-"));
 fs.cpSync(path.join(REPO_ROOT, "testdata"), path.join(work, "testdata"), { recursive: true });
 const exe = build(TARGETS.find((t) => t.name === "nvsforge-linux-x64")!, work);
-const bin = (n: string) => path.join(REPO_ROOT, "node_modules", ".bin", n);
 const cli = path.join(REPO_ROOT, "cli.ts");
 const args = ["nvs", "generate", "testdata/sample.csv", "out.bin", "0x6000"];
 

@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import process from "node:process";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { REPO_ROOT } from "./vectors.ts";
+import { bin, REPO_ROOT } from "./vectors.ts";
 
 /** An executable to build: its file name and Bun's compile target. */
 export interface Target {
@@ -35,16 +35,11 @@ export const TARGETS: Target[] = [
   { name: "nvsforge-windows-x64-baseline.exe", bunTarget: "bun-windows-x64-baseline" },
 ];
 
-function bun(): string {
-  const local = path.join(REPO_ROOT, "node_modules", ".bin", "bun");
-  return fs.existsSync(local) ? local : "bun";
-}
-
 /** Builds one target into `outdir`; returns the executable's path. */
 export function build(target: Target, outdir: string): string {
   fs.mkdirSync(outdir, { recursive: true });
   const out = path.join(outdir, target.name);
-  const r = spawnSync(bun(), [
+  const r = spawnSync(bin("bun"), [
     "build",
     "--compile",
     "--minify",

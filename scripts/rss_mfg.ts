@@ -20,7 +20,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
-import { REPO_ROOT } from "./vectors.ts";
+import { bin, REPO_ROOT } from "./vectors.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback?: string) => {
@@ -33,10 +33,6 @@ const runtime = opt("--runtime", "deno")!;
 const size = opt("--size", "0x3000")!;
 const jobs = opt("--jobs");
 
-function bin(name: string): string {
-  const local = path.join(REPO_ROOT, "node_modules", ".bin", name);
-  return fs.existsSync(local) ? local : name;
-}
 const cli = path.join(REPO_ROOT, "cli.ts");
 const command = runtime === "bun"
   ? [bin("bun"), cli]

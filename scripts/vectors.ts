@@ -71,7 +71,8 @@ export function loadCases(dir: string): VectorCase[] {
 /** How to start nvsforge. */
 export type Launcher = { runtime: "deno" | "bun" } | { exe: string };
 
-function bin(name: string): string {
+/** A tool from node_modules/.bin (installed by npm ci), else from the PATH. */
+export function bin(name: string): string {
   const local = path.join(REPO_ROOT, "node_modules", ".bin", name);
   return fs.existsSync(local) ? local : name;
 }

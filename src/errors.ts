@@ -80,6 +80,21 @@ export function formatLocation(loc: SourceLocation | undefined): string {
   return parts.join(": ");
 }
 
+/**
+ * A one-line description of a file-system error (node:fs codes), for messages such as
+ * `cannot read "x": no such file`.
+ */
+export function describeSystemError(e: unknown): string {
+  const code = (e as { code?: string })?.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EEXIST") return "it already exists";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "ENOSPC") return "no space left on the device";
+  if (code === "ENOTDIR") return "a parent path is not a directory";
+  return e instanceof Error ? e.message.split("\n")[0] : String(e);
+}
+
 /** An error nvsforge reports to its user: never a bug, never shown with a stack trace. */
 export class NvsforgeError extends Error {
   /** Stable code of the problem. */

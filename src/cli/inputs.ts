@@ -8,7 +8,7 @@
 
 import type { Diagnostics } from "../errors.ts";
 import type { CsvInput } from "../csv/mod.ts";
-import { describe } from "../csv/records.ts";
+import { describeSystemError as describe } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

@@ -15,7 +15,7 @@ import { Command, Option } from "commander";
 import { deriveKeysFromHmacKey, parseKeyFile } from "../crypto/mod.ts";
 import { NvsforgeError } from "../errors.ts";
 import type { ErrorCode, Warning } from "../errors.ts";
-import { describe } from "../csv/records.ts";
+import { describeSystemError as describe } from "../errors.ts";
 import { stringifyCsv, toHex } from "../csv/stringify.ts";
 import type { BlobEncoding } from "../csv/stringify.ts";
 import { countFindings, escapeText, formatFinding, isClean } from "../format/findings.ts";

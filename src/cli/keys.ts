@@ -21,7 +21,7 @@ import {
 import { NvsforgeError } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
-import { describe } from "../csv/records.ts";
+import { describeSystemError as describe } from "../errors.ts";
 import { expandHome, OutputSet } from "./output.ts";
 
 /** The key options, as commander gives them (kebab-case names camel-cased). */

@@ -10,7 +10,7 @@ import { NvsforgeError } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import { READ_ONLY_NOTICE } from "../format/size.ts";
 import * as rt from "../runtime/mod.ts";
-import { describe } from "../csv/records.ts";
+import { describeSystemError as describe } from "../errors.ts";
 import {
   addKeyFiles,
   checkEncryptOptions,

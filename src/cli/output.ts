@@ -8,7 +8,7 @@
  * @module
  */
 
-import { NvsforgeError } from "../errors.ts";
+import { describeSystemError, NvsforgeError } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 
 /** Expands a leading `~` as Python's `os.path.expanduser` does. */
@@ -119,16 +119,6 @@ function outputError(target: string, e: unknown): NvsforgeError {
   const code = (e as { code?: string })?.code;
   const why = code === "EEXIST"
     ? "it already exists (use --force to replace it)"
-    : code === "EACCES" || code === "EPERM"
-    ? "permission denied"
-    : code === "ENOTDIR"
-    ? "a parent path is not a directory"
-    : code === "EISDIR"
-    ? "it is a directory"
-    : code === "ENOSPC"
-    ? "no space left on the device"
-    : e instanceof Error
-    ? e.message.split("\n")[0]
-    : String(e);
+    : describeSystemError(e);
   return new NvsforgeError("write-failed", `cannot write "${target}": ${why}`, undefined, "output");
 }

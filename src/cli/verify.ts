@@ -10,7 +10,7 @@
  */
 
 import { decryptPartition, parseKeyFile } from "../crypto/mod.ts";
-import { describe } from "../csv/records.ts";
+import { describeSystemError as describe } from "../errors.ts";
 import { NvsforgeError } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { formatFinding } from "../format/findings.ts";

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { describeSystemError } from "../errors.ts";
 import type { Diagnostics, SourceLocation } from "../errors.ts";
 import type { EntryRecord, NvsRecord } from "../format/items.ts";
 import { INTEGER_TYPES } from "../format/layout.ts";
@@ -217,7 +218,7 @@ export function rowsToRecords(
       try {
         raw = { bytes: options.readFile(row.value) };
       } catch (e) {
-        d.error("file-unreadable", `cannot read file "${row.value}": ${describe(e)}`, {
+        d.error("file-unreadable", `cannot read file "${row.value}": ${describeSystemError(e)}`, {
           ...at,
           column: "value",
         });
@@ -283,13 +284,4 @@ function codeFor(encoding: string, error: string) {
   if (encoding === "base64") return "invalid-base64" as const;
   if (encoding === "string") return "invalid-utf8" as const;
   return "invalid-fill" as const;
-}
-
-/** A one-line description of a file-system error. */
-export function describe(e: unknown): string {
-  const code = (e as { code?: string })?.code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "it is a directory";
-  return e instanceof Error ? e.message.split("\n")[0] : String(e);
 }

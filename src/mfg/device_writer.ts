@@ -15,7 +15,7 @@ import {
   generateKeys,
   parseKeyFile,
 } from "../crypto/mod.ts";
-import { NvsforgeError } from "../errors.ts";
+import { describeSystemError, NvsforgeError } from "../errors.ts";
 import type { ErrorKind, SourceLocation, Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import * as st from "../runtime/stream.ts";
@@ -111,13 +111,8 @@ const encoder = new TextEncoder();
 
 function describe(e: unknown): string {
   const code = (e as { code?: string })?.code;
-  if (code === "ENOENT") return "no such file or directory";
   if (code === "EEXIST") return "it already exists (another run writing to the same place?)";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "it is a directory";
-  if (code === "ENOSPC") return "no space left on the device";
-  if (code === "ENOTDIR") return "a parent path is not a directory";
-  return e instanceof Error ? e.message.split("\n")[0] : String(e);
+  return describeSystemError(e);
 }
 
 /** An output error for a file that could not be written. */

@@ -17,7 +17,12 @@
  * @module
  */
 
-import { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+import {
+  describeSystemError as describe,
+  Diagnostics,
+  NvsforgeError,
+  NvsforgeErrors,
+} from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import * as st from "../runtime/stream.ts";
@@ -25,7 +30,13 @@ import { BatchChecker, MfgBatch } from "./batch.ts";
 import type { BatchOptions, PlannedDevice } from "./batch.ts";
 import type { DeviceRow } from "./master.ts";
 import { formatCsvRow } from "./csv_writer.ts";
-import { DeviceState, DeviceWriter, errorData, fromErrorData } from "./device_writer.ts";
+import {
+  DeviceState,
+  DeviceWriter,
+  errorData,
+  fromErrorData,
+  writeError,
+} from "./device_writer.ts";
 import type { DeviceJob, ErrorData, RunEncryption } from "./device_writer.ts";
 import { cachedReader } from "./file_cache.ts";
 import { ErrorList, WarningDigest } from "./findings.ts";
@@ -111,25 +122,6 @@ const COORDINATOR_BYTES = 8 * 1024 * 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const encoder = new TextEncoder();
-
-function describe(e: unknown): string {
-  const code = (e as { code?: string })?.code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "it is a directory";
-  if (code === "ENOSPC") return "no space left on the device";
-  if (code === "ENOTDIR") return "a parent path is not a directory";
-  return e instanceof Error ? e.message.split("\n")[0] : String(e);
-}
-
-function outputError(target: string, e: unknown): NvsforgeError {
-  return new NvsforgeError(
-    "write-failed",
-    `cannot write "${target}": ${describe(e)}`,
-    undefined,
-    "output",
-  );
-}
 
 function readText(file: string, what: string): string {
   let bytes: Uint8Array;
@@ -774,7 +766,7 @@ export class BatchRunner {
           rt.makeDirectory(opening);
         }
       } catch (e) {
-        throw outputError(opening, e);
+        throw writeError(opening, e);
       }
       const createdText = new Buffered(createdOut);
       const manifestText = new Buffered(manifestOut);
@@ -865,7 +857,7 @@ export class BatchRunner {
           this.#files++;
         }
       } catch (e) {
-        throw outputError(committing, e);
+        throw writeError(committing, e);
       }
     } finally {
       for (const p of progressive) p.discard();
