@@ -33,36 +33,92 @@ export function readCsvFiles(files: readonly string[], d: Diagnostics): CsvInput
   return out;
 }
 
+/**
+ * What the path rules below need from the host: node:path's functions for one platform,
+ * the current directory and link resolution. The default is the host's own; tests pass
+ * node:path's `win32` and a fake `realPath` to check the Windows rules on any host.
+ */
+export interface PathHost {
+  /** node:path's `win32` or `posix` functions. */
+  paths: rt.PathFlavour;
+  /** The current directory. */
+  cwd(): string;
+  /** The path with every link resolved (see the runtime's `realPath`). */
+  realPath(file: string): string;
+}
+
+const HOST: PathHost = { paths: rt.paths, cwd: rt.cwd, realPath: rt.realPath };
+
+/** Windows device names (`NUL`, `con.txt`, `COM1`...): no file, in any directory. */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|conin\$|conout\$|(com|lpt)[0-9¹²³])([.:\s]|$)/i;
+
 let fileRoot: string | undefined;
+
+/** The `--file-root` directory `dir` as an absolute path with every link resolved. */
+export function resolveFileRoot(dir: string, host: PathHost = HOST): string {
+  return host.realPath(host.paths.resolve(host.cwd(), dir));
+}
 
 /**
  * Confines `file`-type values to a directory (`--file-root`), for CSVs that cannot be
  * trusted (a pull request's, in CI). Undefined lifts the confinement.
  */
 export function setFileRoot(dir: string | undefined): void {
-  fileRoot = dir === undefined ? undefined : rt.realPath(rt.paths.resolve(rt.cwd(), dir));
+  fileRoot = dir === undefined ? undefined : resolveFileRoot(dir);
 }
 
 /**
  * Checks a `file`-type value against the `--file-root` confinement: it must be a
- * relative path, without `..`, that stays inside the root once every symbolic link is
- * resolved. Throws an error saying which rule the path breaks.
+ * relative path, without `..` (either separator), that stays inside the root once every
+ * link is resolved; on Windows also not a device name. Comparisons follow the host's
+ * rules (case-insensitive on Windows). Throws an error saying which rule the path breaks.
+ *
+ * @param root the root, as {@linkcode resolveFileRoot} gives it.
+ * @param path the value as the CSV gives it.
+ * @param host the path rules and file system (default: the host's).
+ * @returns the real path to read.
  */
-export function confinedPath(root: string, path: string): string {
-  if (rt.paths.isAbsolute(path) || /^[a-zA-Z]:/.test(path) || path.startsWith("\\")) {
+export function confinedPath(root: string, path: string, host: PathHost = HOST): string {
+  const { paths } = host;
+  if (paths.isAbsolute(path) || /^[a-zA-Z]:/.test(path) || path.startsWith("\\")) {
     throw new Error(`absolute paths are not allowed under --file-root ${root}`);
   }
-  if (path.split(/[\\/]/).includes("..")) {
+  const parts = path.split(/[\\/]/);
+  if (parts.includes("..")) {
     throw new Error(`".." is not allowed in paths under --file-root ${root}`);
   }
-  const resolved = rt.paths.resolve(root, path);
-  const real = rt.realPath(resolved);
-  const inside = real === root ||
-    real.startsWith(root.endsWith(rt.paths.sep) ? root : root + rt.paths.sep);
-  if (!inside || real !== resolved) {
+  const device = paths.sep === "\\" && parts.find((p) => WINDOWS_DEVICE.test(p));
+  if (device) {
+    throw new Error(`"${device}" is a Windows device, not a file under --file-root ${root}`);
+  }
+  const resolved = paths.resolve(root, path);
+  const real = host.realPath(resolved);
+  const rel = paths.relative(root, real);
+  const inside = rel !== ".." && !rel.startsWith(".." + paths.sep) && !paths.isAbsolute(rel);
+  if (!inside || paths.relative(resolved, real) !== "") {
     throw new Error(`the path goes through a symbolic link, outside --file-root ${root}`);
   }
   return real;
+}
+
+/**
+ * The path a `file`-type value names, as the reference's `open(value)` finds it: relative
+ * to the current directory with the host's rules (on Windows `certs\x.pem`, `C:\x.pem`,
+ * `\x.pem`, `C:x.pem` and `\\server\share\x.pem` all mean what they mean to Windows; on
+ * POSIX a backslash is an ordinary file name character). Under `--file-root`, the
+ * confined path ({@linkcode confinedPath}).
+ *
+ * @param path the value as the CSV gives it.
+ * @param root the `--file-root` directory (default: the one set), or undefined.
+ * @param host the path rules and file system (default: the host's).
+ */
+export function valueFilePath(
+  path: string,
+  root: string | undefined = fileRoot,
+  host: PathHost = HOST,
+): string {
+  if (root !== undefined) return confinedPath(root, path, host);
+  return host.paths.resolve(host.cwd(), path);
 }
 
 /**
@@ -70,6 +126,5 @@ export function confinedPath(root: string, path: string): string {
  * against the `--file-root` directory, within which it must stay.
  */
 export function readValueFile(path: string): Uint8Array {
-  if (fileRoot !== undefined) return rt.readFile(confinedPath(fileRoot, path));
-  return rt.readFile(rt.paths.resolve(rt.cwd(), path));
+  return rt.readFile(valueFilePath(path));
 }

@@ -11,11 +11,18 @@
 import { describeSystemError, NvsforgeError } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 
-/** Expands a leading `~` as Python's `os.path.expanduser` does. */
-export function expandHome(p: string): string {
+/**
+ * Expands a leading `~` as Python's `os.path.expanduser` does: `~` alone, or followed by
+ * `/` (or, with Windows rules, `\`); on POSIX `~\x` is left alone (a backslash is a
+ * file name character there).
+ *
+ * @param p the path as given (`--outdir`).
+ * @param paths the path rules (default: the host's; node:path's `win32` or `posix`).
+ */
+export function expandHome(p: string, paths: rt.PathFlavour = rt.paths): string {
   if (p === "~") return rt.homeDirectory();
-  if (p.startsWith("~/") || p.startsWith("~\\")) {
-    return rt.paths.join(rt.homeDirectory(), p.slice(2));
+  if (p.startsWith("~/") || (paths.sep === "\\" && p.startsWith("~\\"))) {
+    return paths.join(rt.homeDirectory(), p.slice(2));
   }
   return p;
 }

@@ -58,8 +58,9 @@ export function readTextFile(file: string): string {
 }
 
 /**
- * A path with every symbolic link resolved; a path that does not exist keeps its
- * missing tail (so that the caller's read reports it as missing).
+ * A path with every symbolic link (on Windows also every junction) resolved; a path
+ * that does not exist keeps its missing tail (so that the caller's read reports it as
+ * missing).
  */
 export function realPath(file: string): string {
   try {
@@ -186,8 +187,31 @@ export function homeDirectory(): string {
   return os.homedir();
 }
 
+/**
+ * The path functions nvsforge uses, with the rules of one platform: node:path's `win32`
+ * or `posix` object fits (tests pass `win32` to check the Windows rules on any host).
+ */
+export interface PathFlavour {
+  /** Joins parts with the separator and normalizes (`..` applied). */
+  join(...parts: string[]): string;
+  /** An absolute path, each part resolved against the ones before it. */
+  resolve(...parts: string[]): string;
+  /** The directory part. */
+  dirname(p: string): string;
+  /** The last part. */
+  basename(p: string, suffix?: string): string;
+  /** The extension of the last part, with its dot, or "". */
+  extname(p: string): string;
+  /** Whether the path is absolute (on Windows also `\x`, rooted on the current drive). */
+  isAbsolute(p: string): boolean;
+  /** The path from one to the other ("" when the same; case-insensitive on Windows). */
+  relative(from: string, to: string): string;
+  /** The separator: "/" or "\\". */
+  readonly sep: string;
+}
+
 /** Path helpers of the host platform. */
-export const paths = {
+export const paths: PathFlavour = {
   join: path.join,
   resolve: path.resolve,
   dirname: path.dirname,

@@ -272,7 +272,8 @@ export function cpuCount(): number {
  */
 export function fileReaderFrom(dir: string): (file: string) => Uint8Array {
   return (file: string) => {
-    const b = fs.readFileSync(path.isAbsolute(file) ? file : path.join(dir, file));
+    // resolve, not join: a drive-relative Windows path (C:certs\x.pem) keeps its drive.
+    const b = fs.readFileSync(path.isAbsolute(file) ? file : path.resolve(dir, file));
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   };
 }
