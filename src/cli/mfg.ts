@@ -259,6 +259,7 @@ export async function mfgGenerate(
       jobs,
       coordinate: o.coordinate,
       progressIntervalMs: Number.isFinite(interval) && interval > 0 ? interval : undefined,
+      commitPauseMs: Number(rt.env("NVSFORGE_TEST_COMMIT_PAUSE_MS")) || undefined,
       outdir: expandHome(o.outdir ?? "."),
       encryption,
       force: o.force ?? false,

@@ -1,8 +1,9 @@
 /**
- * A device's output files and how they are written, checked and resumed: the work one
- * device costs in a batch run, done the same way in the main thread and in worker
- * threads. Its files are committed in a fixed order — intermediate CSV, key files,
- * image — each atomically (temporary name, then moved into place).
+ * A device's output files and how they are checked, staged, committed and resumed: the
+ * work one device costs in a batch run, done the same way in the main thread and in
+ * worker threads. A device is built once: its files are written under staged names
+ * (`.<name>.<run tag>.tmp`) while the batch is checked, and moved into place in a fixed
+ * order — intermediate CSV, key files, image — once the whole batch is known to be good.
  *
  * @module
  */
@@ -97,12 +98,22 @@ export interface CheckFinding {
   warnings: Warning[];
 }
 
-/** What writing one device did (pass 2). */
-export interface WriteOutcome {
+/** What committing one device did (pass 2). */
+export interface CommitOutcome {
   index: number;
-  /** Files written by this run. */
+  /** Files moved into place by this run. */
   written: number;
-  /** The device's files, when a manifest is asked for. */
+}
+
+/** What preparing one device found and did (pass 1). */
+export interface Prepared extends CheckFinding {
+  /** Its state: fresh, or (files already there) complete or partial. */
+  state: number;
+  /** Output errors: existing files, a file that could not be staged. */
+  outputErrors: ErrorData[];
+  /** Files written under their staged names. */
+  staged: number;
+  /** The device's files, for the manifest (when asked for). */
   files?: ManifestFile[];
 }
 
@@ -194,13 +205,15 @@ export class DeviceWriter {
   }
 
   /**
-   * A device's files in commit order: intermediate CSV, key files, image.
+   * Builds a device's files in commit order: intermediate CSV, key files, image.
    *
-   * @param reuseKeys with `--keygen`, take the keys from existing key files (resume).
-   * @throws {NvsforgeError} when the device cannot be built (its inputs changed since
-   *   they were checked) or an existing key file cannot be used.
+   * @returns the files, or the input errors that prevent them (with the warnings in
+   *   both cases), or `keyError` when an existing key file cannot be reused.
    */
-  files(device: DeviceJob, reuseKeys: boolean): OutFile[] {
+  #build(
+    device: DeviceJob,
+    reuseKeys: boolean,
+  ): { report: CheckFinding; files?: OutFile[]; keyError?: NvsforgeError } {
     const batch = this.#batch;
     const names = deviceFiles(device.name);
     const csvText = batch.csvText(device.fields);
@@ -209,7 +222,12 @@ export class DeviceWriter {
       line: device.line,
       device: device.index,
     });
-    if (!built.image) throw built.errors[0];
+    const report = {
+      index: device.index,
+      errors: built.errors.map(errorData),
+      warnings: built.warnings,
+    };
+    if (!built.image) return { report };
     const out: OutFile[] = [
       { rel: names.csv, abs: this.#abs(names.csv), data: encoder.encode(csvText) },
     ];
@@ -217,7 +235,13 @@ export class DeviceWriter {
     const enc = this.#s.encryption;
     if (enc?.kind === "inputkey") image = encryptPartition(image, enc.keys64);
     else if (enc?.kind === "keygen") {
-      const m = this.#keyMaterial(device, reuseKeys);
+      let m: { keys64: Uint8Array; hmacKey?: Uint8Array };
+      try {
+        m = this.#keyMaterial(device, reuseKeys);
+      } catch (e) {
+        if (e instanceof NvsforgeError) return { report, keyError: e };
+        throw e;
+      }
       if (m.hmacKey) {
         const rel = this.#hmacRel(device.name);
         out.push({ rel, abs: this.#abs(rel), data: m.hmacKey, mode: KEY_MODE });
@@ -231,19 +255,41 @@ export class DeviceWriter {
       image = encryptPartition(image, m.keys64);
     }
     out.push({ rel: names.bin, abs: this.#abs(names.bin), data: image });
-    return out;
+    return { report, files: out };
   }
 
   /**
-   * Which of a device's files exist already (pass 1, when the output directories do).
-   * Without `--resume`, each existing file is an error unless `--force`; with it, they
-   * are compared with what this run would write.
+   * A device's files in commit order: intermediate CSV, key files, image.
    *
-   * @returns the device's state, and the errors found.
+   * @param reuseKeys with `--keygen`, take the keys from existing key files (resume).
+   * @throws {NvsforgeError} when the device cannot be built or an existing key file
+   *   cannot be used.
    */
-  existing(device: DeviceJob, resume: boolean): { state: number; errors: NvsforgeError[] } {
+  files(device: DeviceJob, reuseKeys: boolean): OutFile[] {
+    const b = this.#build(device, reuseKeys);
+    if (b.keyError) throw b.keyError;
+    if (!b.files) throw fromErrorData(b.report.errors[0]);
+    return b.files;
+  }
+
+  /** The device's files that exist already. */
+  #present(device: DeviceJob): string[] {
+    return this.rels(device.name).filter((r) => rt.exists(this.#abs(r)));
+  }
+
+  /**
+   * The state of a device whose files `present` exist already. Without `--resume`,
+   * each is an error unless `--force`; with it, they are compared with `expected`, what
+   * this run would write (built lazily; it throws when the existing key files cannot be
+   * reused).
+   */
+  #stateOf(
+    device: DeviceJob,
+    present: readonly string[],
+    resume: boolean,
+    expected: () => OutFile[],
+  ): { state: number; errors: NvsforgeError[] } {
     const at = { file: this.#batch.valuesName, line: device.line, device: device.index };
-    const present = this.rels(device.name).filter((r) => rt.exists(this.#abs(r)));
     const fresh = { state: DeviceState.Fresh, errors: [] as NvsforgeError[] };
     if (present.length === 0) return fresh;
     const force = this.#s.force;
@@ -260,9 +306,9 @@ export class DeviceWriter {
       if (force) return fresh;
       return { state: DeviceState.Fresh, errors: present.map((r) => exists(this.#abs(r), "")) };
     }
-    let expected: OutFile[];
+    let files: OutFile[];
     try {
-      expected = this.files(device, true);
+      files = expected();
     } catch (e) {
       if (!(e instanceof NvsforgeError)) throw e;
       if (force) return fresh;
@@ -278,8 +324,8 @@ export class DeviceWriter {
         ],
       };
     }
-    const differ = expected.filter((f) =>
-      rt.exists(f.abs) && !sameBytes(rt.readFile(f.abs), f.data)
+    const differ = files.filter((f) =>
+      present.includes(f.rel) && !sameBytes(rt.readFile(f.abs), f.data)
     );
     if (differ.length > 0) {
       if (force) return fresh;
@@ -289,41 +335,94 @@ export class DeviceWriter {
       };
     }
     return {
-      state: expected.every((f) => rt.exists(f.abs)) ? DeviceState.Complete : DeviceState.Partial,
+      state: present.length === files.length ? DeviceState.Complete : DeviceState.Partial,
       errors: [],
     };
   }
 
   /**
-   * Writes a device (pass 2): every file, or with `partial` only the missing ones
-   * (resume). With `describe`, returns the device's files for the manifest.
+   * Which of a device's files exist already (when the output directories do). Without
+   * `--resume`, each existing file is an error unless `--force`; with it, they are
+   * compared with what this run would write.
    *
-   * @throws {NvsforgeError} an output error naming the file that could not be written.
+   * @returns the device's state, and the errors found.
    */
-  write(device: DeviceJob, state: number, describe: boolean): WriteOutcome {
-    if (state === DeviceState.Complete) {
-      return {
-        index: device.index,
-        written: 0,
-        files: describe
-          ? this.rels(device.name).map((r) => manifestFile(r, rt.readFile(this.#abs(r))))
-          : undefined,
-      };
-    }
-    const partial = state === DeviceState.Partial;
-    const listed: ManifestFile[] | undefined = describe ? [] : undefined;
-    let written = 0;
-    for (const f of this.files(device, partial)) {
-      if (!(partial && rt.exists(f.abs))) {
-        try {
-          st.writeAtomic(f.abs, f.data, { mode: f.mode, overwrite: this.#s.force });
-        } catch (e) {
-          throw writeError(f.abs, e);
-        }
-        written++;
+  existing(device: DeviceJob, resume: boolean): { state: number; errors: NvsforgeError[] } {
+    return this.#stateOf(device, this.#present(device), resume, () => this.files(device, true));
+  }
+
+  /**
+   * Prepares a device (pass 1): checks it and, with `how.stage` (the run's tag), builds
+   * its files and writes each one that must be written under its staged name, for
+   * {@linkcode DeviceWriter.commit} to move into place. Without `how.stage` (the batch
+   * has errors already: nothing will be written), it is only checked.
+   *
+   * @param how `existing`: the output directories exist (look for the device's files);
+   *   `resume`: compare them with what would be written; `describe`: return the
+   *   device's files for the manifest.
+   */
+  prepare(
+    device: DeviceJob,
+    how: { existing: boolean; resume: boolean; stage?: string; describe: boolean },
+  ): Prepared {
+    if (how.stage === undefined) {
+      const f = this.check(device);
+      if (!how.existing || f.errors.length > 0) {
+        return { ...f, state: DeviceState.Fresh, outputErrors: [], staged: 0 };
       }
-      listed?.push(manifestFile(f.rel, f.data));
+      const ex = this.existing(device, how.resume);
+      return { ...f, state: ex.state, outputErrors: ex.errors.map(errorData), staged: 0 };
     }
-    return { index: device.index, written, files: listed };
+    const present = how.existing ? this.#present(device) : [];
+    const reuse = how.resume && present.length > 0;
+    const b = this.#build(device, reuse);
+    const none = { ...b.report, state: DeviceState.Fresh, outputErrors: [], staged: 0 };
+    if (b.report.errors.length > 0) return none;
+    const ex = this.#stateOf(device, present, how.resume, () => {
+      if (b.keyError) throw b.keyError;
+      return b.files!;
+    });
+    if (ex.errors.length > 0) return { ...none, outputErrors: ex.errors.map(errorData) };
+    if (b.keyError) throw b.keyError; // not resuming: key files are never read
+    const files = b.files!;
+    const listed = how.describe ? files.map((f) => manifestFile(f.rel, f.data)) : undefined;
+    let staged = 0;
+    if (ex.state !== DeviceState.Complete) {
+      for (const f of files) {
+        if (ex.state === DeviceState.Partial && present.includes(f.rel)) continue;
+        try {
+          st.stageFile(f.abs, f.data, how.stage, f.mode);
+        } catch (e) {
+          return { ...none, outputErrors: [errorData(writeError(f.abs, e))], staged };
+        }
+        staged++;
+      }
+    }
+    return { ...b.report, state: ex.state, outputErrors: [], staged, files: listed };
+  }
+
+  /**
+   * Moves a prepared device's staged files into place (pass 2), in commit order.
+   *
+   * @returns the number of files moved.
+   * @throws {NvsforgeError} an output error naming the file that could not be moved.
+   */
+  commit(device: Pick<DeviceJob, "name">, state: number, tag: string): number {
+    if (state === DeviceState.Complete) return 0;
+    let moved = 0;
+    for (const rel of this.rels(device.name)) {
+      const abs = this.#abs(rel);
+      let done: boolean;
+      try {
+        done = st.commitStaged(abs, tag);
+      } catch (e) {
+        throw writeError(abs, e);
+      }
+      if (done) moved++;
+      else if (state !== DeviceState.Partial) {
+        throw writeError(abs, "its staged temporary file is gone");
+      }
+    }
+    return moved;
   }
 }

@@ -1,8 +1,9 @@
 /**
- * Runs the per-device work of a batch — checking devices (pass 1), writing them
- * (pass 2) — in the main thread or spread over worker threads, with results delivered
- * in submission order either way. Jobs are small groups of consecutive devices; at most
- * a few are in flight per worker, so memory stays bounded.
+ * Runs the per-device work of a batch — preparing devices (pass 1: checked, built,
+ * staged), committing them (pass 2: moved into place) — in the main thread or spread
+ * over worker threads, with results delivered in submission order either way. Jobs are
+ * small groups of consecutive devices; at most a few are in flight per worker, so memory
+ * stays bounded.
  *
  * Worker threads pay off on big batches only (each one loads nvsforge's modules first):
  * the runner asks for them when the master file is big or `--jobs` says so, and falls
@@ -15,11 +16,11 @@
 import type { Warning } from "../errors.ts";
 import type { BatchOptions } from "./batch.ts";
 import type {
-  CheckFinding,
+  CommitOutcome,
   DeviceJob,
   DeviceWriter,
   ErrorData,
-  WriteOutcome,
+  Prepared,
   WriterSettings,
 } from "./device_writer.ts";
 import { errorData } from "./device_writer.ts";
@@ -27,67 +28,58 @@ import { NvsforgeError } from "../errors.ts";
 import type { MasterLayout } from "./master.ts";
 import * as st from "../runtime/stream.ts";
 
-/** A group of devices to check or to write. */
+/** A group of devices to prepare (pass 1) or to commit (pass 2). */
 export type PoolJob =
   | {
-    kind: "check";
+    kind: "prepare";
     devices: DeviceJob[];
     /** Also look for the devices' existing files (their output directories exist). */
     existing: boolean;
     /** `--resume`: compare existing files with what would be written. */
     resume: boolean;
-  }
-  | {
-    kind: "write";
-    devices: (DeviceJob & { state: number })[];
+    /** The run's tag: stage the devices' files. Absent: check only. */
+    stage?: string;
     /** Describe each device's files for the manifest. */
     describe: boolean;
+  }
+  | {
+    kind: "commit";
+    devices: (Pick<DeviceJob, "index" | "name"> & { state: number })[];
+    /** The run's tag. */
+    tag: string;
   };
 
-/** The outcome of a check job: per device, its findings and state. */
-export interface CheckResult {
-  kind: "check";
-  findings: (CheckFinding & { state: number; outputErrors: ErrorData[] })[];
+/** The outcome of a prepare job: per device, what was found and staged. */
+export interface PrepareResult {
+  kind: "prepare";
+  prepared: Prepared[];
 }
 
-/** The outcome of a write job: the devices written, and the error that stopped it. */
-export interface WriteResult {
-  kind: "write";
-  outcomes: WriteOutcome[];
+/** The outcome of a commit job: the devices committed, and the error that stopped it. */
+export interface CommitResult {
+  kind: "commit";
+  outcomes: CommitOutcome[];
   error?: ErrorData;
 }
 
 /** A result, or a bug report from a worker. */
-export type PoolResult = CheckResult | WriteResult | { kind: "crash"; message: string };
+export type PoolResult = PrepareResult | CommitResult | { kind: "crash"; message: string };
 
 /** Runs one job with a device writer (in whichever thread holds it). */
 export function runJob(writer: DeviceWriter, job: PoolJob): PoolResult {
-  if (job.kind === "check") {
-    return {
-      kind: "check",
-      findings: job.devices.map((d) => {
-        const f = writer.check(d);
-        let state = 0;
-        let outputErrors: ErrorData[] = [];
-        if (job.existing && f.errors.length === 0) {
-          const ex = writer.existing(d, job.resume);
-          state = ex.state;
-          outputErrors = ex.errors.map(errorData);
-        }
-        return { ...f, state, outputErrors };
-      }),
-    };
+  if (job.kind === "prepare") {
+    return { kind: "prepare", prepared: job.devices.map((d) => writer.prepare(d, job)) };
   }
-  const outcomes: WriteOutcome[] = [];
+  const outcomes: CommitOutcome[] = [];
   for (const d of job.devices) {
     try {
-      outcomes.push(writer.write(d, d.state, job.describe));
+      outcomes.push({ index: d.index, written: writer.commit(d, d.state, job.tag) });
     } catch (e) {
-      if (e instanceof NvsforgeError) return { kind: "write", outcomes, error: errorData(e) };
+      if (e instanceof NvsforgeError) return { kind: "commit", outcomes, error: errorData(e) };
       throw e;
     }
   }
-  return { kind: "write", outcomes };
+  return { kind: "commit", outcomes };
 }
 
 /** Runs jobs and delivers their results in submission order. */

@@ -8,8 +8,11 @@
 
 /** A snapshot of a batch's progress. */
 export interface ProgressState {
-  /** What is being done: "checking" (first pass) or "writing" (second pass). */
-  phase: "checking" | "writing";
+  /**
+   * What is being done: "generating" (first pass: checking, building, staging) or
+   * "committing" (second pass: moving the files into place).
+   */
+  phase: "generating" | "committing";
   /** Devices done in this phase. */
   done: number;
   /** Devices in the batch, when known. */
@@ -31,7 +34,7 @@ export function formatCount(n: number): string {
  * @example
  * ```ts
  * import { formatDuration } from "./progress.ts";
- * console.assert(formatDuration(185_000) === "3m05s");
+ * if (formatDuration(185_000) !== "3m05s") throw new Error(formatDuration(185_000));
  * ```
  */
 export function formatDuration(ms: number): string {
@@ -63,12 +66,12 @@ function eta(p: ProgressState): string {
  * @example
  * ```ts
  * import { progressBar } from "./progress.ts";
- * const line = progressBar({ phase: "writing", done: 50, total: 100, elapsedMs: 1000 }, 10);
- * console.assert(line.startsWith("writing  [#####-----]  50% 50/100 devices  50/s ETA 1s"));
+ * const line = progressBar({ phase: "committing", done: 50, total: 100, elapsedMs: 1000 }, 10);
+ * if (line !== "committing [#####-----]  50% 50/100 devices  50/s ETA 1s") throw new Error(line);
  * ```
  */
 export function progressBar(p: ProgressState, width = 30): string {
-  const label = p.phase.padEnd(8);
+  const label = p.phase.padEnd(10);
   const frac = fractionOf(p);
   if (frac === undefined) {
     return `${label} ${formatCount(p.done)} devices  ${formatCount(rate(p))}/s`;
@@ -88,8 +91,10 @@ export function progressBar(p: ProgressState, width = 30): string {
  * @example
  * ```ts
  * import { progressLine } from "./progress.ts";
- * const line = progressLine({ phase: "checking", done: 2500, total: 10000, elapsedMs: 2000 });
- * console.assert(line === "generate: checking 2,500/10,000 devices (25%), 1,250/s, ETA 6s");
+ * const line = progressLine({ phase: "generating", done: 2500, total: 10000, elapsedMs: 2000 });
+ * if (line !== "generate: generating 2,500/10,000 devices (25%), 1,250/s, ETA 6s") {
+ *   throw new Error(line);
+ * }
  * ```
  */
 export function progressLine(p: ProgressState): string {
@@ -124,7 +129,7 @@ export interface BatchSummary {
  * ```ts
  * import { summaryLine } from "./progress.ts";
  * const s = summaryLine({ devices: 3, written: 3, skipped: 0, files: 6, elapsedMs: 1500, outdir: "." });
- * console.assert(s === "generate: 3 devices written (6 files) in 2s, 2/s, to .");
+ * if (s !== "generate: 3 devices written (6 files) in 2s, 2/s, to .") throw new Error(s);
  * ```
  */
 export function summaryLine(s: BatchSummary): string {

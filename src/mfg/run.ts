@@ -2,12 +2,14 @@
  * A batch run on disk, as `nvsforge generate` does it: two streaming passes over the
  * master values file.
  *
- * 1. The checking pass reads every row and checks everything — names, values, referenced
- *    files, sizes, files already there — and writes nothing. All problems are reported
- *    together.
- * 2. The writing pass builds each device again and writes its files, each under a
- *    temporary name moved into place: an interrupted run leaves complete files only.
- *    `--resume` skips devices whose files are already complete (same bytes).
+ * 1. The generating pass reads every row and checks everything — names, values,
+ *    referenced files, sizes, files already there — and, while nothing is wrong, builds
+ *    each device once and writes its files under staged names (`.<name>.<run tag>.tmp`).
+ *    All problems are reported together; after the first one, devices are only checked,
+ *    and at the end everything staged is removed: a run with an error writes nothing.
+ * 2. The committing pass moves the staged files into place, one rename each, in a fixed
+ *    order per device: an interrupted run leaves complete files only. `--resume` skips
+ *    devices whose files are already complete (same bytes).
  *
  * Memory stays bounded whatever the number of devices: rows are streamed, and what is
  * kept per device is one byte (its resume state, only when outputs already exist) and,
@@ -75,6 +77,11 @@ export interface BatchRun {
   /** Milliseconds between progress lines when standard error is not a terminal. */
   progressIntervalMs?: number;
   /**
+   * For tests of interrupted runs: a pause after each group of devices committed, so
+   * that a signal can arrive in the middle of the committing pass.
+   */
+  commitPauseMs?: number;
+  /**
    * Worker threads for the per-device work: a number (0: the main thread does it), or
    * "auto" (as many as CPUs, for a master file big enough to pay for starting them;
    * none for a small one). Default "auto".
@@ -109,6 +116,8 @@ export class BatchInterrupted extends Error {
 
 /** Devices per job handed to the pool. */
 const JOB_DEVICES = 32;
+/** Devices per commit job (moving files is cheap work). */
+const COMMIT_DEVICES = 128;
 /** A master file at least this big makes "auto" use worker threads. */
 const AUTO_THREADS_BYTES = 256 * 1024;
 /** Worker threads at most, for "auto" (each costs some 35 MB of memory). */
@@ -148,7 +157,7 @@ function readText(file: string, what: string): string {
  * @example
  * ```ts
  * import { createdValuesPath } from "./run.ts";
- * console.assert(createdValuesPath("in/values.csv") === "in/values_tmp_created.csv");
+ * if (createdValuesPath("in/values.csv") !== "in/values_tmp_created.csv") throw new Error("path");
  * ```
  */
 export function createdValuesPath(values: string): string {
@@ -173,7 +182,7 @@ class Progress {
   #start = st.now();
   #last = 0;
   #shown = false;
-  #state: ProgressState = { phase: "checking", done: 0, elapsedMs: 0 };
+  #state: ProgressState = { phase: "generating", done: 0, elapsedMs: 0 };
 
   constructor(mode: ProgressMode, write: (text: string) => void, intervalMs = 5000) {
     this.#mode = mode;
@@ -250,7 +259,8 @@ function* fileLines(file: string, onBytes?: (n: number) => void): Generator<[str
 class Buffered {
   #parts: string[] = [];
   #size = 0;
-  constructor(readonly file: st.ProgressiveFile | undefined) {}
+  /** Where the text goes (none yet: it is dropped). */
+  constructor(public file: st.ProgressiveFile | undefined) {}
   write(s: string): void {
     if (!this.file) return;
     this.#parts.push(s);
@@ -299,7 +309,7 @@ function removeStaleTemporaries(dirs: readonly string[], prefix: string, only?: 
  * thread's heap cannot be sized once the runtime has started).
  *
  * @throws {NvsforgeError|NvsforgeErrors} every problem found before anything is written,
- *   or the output error that stopped the writing pass.
+ *   or the output error that stopped the committing pass.
  * @throws {BatchInterrupted} on SIGINT or SIGTERM (every file written is complete).
  */
 export async function runBatch(run: BatchRun): Promise<BatchSummary> {
@@ -462,6 +472,12 @@ export class BatchRunner {
   #written = 0;
   #skipped = 0;
   #files = 0;
+  /** Names this run's staged files. */
+  readonly #tag = st.newRunTag();
+  /** Directories this run made, outermost first. */
+  readonly #made: string[] = [];
+  /** The created values file and the manifest, being written. */
+  readonly #progressive: st.ProgressiveFile[] = [];
 
   readonly #say: (text: string) => void;
 
@@ -497,25 +513,29 @@ export class BatchRunner {
 
   async run(): Promise<BatchSummary> {
     try {
-      const checked = await this.#check();
-      await this.#write(checked);
+      await this.#commit(await this.#prepare());
       const s = this.#summary();
       this.#progress.finish(summaryLine(s));
       return s;
     } catch (e) {
       this.#progress.clear();
+      this.#unstage();
       if (e instanceof BatchInterrupted) {
         const s = e.summary;
+        const done = s.written + s.skipped;
         this.#say(
-          `generate: interrupted by ${e.signal} after ${
-            s.written + s.skipped
-          } of ${s.devices} devices (${
-            formatDuration(s.elapsedMs)
-          }): every file written is complete; run the same command with --resume to finish\n`,
+          done === 0
+            ? `generate: interrupted by ${e.signal} before any device was written (${
+              formatDuration(s.elapsedMs)
+            }): nothing was written\n`
+            : `generate: interrupted by ${e.signal} after ${done} of ${s.devices} devices (${
+              formatDuration(s.elapsedMs)
+            }): every file written is complete; run the same command with --resume to finish\n`,
         );
       }
       throw e;
     } finally {
+      for (const p of this.#progressive) p.discard();
       this.#pool?.close();
     }
   }
@@ -590,9 +610,9 @@ export class BatchRunner {
     return this.#pool;
   }
 
-  // ---- Pass 1: check everything, write nothing.
+  // ---- Pass 1: check everything; build and stage while the batch is good.
 
-  async #check(): Promise<{ states?: Uint8Array; stamp: st.FileStamp; createdSame: boolean }> {
+  async #prepare(): Promise<Prepared> {
     const run = this.#run;
     const batch = this.#batch;
     const errors = this.#errors;
@@ -619,7 +639,56 @@ export class BatchRunner {
         );
       }
     }
-    const compareCreated = (text: string) => createdSame?.feed(encoder.encode(text));
+    if (run.manifest !== undefined && rt.exists(run.manifest) && !run.force && !run.resume) {
+      errors.add(this.#existsError(run.manifest, ""));
+    }
+    if (run.resume || run.force) {
+      removeStaleTemporaries(this.#outDirs.map((dir) => this.#target(dir)), run.batch.prefix);
+      if (created) removeStaleTemporaries([rt.paths.dirname(created)], "", created);
+      if (run.manifest) {
+        removeStaleTemporaries([rt.paths.dirname(run.manifest)], "", run.manifest);
+      }
+    }
+    const keygen = run.encryption?.kind === "keygen" ? run.encryption : undefined;
+    // Files are staged while nothing is wrong; after the first problem, devices are only
+    // checked (everything staged is removed at the end).
+    let staging = errors.count === 0;
+    const stopStaging = () => staging = false;
+    const createdText = new Buffered(undefined);
+    const manifestText = new Buffered(undefined);
+    // The created values file and the manifest are written as the rows go by; the
+    // output directories are made when the first device is staged.
+    const open = (what: "dirs" | "files") => {
+      let opening = run.outdir;
+      try {
+        if (what === "dirs") {
+          for (const dir of this.#outDirs) {
+            opening = this.#target(dir);
+            this.#made.push(...made(opening));
+          }
+          return;
+        }
+        if (created) {
+          opening = created;
+          createdText.file = this.#keep(st.openProgressive(created));
+        }
+        if (run.manifest !== undefined) {
+          opening = run.manifest;
+          this.#made.push(...made(rt.paths.dirname(run.manifest)));
+          manifestText.file = this.#keep(st.openProgressive(run.manifest));
+        }
+      } catch (e) {
+        errors.add(writeError(opening, e));
+        stopStaging();
+      }
+    };
+    if (staging) open("files");
+    let dirsMade = false;
+
+    const compareCreated = (text: string) => {
+      createdSame?.feed(encoder.encode(text));
+      createdText.write(text);
+    };
     let states: Uint8Array | undefined;
     const setState = (index: number, state: number) => {
       if (state === DeviceState.Fresh) return;
@@ -630,29 +699,56 @@ export class BatchRunner {
       }
       states[index - 1] = state;
     };
+    // The devices in flight, for their manifest lines.
+    const inFlight = new Map<number, Pick<PlannedDevice, "id" | "index" | "line" | "name">>();
+    const describeFiles = run.manifest !== undefined;
     this.#onResult = (r: PoolResult) => {
-      if (r.kind !== "check") return;
-      for (const f of r.findings) {
-        errors.add(...f.errors.map(fromErrorData), ...f.outputErrors.map(fromErrorData));
-        for (const w of f.warnings) this.#warnings.add(w);
-        setState(f.index, f.state);
+      if (r.kind !== "prepare") return;
+      for (const p of r.prepared) {
+        errors.add(...p.errors.map(fromErrorData), ...p.outputErrors.map(fromErrorData));
+        for (const w of p.warnings) this.#warnings.add(w);
+        setState(p.index, p.state);
+        const device = inFlight.get(p.index);
+        inFlight.delete(p.index);
+        if (p.files && device) {
+          manifestText.write(manifestLine({
+            id: device.id,
+            row: device.index,
+            line: device.line,
+            name: device.name,
+            files: p.files,
+          }));
+        }
       }
+      if (errors.count > 0) stopStaging();
       this.#flushWarnings();
     };
     let bytesRead = 0;
-    this.#progress.phase("checking");
+    this.#progress.phase("generating");
     const reader = batch.reader(d);
     const drain = () => {
       if (d.errors.length) {
         errors.add(...d.errors);
         d.errors.length = 0;
+        stopStaging();
       }
     };
     let pool: DevicePool | undefined;
     let group: DeviceJob[] = [];
     const submit = async () => {
       if (group.length === 0) return;
-      const job: PoolJob = { kind: "check", devices: group, existing, resume: run.resume ?? false };
+      if (staging && !dirsMade) {
+        dirsMade = true;
+        open("dirs");
+      }
+      const job: PoolJob = {
+        kind: "prepare",
+        devices: group,
+        existing,
+        resume: run.resume ?? false,
+        stage: staging ? this.#tag : undefined,
+        describe: describeFiles && staging,
+      };
       group = [];
       await pool!.submit(job);
     };
@@ -668,10 +764,13 @@ export class BatchRunner {
         compareCreated(batch.createdRow(row));
         const who = batch.identify(row);
         pool ??= await this.#poolFor(stamp.size);
+        // One HMAC key file for several devices is an error reported below.
+        if (keygen?.hmacKeyfile !== undefined && row.index > 1) stopStaging();
         if (checker.checkName({ ...who, index: row.index, line: row.line })) {
+          if (describeFiles) inFlight.set(row.index, { ...who, index: row.index, line: row.line });
           group.push(jobOf(row, who));
           if (group.length >= JOB_DEVICES) await submit();
-        }
+        } else stopStaging();
         this.#flushWarnings();
         checked = row.index;
         this.#progress.update(checked, bytesRead / Math.max(1, stamp.size));
@@ -689,7 +788,6 @@ export class BatchRunner {
     this.#flushWarnings();
     this.#printWarnings(this.#warnings.summaries());
 
-    const keygen = run.encryption?.kind === "keygen" ? run.encryption : undefined;
     if (errors.count === 0 && keygen?.hmacKeyfile !== undefined && this.#devices > 1) {
       throw new NvsforgeError(
         "usage",
@@ -702,11 +800,19 @@ export class BatchRunner {
     if (created && createdSame && !same && !run.force && errors.count === 0) {
       errors.add(this.#existsError(created, " with other content"));
     }
-    if (run.manifest !== undefined && rt.exists(run.manifest) && !run.force && !run.resume) {
-      errors.add(this.#existsError(run.manifest, ""));
-    }
     errors.throwIfAny();
-    return { states, stamp, createdSame: same };
+    try {
+      createdText.flush();
+      manifestText.flush();
+    } catch (e) {
+      throw writeError(created ?? run.manifest ?? run.outdir, e);
+    }
+    return {
+      states,
+      stamp,
+      created: same ? undefined : createdText.file,
+      manifest: manifestText.file,
+    };
   }
 
   #existsError(file: string, how: string): NvsforgeError {
@@ -720,16 +826,19 @@ export class BatchRunner {
     );
   }
 
-  // ---- Pass 2: write.
+  #keep(file: st.ProgressiveFile): st.ProgressiveFile {
+    this.#progressive.push(file);
+    return file;
+  }
 
-  async #write(
-    checked: { states?: Uint8Array; stamp: st.FileStamp; createdSame: boolean },
-  ): Promise<void> {
+  // ---- Pass 2: move the staged files into place.
+
+  async #commit(prepared: Prepared): Promise<void> {
     const run = this.#run;
     const batch = this.#batch;
-    const created = this.#created;
     const after = st.fileStamp(run.values);
-    if (!after || after.size !== checked.stamp.size || after.mtimeMs !== checked.stamp.mtimeMs) {
+    const before = prepared.stamp;
+    if (!after || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
       throw new NvsforgeError(
         "file-unreadable",
         "the values file changed while it was being checked: run the command again",
@@ -738,131 +847,110 @@ export class BatchRunner {
     }
     const quiet = new Diagnostics();
     const reader = batch.reader(quiet);
-    const progressive: st.ProgressiveFile[] = [];
-    let createdOut: st.ProgressiveFile | undefined;
-    let manifestOut: st.ProgressiveFile | undefined;
-    try {
-      if (run.resume || run.force) {
-        removeStaleTemporaries(this.#outDirs.map((dir) => this.#target(dir)), run.batch.prefix);
-        if (created) removeStaleTemporaries([rt.paths.dirname(created)], "", created);
-        if (run.manifest) {
-          removeStaleTemporaries([rt.paths.dirname(run.manifest)], "", run.manifest);
-        }
+    let failure: NvsforgeError | undefined;
+    this.#onResult = (r: PoolResult) => {
+      if (r.kind !== "commit") return;
+      for (const o of r.outcomes) {
+        if (prepared.states?.[o.index - 1] === DeviceState.Complete) this.#skipped++;
+        else this.#written++;
+        this.#files += o.written;
       }
-      let opening = created ?? run.outdir;
+      if (r.error && !failure) failure = fromErrorData(r.error);
+      this.#progress.update(this.#written + this.#skipped);
+    };
+    const pool = await this.#poolFor(0);
+    let group: (Pick<DeviceJob, "index" | "name"> & { state: number })[] = [];
+    const submit = async () => {
+      if (group.length === 0) return;
+      const job: PoolJob = { kind: "commit", devices: group, tag: this.#tag };
+      group = [];
+      await pool.submit(job);
+    };
+    this.#progress.phase("committing", this.#devices);
+    outer: for (const [text, n] of fileLines(run.values)) {
+      for (const row of reader.push(text, n)) {
+        const { name } = batch.identify(row);
+        group.push({ index: row.index, name, state: prepared.states?.[row.index - 1] ?? 0 });
+        if (group.length >= COMMIT_DEVICES) {
+          await submit();
+          if (run.commitPauseMs) await st.sleep(run.commitPauseMs);
+        }
+        await this.#pause();
+        if (this.#stop || failure) break outer;
+      }
+    }
+    if (!this.#stop && !failure) await submit();
+    await pool.drain();
+    if (failure) {
+      const done = this.#written + this.#skipped;
+      throw new NvsforgeError(
+        failure.code,
+        `${failure.detail}${
+          done > 0
+            ? ` (${done} device${
+              done === 1 ? " is" : "s are"
+            } complete: fix the problem and run the same command with --resume to finish)`
+            : ""
+        }`,
+        failure.location,
+        failure.kind,
+      );
+    }
+    if (this.#stop) throw new BatchInterrupted(this.#stop, this.#summary());
+    reader.end();
+    if (quiet.errors.length > 0) throw quiet.errors[0];
+    for (
+      const [file, name] of [[prepared.created, this.#created], [
+        prepared.manifest,
+        run.manifest,
+      ]] as const
+    ) {
+      if (!file) continue;
       try {
-        if (created && !checked.createdSame) {
-          createdOut = st.openProgressive(created);
-          progressive.push(createdOut);
-        }
-        if (run.manifest !== undefined) {
-          opening = run.manifest;
-          rt.makeDirectory(rt.paths.dirname(run.manifest));
-          manifestOut = st.openProgressive(run.manifest);
-          progressive.push(manifestOut);
-        }
-        for (const dir of this.#outDirs) {
-          opening = this.#target(dir);
-          rt.makeDirectory(opening);
-        }
+        file.commit();
+        this.#files++;
       } catch (e) {
-        throw writeError(opening, e);
+        throw writeError(name ?? run.outdir, e);
       }
-      const createdText = new Buffered(createdOut);
-      const manifestText = new Buffered(manifestOut);
-      const describe = manifestOut !== undefined;
-      // The devices in flight, for their manifest lines.
-      const inFlight = new Map<number, Pick<PlannedDevice, "id" | "index" | "line" | "name">>();
-      let failure: NvsforgeError | undefined;
-      this.#onResult = (r: PoolResult) => {
-        if (r.kind !== "write") return;
-        for (const o of r.outcomes) {
-          if (checked.states?.[o.index - 1] === DeviceState.Complete) this.#skipped++;
-          else this.#written++;
-          this.#files += o.written;
-          const device = inFlight.get(o.index);
-          inFlight.delete(o.index);
-          if (o.files && device) {
-            manifestText.write(manifestLine({
-              id: device.id,
-              row: device.index,
-              line: device.line,
-              name: device.name,
-              files: o.files,
-            }));
-          }
-        }
-        if (r.error && !failure) failure = fromErrorData(r.error);
-        this.#progress.update(this.#written + this.#skipped);
-      };
-      const pool = await this.#poolFor(0);
-      let group: (DeviceJob & { state: number })[] = [];
-      const submit = async () => {
-        if (group.length === 0) return;
-        const job: PoolJob = { kind: "write", devices: group, describe };
-        group = [];
-        await pool.submit(job);
-      };
-      this.#progress.phase("writing", this.#devices);
-      let headerDone = false;
-      outer: for (const [text, n] of fileLines(run.values)) {
-        const lineRows = reader.push(text, n);
-        if (!headerDone && reader.layout) {
-          headerDone = true;
-          createdText.write(formatCsvRow(reader.layout.header));
-        }
-        for (const row of lineRows) {
-          createdText.write(batch.createdRow(row));
-          const who = batch.identify(row);
-          if (describe) {
-            inFlight.set(row.index, { ...who, index: row.index, line: row.line });
-          }
-          group.push({ ...jobOf(row, who), state: checked.states?.[row.index - 1] ?? 0 });
-          if (group.length >= JOB_DEVICES) await submit();
-          await this.#pause();
-          if (this.#stop || failure) break outer;
-        }
-      }
-      if (!this.#stop && !failure) await submit();
-      await pool.drain();
-      if (failure) {
-        const done = this.#written + this.#skipped;
-        throw new NvsforgeError(
-          failure.code,
-          `${failure.detail}${
-            done > 0
-              ? ` (${done} device${
-                done === 1 ? " is" : "s are"
-              } complete: fix the problem and run the same command with --resume to finish)`
-              : ""
-          }`,
-          failure.location,
-          failure.kind,
-        );
-      }
-      if (this.#stop) throw new BatchInterrupted(this.#stop, this.#summary());
-      reader.end();
-      if (quiet.errors.length > 0) throw quiet.errors[0];
-      let committing = created ?? run.outdir;
-      try {
-        createdText.flush();
-        manifestText.flush();
-        if (createdOut) {
-          createdOut.commit();
-          this.#files++;
-        }
-        if (manifestOut) {
-          committing = run.manifest!;
-          manifestOut.commit();
-          this.#files++;
-        }
-      } catch (e) {
-        throw writeError(committing, e);
-      }
-    } finally {
-      for (const p of progressive) p.discard();
     }
   }
+
+  /**
+   * After a failed or interrupted run: removes what it staged and not committed, and
+   * the directories it made when nothing was committed in them (they are empty then).
+   */
+  #unstage(): void {
+    for (const p of this.#progressive) p.discard();
+    for (const dir of this.#outDirs) st.removeStaged(this.#target(dir), this.#tag);
+    if (this.#written + this.#skipped > 0) return;
+    for (const dir of [...this.#made].reverse()) rt.removeEmptyDirectory(dir);
+  }
+}
+
+/** What pass 1 hands to pass 2. */
+interface Prepared {
+  /** Per device (index - 1), its state when not fresh. */
+  states?: Uint8Array;
+  /** The values file as it was read. */
+  stamp: st.FileStamp;
+  /** The created values file, written (absent: not needed, or the same one exists). */
+  created?: st.ProgressiveFile;
+  /** The manifest, written. */
+  manifest?: st.ProgressiveFile;
+}
+
+/**
+ * Makes a directory with its missing parents; returns those it made, outermost first
+ * (nothing when it existed).
+ */
+function made(dir: string): string[] {
+  const first = rt.makeDirectory(dir);
+  if (first === undefined) return [];
+  const dirs = [first];
+  for (const part of dir.slice(first.length).split(/[\\/]/).filter(Boolean)) {
+    dirs.push(rt.paths.join(dirs[dirs.length - 1], part));
+  }
+  return dirs;
 }
 
 function jobOf(row: DeviceRow, who: { id: string; name: string }): DeviceJob {

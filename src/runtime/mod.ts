@@ -117,6 +117,15 @@ export function removeFile(file: string): void {
   }
 }
 
+/** Removes a directory if it is empty (best effort: a directory in use stays). */
+export function removeEmptyDirectory(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // not empty, or gone
+  }
+}
+
 /** Removes a directory tree created by this run (rollback). */
 export function removeTree(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });

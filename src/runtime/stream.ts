@@ -237,6 +237,71 @@ export function writeAtomic(
 }
 
 /**
+ * A run tag: 8 hex digits naming the temporary files of one run, so that they can be
+ * told apart from those of an earlier (killed) run.
+ */
+export function newRunTag(): string {
+  return (Math.random() * 0x100000000 >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The staged (temporary) name of `target` in the run tagged `tag`: `.<name>.<tag>.tmp`. */
+export function stagedName(target: string, tag: string): string {
+  const slash = Math.max(target.lastIndexOf("/"), target.lastIndexOf(path.sep));
+  return `${target.slice(0, slash + 1)}.${target.slice(slash + 1)}.${tag}.tmp`;
+}
+
+/**
+ * Writes `data` under the staged name of `target` (created with `mode`, never over an
+ * existing file): three system calls. {@linkcode commitStaged} moves it into place.
+ */
+export function stageFile(target: string, data: Uint8Array, tag: string, mode?: number): void {
+  // open/write/close rather than writeFileSync, which changes the mode again afterwards
+  // on some runtimes: one system call more per file.
+  const fd = fs.openSync(stagedName(target, tag), "wx", mode ?? 0o666);
+  try {
+    let off = 0;
+    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Moves the staged file of `target` into place, replacing `target` (the run checked
+ * beforehand that it may). One system call.
+ *
+ * @returns false when there is no staged file (nothing was staged for `target`).
+ */
+export function commitStaged(target: string, tag: string): boolean {
+  try {
+    fs.renameSync(stagedName(target, tag), target);
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === "ENOENT" && !fs.existsSync(stagedName(target, tag))) {
+      return false;
+    }
+    throw e;
+  }
+}
+
+/** Removes the files staged by the run tagged `tag` in `dir`; returns how many. */
+export function removeStaged(dir: string, tag: string): number {
+  const suffix = `.${tag}.tmp`;
+  const staged: string[] = [];
+  for (const name of listDirectory(dir)) {
+    if (name.startsWith(".") && name.endsWith(suffix)) staged.push(name);
+  }
+  for (const name of staged) {
+    try {
+      fs.unlinkSync(path.join(dir, name));
+    } catch {
+      // already gone
+    }
+  }
+  return staged.length;
+}
+
+/**
  * The names in a directory, read a batch at a time (a directory of a million files is
  * never held in memory at once). Nothing when the directory does not exist.
  */
@@ -256,6 +321,11 @@ export function* listDirectory(dir: string): Generator<string> {
   } finally {
     d.closeSync();
   }
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The number of CPUs available to the process (at least 1). */

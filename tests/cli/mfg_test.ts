@@ -106,6 +106,35 @@ Deno.test("generate: every input problem of every row at once, exit 1, nothing w
   assertEquals(listing(dir), before);
 });
 
+for (const jobs of ["0", "2"]) {
+  Deno.test(`generate: an error on the last of 500 rows removes everything staged before it (--jobs ${jobs})`, () => {
+    const dir = batch(500, (i, row) => {
+      if (i === 500) row[5] = "-1";
+    });
+    // An output directory that exists already stays, with what it held.
+    fs.mkdirSync(path.join(dir, "out", "bin"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "out", "README"), "keep me");
+    const before = listing(dir);
+    const r = nvsforge(
+      dir,
+      "generate",
+      "config.csv",
+      "values.csv",
+      "dev",
+      "0x3000",
+      "--outdir",
+      "out",
+      "--manifest",
+      "logs/manifest.jsonl",
+      "--jobs",
+      jobs,
+    );
+    assertEquals(r.status, 1, r.stderr);
+    assert(r.stderr.includes('values.csv:501: device row 500: column "boots"'), r.stderr);
+    assertEquals(listing(dir), before, "no staged file, no directory made, no manifest");
+  });
+}
+
 Deno.test("generate: configuration problems are reported together, exit 1", () => {
   const dir = scratch({
     "config.csv": "ns,namespace,\nt,data\nu,dat,u8\nv,data,float\n",
@@ -188,20 +217,35 @@ Deno.test("generate: repeated --fileid values are an error, not a silently overw
   assert(r.stderr.includes("device row 4") && r.stderr.includes("device row 2"), r.stderr);
 });
 
-async function killMidway(dir: string, args: string[], signal: "SIGKILL" | "SIGTERM") {
+/**
+ * Starts a batch and sends it `signal` once `ready` holds for the files in out/bin: with
+ * `phase` "commit", once 400 images are in place (the committing pass pauses after each
+ * group, so that the signal lands in its middle); with "generate", once 400 images are
+ * staged and none is in place.
+ */
+async function killMidway(
+  dir: string,
+  args: string[],
+  signal: "SIGKILL" | "SIGTERM",
+  phase: "generate" | "commit",
+) {
   // Deno.Command, not node:child_process: Deno's child_process reports the signal sent
   // by kill() as the way the child ended, even when the child exits with a status.
   const deno = path.join(REPO_ROOT, "node_modules", ".bin", "deno");
   const child = new Deno.Command(deno, {
     args: ["run", "--allow-all", "--quiet", path.join(REPO_ROOT, "cli.ts"), ...args],
     cwd: dir,
+    env: { NVSFORGE_TEST_COMMIT_PAUSE_MS: "20" },
     stdout: "null",
     stderr: "piped",
   }).spawn();
   const bin = path.join(dir, "out", "bin");
-  for (let i = 0; i < 2000; i++) {
-    await new Promise((r) => setTimeout(r, 5));
-    if (fs.existsSync(bin) && fs.readdirSync(bin).length >= 400) break;
+  for (let i = 0; i < 4000; i++) {
+    await new Promise((r) => setTimeout(r, 2));
+    const names = fs.existsSync(bin) ? fs.readdirSync(bin) : [];
+    const staged = names.filter((n) => n.endsWith(".tmp")).length;
+    const images = names.length - staged;
+    if (phase === "commit" ? images >= 400 : staged >= 400 && images === 0) break;
   }
   child.kill(signal);
   const out = await child.output();
@@ -222,13 +266,15 @@ const ARGS = [
 ];
 
 for (
-  const [signal, jobs, where] of [
-    ["SIGKILL", "2", "main"],
-    ["SIGTERM", "0", "main"],
-    ["SIGTERM", "2", "thread"],
+  const [signal, jobs, where, phase] of [
+    ["SIGKILL", "2", "main", "commit"],
+    ["SIGTERM", "0", "main", "commit"],
+    ["SIGTERM", "2", "thread", "commit"],
+    ["SIGKILL", "0", "main", "generate"],
+    ["SIGTERM", "2", "main", "generate"],
   ] as const
 ) {
-  Deno.test(`generate: killed midway (${signal}, --jobs ${jobs}, coordinated in ${where === "thread" ? "its own thread" : "the main thread"}) leaves complete files only; --resume finishes with the same bytes`, async () => {
+  Deno.test(`generate: killed while ${phase === "commit" ? "committing" : "generating"} (${signal}, --jobs ${jobs}, coordinated in ${where === "thread" ? "its own thread" : "the main thread"}) leaves complete files only; --resume finishes with the same bytes`, async () => {
     const whole = batch(N_KILL);
     const full = nvsforge(whole, ...ARGS, "--jobs", jobs);
     assertEquals(full.status, 0, full.stderr);
@@ -239,19 +285,27 @@ for (
       dir,
       [...ARGS, "--jobs", jobs, "--coordinate", where, "--progress", "none"],
       signal,
+      phase,
     );
     assert(killed.status !== 0, "the run was stopped");
     const left = tree(dir);
-    const written = [...left.keys()].filter((f) => f.startsWith("out/bin/"));
-    assert(
-      written.length >= 400 && written.length < N_KILL,
-      `${written.length} images when killed`,
-    );
+    const written = [...left.keys()].filter((f) => f.startsWith("out/bin/") && !f.endsWith(".tmp"));
+    if (phase === "commit") {
+      assert(written.length >= 400 && written.length < N_KILL, `${written.length} images`);
+    } else {
+      assertEquals(written, [], "no image is in place before the batch is generated");
+    }
     const temporaries = [...left.keys()].filter((f) => f.endsWith(".tmp"));
     if (signal === "SIGTERM") {
       assertEquals(killed.status, 143, `status ${killed.status}: ${killed.stderr}`);
-      assert(killed.stderr.includes("--resume"), killed.stderr);
+      assert(
+        killed.stderr.includes(phase === "commit" ? "--resume" : "nothing was written"),
+        killed.stderr,
+      );
       assertEquals(temporaries, [], "a graceful stop leaves no temporary file");
+      if (phase === "generate") {
+        assert(!fs.existsSync(path.join(dir, "out")), "nor the directories it made");
+      }
     }
     for (const [f, sha] of left) {
       if (f.endsWith(".tmp") || !f.startsWith("out/")) continue;
@@ -259,11 +313,15 @@ for (
     }
     assert(!left.has("values_tmp_created.csv"), "the created values file comes last");
 
-    const again = nvsforge(dir, ...ARGS, "--jobs", jobs);
-    assertEquals(again.status, 3, "without --resume the existing files are refused");
+    if (phase === "commit") {
+      const again = nvsforge(dir, ...ARGS, "--jobs", jobs);
+      assertEquals(again.status, 3, "without --resume the existing files are refused");
+    }
     const resumed = nvsforge(dir, ...ARGS, "--jobs", jobs, "--coordinate", where, "--resume");
     assertEquals(resumed.status, 0, resumed.stderr);
-    assert(resumed.stderr.includes("already complete (skipped)"), resumed.stderr);
+    if (phase === "commit") {
+      assert(resumed.stderr.includes("already complete (skipped)"), resumed.stderr);
+    }
     assertEquals(tree(dir), expected, "the same bytes as an uninterrupted run, no temporary left");
     fs.rmSync(whole, { recursive: true });
     fs.rmSync(dir, { recursive: true });
@@ -483,8 +541,8 @@ Deno.test("generate: progress lines when standard error is not a terminal", () =
   }).outputSync();
   const stderr = new TextDecoder().decode(r.stderr);
   assertEquals(r.code, 0, stderr);
-  assert(/^generate: checking [\d,]+ devices \(\d+%\), [\d,]+\/s/m.test(stderr), stderr);
-  assert(/^generate: writing [\d,]+\/300 devices \(\d+%\)/m.test(stderr), stderr);
+  assert(/^generate: generating [\d,]+ devices \(\d+%\), [\d,]+\/s/m.test(stderr), stderr);
+  assert(/^generate: committing [\d,]+\/300 devices \(\d+%\)/m.test(stderr), stderr);
   assert(/^generate: 300 devices written \(601 files\)/m.test(stderr), stderr);
   assert(!stderr.includes("\r"), "no terminal control characters in a log");
 });

@@ -16,15 +16,18 @@ Deno.test("progress: bar, line and summary", () => {
   assertEquals(formatCount(1234567), "1,234,567");
   assertEquals(formatDuration(0), "0s");
   assertEquals(formatDuration(3_725_000), "1h02m");
-  const p = { phase: "writing" as const, done: 2500, total: 10000, elapsedMs: 5000 };
+  const p = { phase: "committing" as const, done: 2500, total: 10000, elapsedMs: 5000 };
   assertEquals(
     progressBar(p, 8),
-    "writing  [##------]  25% 2,500/10,000 devices  500/s ETA 15s",
+    "committing [##------]  25% 2,500/10,000 devices  500/s ETA 15s",
   );
-  assertEquals(progressLine(p), "generate: writing 2,500/10,000 devices (25%), 500/s, ETA 15s");
   assertEquals(
-    progressLine({ phase: "checking", done: 10, elapsedMs: 1000, fraction: 0.5 }),
-    "generate: checking 10 devices (50%), 10/s, ETA 1s",
+    progressLine(p),
+    "generate: committing 2,500/10,000 devices (25%), 500/s, ETA 15s",
+  );
+  assertEquals(
+    progressLine({ phase: "generating", done: 10, elapsedMs: 1000, fraction: 0.5 }),
+    "generate: generating 10 devices (50%), 10/s, ETA 1s",
   );
   assertEquals(
     summaryLine({ devices: 5, written: 2, skipped: 3, files: 4, elapsedMs: 2000, outdir: "b" }),
