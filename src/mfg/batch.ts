@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { NvsCsvRow } from "../csv/nvs_csv.ts";
 import type { FileReader } from "../csv/records.ts";
 import { Diagnostics, NvsforgeError } from "../errors.ts";
 import type { Warning } from "../errors.ts";
@@ -28,7 +29,26 @@ import type { DeviceRow, MasterLayout } from "./master.ts";
 import { deviceFiles, DeviceNamer, nameProblem } from "./naming.ts";
 import type { PrefixNum } from "./naming.ts";
 
-/** Options of a batch. */
+/**
+ * Options of a batch: of {@linkcode MfgBatch}, and the base of {@linkcode GenerateBatchOptions}.
+ *
+ * @example
+ * ```ts
+ * import { type BatchOptions, generateBatch } from "./mod.ts";
+ *
+ * const options: BatchOptions = {
+ *   prefix: "unit",
+ *   size: "0x3000",
+ *   fileid: "serial",
+ *   prefixNum: { start: 100n, digits: 4 },
+ *   configName: "config.csv",
+ *   valuesName: "values.csv",
+ * };
+ * const config = "dev,namespace,\nserial,data,string\n";
+ * const names = [...generateBatch(config, "serial\nA7\nB9\n", options)].map((d) => d.name);
+ * if (names.join() !== "unit-0100-A7,unit-0101-B9") throw new Error(names.join());
+ * ```
+ */
 export interface BatchOptions {
   /** The file name prefix (mfg_gen's `prefix` argument). */
   prefix: string;
@@ -144,6 +164,15 @@ export class MfgBatch {
     return this.#csv.csv(fields);
   }
 
+  /**
+   * The rows a device's intermediate CSV holds, when they are known without reading
+   * its text back (no value with a line break): see `DeviceCsvWriter.rows`.
+   */
+  csvRows(fields: readonly string[], csvName: string): NvsCsvRow[] | undefined {
+    if (!this.#csv) throw new Error("MfgBatch.csvRows before useLayout");
+    return this.#csv.rows(fields, csvName);
+  }
+
   /** Names a device row and writes its intermediate CSV. */
   plan(row: DeviceRow): PlannedDevice {
     const { id, name } = this.identify(row);
@@ -171,6 +200,13 @@ export class BatchChecker {
   readonly #withKeys: boolean;
   readonly #emptyIdWarned = { done: false };
 
+  /**
+   * Creates a checker for one batch.
+   *
+   * @param batch the batch whose devices are checked.
+   * @param errors where errors go (default: a new list).
+   * @param warnings where warnings go (default: a new digest).
+   */
   constructor(batch: MfgBatch, errors = new ErrorList(), warnings = new WarningDigest()) {
     this.#batch = batch;
     this.errors = errors;
@@ -229,11 +265,12 @@ export class BatchChecker {
 
   /** Checks a device's values and size; records its problems. Returns whether it is fine. */
   checkContent(device: PlannedDevice): boolean {
-    const r = checkDevice(device.csvText, device.csvName, this.#batch.settings, {
-      file: this.#batch.valuesName,
+    const batch = this.#batch;
+    const r = checkDevice(device.csvText, device.csvName, batch.settings, {
+      file: batch.valuesName,
       line: device.line,
       device: device.index,
-    });
+    }, batch.csvRows(device.fields, device.csvName));
     this.take(r.errors, r.warnings);
     return r.errors.length === 0;
   }
@@ -245,14 +282,54 @@ export class BatchChecker {
   }
 }
 
-/** How the devices of {@linkcode generateBatch} are encrypted. */
+/**
+ * How the devices of {@linkcode generateBatch} are encrypted.
+ *
+ * @example
+ * ```ts
+ * import { parsePartition } from "../format/mod.ts";
+ * import { parseKeyFile } from "../crypto/mod.ts";
+ * import { type BatchEncryption, generateBatch } from "./mod.ts";
+ *
+ * const config = "dev,namespace,\nserial,data,string\n";
+ * const encryption: BatchEncryption = { generate: true }; // a fresh key per device
+ * const options = { prefix: "d", size: 0x3000, fileid: "serial", encryption };
+ * for (const device of generateBatch(config, "serial\nA\nB\n", options)) {
+ *   const keys = parseKeyFile(device.keyPartition!);
+ *   if (parsePartition(device.image, { keys }).items[0].value !== device.id) {
+ *     throw new Error(`${device.name} does not decrypt with its own key`);
+ *   }
+ * }
+ * ```
+ */
 export type BatchEncryption =
   /** One key for every device (`--inputkey`): 64 bytes, data key then tweak key. */
   | { keys64: Uint8Array }
   /** A fresh random key per device (`--keygen`); each device carries its key partition. */
   | { generate: true };
 
-/** Options of {@linkcode generateBatch}. */
+/**
+ * Options of {@linkcode generateBatch}.
+ *
+ * @example
+ * ```ts
+ * import { generateKeys } from "../crypto/mod.ts";
+ * import type { Warning } from "../errors.ts";
+ * import { generateBatch, type GenerateBatchOptions } from "./mod.ts";
+ *
+ * const warnings: Warning[] = [];
+ * const options: GenerateBatchOptions = {
+ *   prefix: "dev",
+ *   size: 0x3000,
+ *   encryption: { keys64: generateKeys() }, // one key for every device
+ *   onWarning: (w) => warnings.push(w),
+ * };
+ * const config = "n,namespace,\nrev,data,u8\n";
+ * const devices = [...generateBatch(config, "rev\n010\n", options)];
+ * // "010" is read as the decimal 10, as mfg_gen reads it, with a warning (not octal).
+ * if (devices.length !== 1 || warnings.length !== 1) throw new Error(`${warnings.length} warnings`);
+ * ```
+ */
 export interface GenerateBatchOptions extends BatchOptions {
   /** Encrypt the images. */
   encryption?: BatchEncryption;
@@ -260,7 +337,28 @@ export interface GenerateBatchOptions extends BatchOptions {
   onWarning?: (warning: Warning) => void;
 }
 
-/** One device of a batch, built in memory. */
+/**
+ * One device of a batch, built in memory.
+ *
+ * @example
+ * ```ts
+ * import { type DeviceImage, generateBatch } from "./mod.ts";
+ *
+ * const config = "dev,namespace,\nserial,data,string\n";
+ * const [device]: DeviceImage[] = [...generateBatch(config, "serial\nSN-1\n", {
+ *   prefix: "dev",
+ *   size: 0x3000,
+ *   fileid: "serial",
+ * })];
+ * const csv = "key,type,encoding,value\r\ndev,namespace,,\r\nserial,data,string,SN-1\r\n";
+ * if (device.index !== 1 || device.line !== 2 || device.id !== "SN-1" || device.name !== "dev-SN-1") {
+ *   throw new Error(JSON.stringify(device));
+ * }
+ * if (device.csvText !== csv || device.image.length !== 0x3000 || device.keyPartition) {
+ *   throw new Error("unexpected contents");
+ * }
+ * ```
+ */
 export interface DeviceImage {
   /** 1-based device number (its row among the master file's data rows). */
   index: number;
@@ -307,13 +405,24 @@ function* deviceRows(batch: MfgBatch, valuesText: string, d: Diagnostics): Gener
  * @throws {NvsforgeError|NvsforgeErrors} before the first device, every problem found.
  * @example
  * ```ts
- * import { generateBatch } from "./batch.ts";
+ * import { generateBatch, NvsforgeError } from "./mod.ts";
+ *
  * const config = "dev,namespace,\nserial,data,string\nrev,data,u8,REPEAT\n";
  * const values = "serial,rev\nSN-1,3\nSN-2,\n";
- * const devices = [...generateBatch(config, values, { prefix: "dev", size: 0x3000, fileid: "serial" })];
- * console.assert(devices.length === 2 && devices[1].name === "dev-SN-2");
- * console.assert(devices[1].csvText.endsWith("rev,data,u8,3\r\n"));
- * console.assert(devices[0].image.length === 0x3000);
+ * const options = { prefix: "dev", size: 0x3000, fileid: "serial" };
+ * const devices = [...generateBatch(config, values, options)];
+ * if (devices.length !== 2 || devices[1].name !== "dev-SN-2") throw new Error("wrong devices");
+ * // REPEAT: the second device takes the first device's value.
+ * if (!devices[1].csvText.endsWith("rev,data,u8,3\r\n")) throw new Error(devices[1].csvText);
+ * if (devices[0].image.length !== 0x3000) throw new Error("wrong image size");
+ *
+ * // Nothing is yielded when any row is wrong: every problem is thrown at once.
+ * try {
+ *   [...generateBatch(config, "serial,rev\nSN-1,3\nSN-1,4\n", options)];
+ *   throw new Error("two devices named SN-1 were accepted");
+ * } catch (e) {
+ *   if (!(e instanceof NvsforgeError) || e.code !== "output-exists") throw e;
+ * }
  * ```
  */
 export function* generateBatch(
@@ -343,7 +452,7 @@ export function* generateBatch(
       file: batch.valuesName,
       line: device.line,
       device: device.index,
-    });
+    }, batch.csvRows(device.fields, device.csvName));
     if (!built.image) {
       const errors = new ErrorList();
       errors.add(...built.errors);
@@ -377,10 +486,20 @@ export function* generateBatch(
  *
  * @example
  * ```ts
- * import { createdValuesCsv } from "./batch.ts";
+ * import { createdValuesCsv } from "./mod.ts";
+ *
  * const text = createdValuesCsv("n,namespace,\na,data,u8,REPEAT\n", "id,a\n1,5\n2,\n");
- * console.assert(text === "id,a\r\n1,5\r\n2,5\r\n");
+ * if (text !== "id,a\r\n1,5\r\n2,5\r\n") throw new Error(JSON.stringify(text));
+ * if (createdValuesCsv("n,namespace,\na,data,u8\n", "a\n1\n") !== undefined) {
+ *   throw new Error("a created file without REPEAT keys");
+ * }
  * ```
+ *
+ * @param configText the configuration CSV.
+ * @param valuesText the master values CSV.
+ * @param options the files' names, for messages.
+ * @returns the created master values file, or undefined without REPEAT keys.
+ * @throws {NvsforgeError|NvsforgeErrors} when the configuration is invalid.
  */
 export function createdValuesCsv(
   configText: string,

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { csvToRecords } from "../csv/mod.ts";
+import { csvToRecords, rowsToRecords } from "../csv/mod.ts";
+import type { NvsCsvRow } from "../csv/nvs_csv.ts";
 import type { FileReader } from "../csv/records.ts";
 import { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 import type { SourceLocation, Warning } from "../errors.ts";
@@ -79,7 +80,9 @@ function records(
   csvName: string,
   settings: DeviceSettings,
   d: Diagnostics,
+  rows: readonly NvsCsvRow[] | undefined,
 ): NvsRecord[] {
+  if (rows) return rowsToRecords(rows, { readFile: settings.readFile, diagnostics: d });
   return csvToRecords([{ name: csvName, text: csvText }], {
     readFile: settings.readFile,
     diagnostics: d,
@@ -95,16 +98,19 @@ function records(
  * @param csvName its name (`csv/<name>.csv`).
  * @param settings size, version, file reader, strictness.
  * @param src where the device's row is.
+ * @param rows the rows the CSV's text holds, when known without reading it back
+ *   (see `DeviceCsvWriter.rows`).
  */
 export function checkDevice(
   csvText: string,
   csvName: string,
   settings: DeviceSettings,
   src: DeviceSource,
+  rows?: readonly NvsCsvRow[],
 ): DeviceReport {
   const d = new Diagnostics(settings.strict ?? false);
   try {
-    const recs = records(csvText, csvName, settings, d);
+    const recs = records(csvText, csvName, settings, d, rows);
     validateRecords(recs, settings.version, d);
     if (d.errors.length === 0 && !surelyFits(recs, settings.version, settings.size.dataPages)) {
       layoutPartition(recs, { size: settings.size, version: settings.version, diagnostics: d });
@@ -119,6 +125,7 @@ export function checkDevice(
  * Builds a device's plain image from its intermediate CSV, byte for byte what
  * `nvs_partition_gen.py generate` makes of that CSV.
  *
+ * @param rows as for {@linkcode checkDevice}.
  * @returns the image, or the errors that prevent it (with the warnings in both cases).
  */
 export function buildDevice(
@@ -126,10 +133,11 @@ export function buildDevice(
   csvName: string,
   settings: DeviceSettings,
   src: DeviceSource,
+  rows?: readonly NvsCsvRow[],
 ): DeviceReport & { image?: Uint8Array } {
   const d = new Diagnostics(settings.strict ?? false);
   try {
-    const recs = records(csvText, csvName, settings, d);
+    const recs = records(csvText, csvName, settings, d, rows);
     const { image } = layoutPartition(recs, {
       size: settings.size,
       version: settings.version,

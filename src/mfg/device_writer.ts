@@ -175,12 +175,13 @@ export class DeviceWriter {
 
   /** Checks a device's contents (pass 1): values convert, data fits. */
   check(device: DeviceJob): CheckFinding {
-    const csvText = this.#batch.csvText(device.fields);
-    const r = checkDevice(csvText, deviceFiles(device.name).csv, this.#batch.settings, {
-      file: this.#batch.valuesName,
+    const batch = this.#batch;
+    const csvName = deviceFiles(device.name).csv;
+    const r = checkDevice(batch.csvText(device.fields), csvName, batch.settings, {
+      file: batch.valuesName,
       line: device.line,
       device: device.index,
-    });
+    }, batch.csvRows(device.fields, csvName));
     return { index: device.index, errors: r.errors.map(errorData), warnings: r.warnings };
   }
 
@@ -221,7 +222,7 @@ export class DeviceWriter {
       file: batch.valuesName,
       line: device.line,
       device: device.index,
-    });
+    }, batch.csvRows(device.fields, names.csv));
     const report = {
       index: device.index,
       errors: built.errors.map(errorData),
