@@ -1,7 +1,16 @@
 /**
  * nvsforge: ESP32 NVS partition images, in memory, byte-identical to what ESP-IDF's
- * `nvs_partition_gen.py` writes. This module runs anywhere JavaScript runs (Deno, Bun,
- * Node, browsers): it touches no file system.
+ * `nvs_partition_gen.py` and `mfg_gen.py` write. This module runs anywhere JavaScript
+ * runs (Deno, Bun, Node, browsers): it touches no file system.
+ *
+ * - Write an image from records ({@linkcode encodePartition}) or from generator CSV text
+ *   ({@linkcode generateFromCsv}); read one back ({@linkcode parse}) with its integrity
+ *   findings; turn records into CSV again ({@linkcode stringifyCsv}).
+ * - Encrypt and decrypt images ({@linkcode encryptPartition}, {@linkcode decryptPartition})
+ *   and build NVS key partitions ({@linkcode buildKeyPartition}), with random or
+ *   HMAC-derived keys.
+ * - Generate a whole manufacturing batch, one image per device, from a configuration and
+ *   a master values CSV ({@linkcode generateBatch}).
  *
  * ```ts
  * import { encodePartition } from "./mod.ts";
@@ -11,8 +20,11 @@
  *   { kind: "entry", key: "serial", type: "string", value: "NF-000042" },
  *   { kind: "entry", key: "hw_rev", type: "u8", value: 3 },
  * ], { size: 0x6000 });
- * console.assert(image.length === 0x6000);
+ * if (image.length !== 0x6000) throw new Error(`image is ${image.length} bytes`);
  * ```
+ *
+ * The sub-modules `./format`, `./csv`, `./crypto` and `./mfg` export the same pieces and
+ * the lower-level ones (layout tables, XTS itself, the streaming master file reader).
  *
  * @module
  */
@@ -28,8 +40,7 @@ import { parsePartition } from "./src/format/reader.ts";
 import type { ParsedPartition } from "./src/format/reader.ts";
 import type { PartitionSize } from "./src/format/size.ts";
 
-export { encodePartition, layoutPartition } from "./src/format/writer.ts";
-export type { EncodedPartition, EncodeOptions } from "./src/format/writer.ts";
+// The document an image is made from: namespace and entry records, in order.
 export type {
   BlobEntry,
   EntryRecord,
@@ -39,6 +50,10 @@ export type {
   NvsRecord,
   StringEntry,
 } from "./src/format/items.ts";
+
+// Writing images: records → partition bytes, and the format's sizes and limits.
+export { encodePartition, layoutPartition } from "./src/format/writer.ts";
+export type { EncodedPartition, EncodeOptions } from "./src/format/writer.ts";
 export { checkPartitionSize } from "./src/format/size.ts";
 export type { PartitionSize } from "./src/format/size.ts";
 export { crc32 } from "./src/format/crc32.ts";
@@ -52,7 +67,8 @@ export {
   PageVersion,
 } from "./src/format/layout.ts";
 export type { IntegerType } from "./src/format/layout.ts";
-export { csvToRecords } from "./src/csv/mod.ts";
+
+// Reading images: bytes → pages, namespaces, live items, entries and integrity findings.
 export {
   checkPartition,
   isCleanPartition,
@@ -67,6 +83,7 @@ export type {
   EntryStatus,
   EntryTypeName,
   IntegerItem,
+  ItemBase,
   NamespaceInfo,
   NvsItem,
   PageInfo,
@@ -77,14 +94,65 @@ export type {
 } from "./src/format/reader.ts";
 export { countFindings, FINDING_CODES, formatFinding, isClean } from "./src/format/findings.ts";
 export type { Finding, FindingCode, FindingCounts, Severity } from "./src/format/findings.ts";
+
+// Generator CSV (`key,type,encoding,value`): text → records, and records → text.
+export { csvToRecords } from "./src/csv/mod.ts";
+export type { CsvInput, CsvToRecordsOptions, FileReader } from "./src/csv/mod.ts";
 export { stringifyCsv } from "./src/csv/stringify.ts";
 export type { BlobEncoding, StringifyCsvOptions } from "./src/csv/stringify.ts";
-export type { CsvInput, CsvToRecordsOptions } from "./src/csv/mod.ts";
-export type { FileReader } from "./src/csv/records.ts";
-export { ExitCode, formatWarning, NvsforgeError, NvsforgeErrors } from "./src/errors.ts";
-export type { ErrorCode, SourceLocation, Warning } from "./src/errors.ts";
 
-/** Options of {@linkcode generateFromCsv}. */
+// Encryption: whole images, NVS key partitions, random and HMAC-derived keys.
+export { decryptPartition, encryptPartition } from "./src/crypto/partition.ts";
+export {
+  buildKeyPartition,
+  generateKeys,
+  KEY_MATERIAL_SIZE,
+  KEY_PARTITION_SIZE,
+  parseKeyFile,
+} from "./src/crypto/key_partition.ts";
+export { deriveKeysFromHmacKey, generateHmacKey, HMAC_KEY_SIZE } from "./src/crypto/hmac_keys.ts";
+
+// Mass manufacturing (mfg_gen): a configuration and a master values CSV → one image per device.
+export { createdValuesCsv, generateBatch } from "./src/mfg/batch.ts";
+export type {
+  BatchEncryption,
+  BatchOptions,
+  DeviceImage,
+  GenerateBatchOptions,
+} from "./src/mfg/batch.ts";
+export { parseConfig } from "./src/mfg/config.ts";
+export type { ConfigEntry, MfgConfig } from "./src/mfg/config.ts";
+export type { PrefixNum } from "./src/mfg/naming.ts";
+
+// Errors and warnings: codes, locations, exit statuses, the collector of a whole input.
+export {
+  Diagnostics,
+  ExitCode,
+  formatWarning,
+  NvsforgeError,
+  NvsforgeErrors,
+} from "./src/errors.ts";
+export type { ErrorCode, ErrorKind, SourceLocation, Warning } from "./src/errors.ts";
+
+/**
+ * Options of {@linkcode generateFromCsv}.
+ *
+ * @example
+ * ```ts
+ * import { generateFromCsv, type GenerateFromCsvOptions } from "./mod.ts";
+ *
+ * const files = new Map([["cal.bin", new Uint8Array([1, 2, 3])]]);
+ * const options: GenerateFromCsvOptions = {
+ *   size: "0x3000",
+ *   version: 2,
+ *   readFile: (path) => files.get(path) ?? new Uint8Array(),
+ *   strict: true,
+ * };
+ * const text = "key,type,encoding,value\ncal,namespace,,\ncurve,file,binary,cal.bin\n";
+ * const { image } = generateFromCsv([{ name: "nvs.csv", text }], options);
+ * if (image.length !== 0x3000) throw new Error(`image is ${image.length} bytes`);
+ * ```
+ */
 export interface GenerateFromCsvOptions {
   /** Partition size in bytes, as a literal such as `"0x6000"`, or checked. */
   size: number | string | PartitionSize;
@@ -96,7 +164,21 @@ export interface GenerateFromCsvOptions {
   strict?: boolean;
 }
 
-/** The result of {@linkcode generateFromCsv}. */
+/**
+ * The result of {@linkcode generateFromCsv}.
+ *
+ * @example
+ * ```ts
+ * import { generateFromCsv, type GenerateFromCsvResult, parse } from "./mod.ts";
+ *
+ * const text = "key,type,encoding,value\nwifi,namespace,,\nssid,data,string,lab\n";
+ * const result: GenerateFromCsvResult = generateFromCsv([{ name: "nvs.csv", text }], {
+ *   size: 0x3000,
+ * });
+ * if (result.warnings.length !== 0) throw new Error("unexpected warnings");
+ * if (parse(result.image).items[0].value !== "lab") throw new Error("wrong value");
+ * ```
+ */
 export interface GenerateFromCsvResult {
   /** The partition image. */
   image: Uint8Array;
@@ -116,7 +198,7 @@ export interface GenerateFromCsvResult {
  *   [{ name: "nvs.csv", text: "key,type,encoding,value\nwifi,namespace,,\nretries,data,u8,3\n" }],
  *   { size: "0x3000" },
  * );
- * console.assert(image.length === 0x3000 && warnings.length === 0);
+ * if (image.length !== 0x3000 || warnings.length !== 0) throw new Error("unexpected result");
  * ```
  *
  * @param inputs One or several CSVs, read as one stream (namespaces carry over).
@@ -152,7 +234,8 @@ export function generateFromCsv(
  *   { kind: "entry", key: "retries", type: "u8", value: 3 },
  * ], { size: 0x3000 });
  * const { items, findings } = parse(image);
- * console.assert(items[0].key === "retries" && findings.length === 0);
+ * if (items[0].key !== "retries" || items[0].value !== 3) throw new Error("wrong item");
+ * if (findings.length !== 0) throw new Error(`findings: ${findings.map((f) => f.code)}`);
  * ```
  *
  * @param image The partition image: whole 4096-byte pages.

@@ -7,7 +7,20 @@
  * @module
  */
 
-/** Where in the inputs a problem was found. Every field is optional. */
+/**
+ * Where in the inputs a problem was found. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * import { NvsforgeError, type SourceLocation } from "../mod.ts";
+ *
+ * const where: SourceLocation = { file: "nvs.csv", line: 4, key: "serial" };
+ * const error = new NvsforgeError("value-too-long", "the value is 4001 bytes", where);
+ * if (error.message !== 'nvs.csv:4: key "serial": the value is 4001 bytes') {
+ *   throw new Error(`unexpected message: ${error.message}`);
+ * }
+ * ```
+ */
 export interface SourceLocation {
   /** Input file, as the user named it. */
   file?: string;
@@ -21,7 +34,23 @@ export interface SourceLocation {
   device?: number;
 }
 
-/** What went wrong, as a stable machine-readable code. */
+/**
+ * What went wrong, as a stable machine-readable code.
+ *
+ * @example
+ * ```ts
+ * import { type ErrorCode, generateFromCsv, NvsforgeError } from "../mod.ts";
+ *
+ * let code: ErrorCode | undefined;
+ * try {
+ *   const text = "key,type,encoding,value\nns,namespace,,\nretries,data,u8,300\n";
+ *   generateFromCsv([{ name: "nvs.csv", text }], { size: 0x3000 });
+ * } catch (e) {
+ *   if (e instanceof NvsforgeError) code = e.code;
+ * }
+ * if (code !== "integer-out-of-range") throw new Error(`unexpected code: ${code}`);
+ * ```
+ */
 export type ErrorCode =
   | "csv-header"
   | "csv-row"
@@ -49,13 +78,36 @@ export type ErrorCode =
   | "check-failed"
   | "quirk";
 
-/** The kind of failure: decides the process exit status. */
+/**
+ * The kind of failure: decides the process exit status (see {@linkcode ExitCode}).
+ *
+ * @example
+ * ```ts
+ * import { checkPartitionSize, type ErrorKind, NvsforgeError } from "../mod.ts";
+ *
+ * let kind: ErrorKind | undefined;
+ * try {
+ *   checkPartitionSize("0x1234"); // not a multiple of 4096
+ * } catch (e) {
+ *   if (e instanceof NvsforgeError) kind = e.kind;
+ * }
+ * if (kind !== "usage") throw new Error(`unexpected kind: ${kind}`);
+ * ```
+ */
 export type ErrorKind = "input" | "usage" | "output";
 
 /**
  * Exit statuses of the command line, documented in the README.
  * 0 success; 1 invalid input; 2 invalid command line; 3 output could not be written;
  * 4 internal error (a bug: please report it).
+ *
+ * @example
+ * ```ts
+ * import { ExitCode, NvsforgeError } from "../mod.ts";
+ *
+ * const error = new NvsforgeError("write-failed", "no space left", undefined, "output");
+ * if (error.exitCode !== ExitCode.OUTPUT) throw new Error(`exit status ${error.exitCode}`);
+ * ```
  */
 export const ExitCode = {
   OK: 0,
@@ -95,7 +147,25 @@ export function describeSystemError(e: unknown): string {
   return e instanceof Error ? e.message.split("\n")[0] : String(e);
 }
 
-/** An error nvsforge reports to its user: never a bug, never shown with a stack trace. */
+/**
+ * An error nvsforge reports to its user: never a bug, never shown with a stack trace.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, NvsforgeError } from "../mod.ts";
+ *
+ * try {
+ *   encodePartition([
+ *     { kind: "namespace", name: "cfg" },
+ *     { kind: "entry", key: "a_key_of_16_byte", type: "u8", value: 1 },
+ *   ], { size: 0x3000 });
+ *   throw new Error("a 16-byte key was accepted");
+ * } catch (e) {
+ *   if (!(e instanceof NvsforgeError) || e.code !== "key-too-long") throw e;
+ *   if (e.location?.key !== "a_key_of_16_byte" || e.exitCode !== 1) throw e;
+ * }
+ * ```
+ */
 export class NvsforgeError extends Error {
   /** Stable code of the problem. */
   readonly code: ErrorCode;
@@ -106,6 +176,14 @@ export class NvsforgeError extends Error {
   /** The message without its location prefix. */
   readonly detail: string;
 
+  /**
+   * Creates an error; its message is the location (when given) then the detail.
+   *
+   * @param code stable code of the problem.
+   * @param detail what is wrong, without the location.
+   * @param location where the problem is.
+   * @param kind input (the default), usage or output problem.
+   */
   constructor(
     code: ErrorCode,
     detail: string,
@@ -131,11 +209,33 @@ export class NvsforgeError extends Error {
   }
 }
 
-/** Several input errors found in one pass, reported together. */
+/**
+ * Several input errors found in one pass, reported together.
+ *
+ * @example
+ * ```ts
+ * import { generateFromCsv, NvsforgeErrors } from "../mod.ts";
+ *
+ * const text = "key,type,encoding,value\nns,namespace,,\na,data,u8,300\nb,data,hex2bin,0g\n";
+ * try {
+ *   generateFromCsv([{ name: "nvs.csv", text }], { size: 0x3000 });
+ *   throw new Error("the CSV was accepted");
+ * } catch (e) {
+ *   if (!(e instanceof NvsforgeErrors)) throw e;
+ *   const codes = e.errors.map((error) => error.code).join(" ");
+ *   if (codes !== "integer-out-of-range invalid-hex") throw new Error(codes);
+ * }
+ * ```
+ */
 export class NvsforgeErrors extends Error {
   /** Every error, in input order. */
   readonly errors: readonly NvsforgeError[];
 
+  /**
+   * Creates the error; its message is every error's message, one per line.
+   *
+   * @param errors the errors, in input order (at least two).
+   */
   constructor(errors: readonly NvsforgeError[]) {
     super(errors.map((e) => e.message).join("\n"));
     this.name = "NvsforgeErrors";
@@ -148,7 +248,22 @@ export class NvsforgeErrors extends Error {
   }
 }
 
-/** A warning: the input is accepted (as the reference accepts it) but is probably a mistake. */
+/**
+ * A warning: the input is accepted (as the reference accepts it) but is probably a mistake.
+ *
+ * @example
+ * ```ts
+ * import { formatWarning, type Warning } from "../mod.ts";
+ *
+ * const warning: Warning = {
+ *   code: "quirk",
+ *   message: "the value ends with a space",
+ *   location: { file: "nvs.csv", line: 3, key: "ssid" },
+ * };
+ * const line = formatWarning(warning);
+ * if (line !== 'warning: nvs.csv:3: key "ssid": the value ends with a space') throw new Error(line);
+ * ```
+ */
 export interface Warning {
   /** Stable code of the warning. */
   code: ErrorCode;
@@ -158,7 +273,20 @@ export interface Warning {
   location?: SourceLocation;
 }
 
-/** Formats a warning as one line. */
+/**
+ * Formats a warning as one line: `warning: <location>: <message>`.
+ *
+ * @example
+ * ```ts
+ * import { formatWarning } from "../mod.ts";
+ *
+ * const line = formatWarning({ code: "invalid-key", message: "key file is 100 bytes" });
+ * if (line !== "warning: key file is 100 bytes") throw new Error(line);
+ * ```
+ *
+ * @param w the warning.
+ * @returns the line, without a line break.
+ */
 export function formatWarning(w: Warning): string {
   const where = formatLocation(w.location);
   return `warning: ${where ? `${where}: ` : ""}${w.message}`;
@@ -167,11 +295,38 @@ export function formatWarning(w: Warning): string {
 /**
  * Collects errors and warnings while a whole input is checked, so that every problem is
  * reported at once. With `strict`, warnings are recorded as errors.
+ *
+ * @example
+ * ```ts
+ * import { Diagnostics, NvsforgeError } from "../mod.ts";
+ *
+ * const d = new Diagnostics();
+ * d.warn("quirk", "the value ends with a space", { file: "nvs.csv", line: 2 });
+ * d.error("invalid-hex", "odd number of hex digits", { file: "nvs.csv", line: 3 });
+ * if (d.warnings.length !== 1 || d.errors.length !== 1) throw new Error("not recorded");
+ * try {
+ *   d.throwIfAny();
+ *   throw new Error("nothing thrown");
+ * } catch (e) {
+ *   if (!(e instanceof NvsforgeError) || e.code !== "invalid-hex") throw e;
+ * }
+ *
+ * const strict = new Diagnostics(true);
+ * strict.warn("quirk", "the value ends with a space");
+ * if (strict.errors.length !== 1 || strict.warnings.length !== 0) throw new Error("not strict");
+ * ```
  */
 export class Diagnostics {
+  /** The errors recorded so far, in the order they were found. */
   readonly errors: NvsforgeError[] = [];
+  /** The warnings recorded so far (none under `strict`). */
   readonly warnings: Warning[] = [];
 
+  /**
+   * Creates an empty collector.
+   *
+   * @param strict record warnings as errors.
+   */
   constructor(readonly strict = false) {}
 
   /** Records an error. */

@@ -84,7 +84,7 @@ function readInput(file: string, what: string): Uint8Array {
  *
  * const program = new Command("nvsforge");
  * addInspectCommand(program);
- * console.assert(program.commands.some((c) => c.name() === "inspect"));
+ * if (!program.commands.some((c) => c.name() === "inspect")) throw new Error("not registered");
  * ```
  */
 export function addInspectCommand(program: Command): void {

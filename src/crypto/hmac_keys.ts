@@ -18,7 +18,18 @@ import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { NvsforgeError } from "../errors.ts";
 
-/** Size of an HMAC key: one 256-bit eFuse key block. */
+/**
+ * Size of an HMAC key: one 256-bit eFuse key block.
+ *
+ * @example
+ * ```ts
+ * import { generateHmacKey, HMAC_KEY_SIZE } from "./mod.ts";
+ *
+ * if (generateHmacKey().length !== HMAC_KEY_SIZE || HMAC_KEY_SIZE !== 32) {
+ *   throw new Error("unexpected HMAC key size");
+ * }
+ * ```
+ */
 export const HMAC_KEY_SIZE = 32;
 
 /** The 4-byte seed element of the data (encryption) key, repeated 8 times. */
@@ -35,8 +46,31 @@ function seed(element: readonly number[]): Uint8Array {
 /**
  * Derives the 64 bytes of XTS key material (data key then tweak key) from a 32-byte
  * HMAC key, as ESP-IDF's HMAC-based key protection scheme does on the device.
+ *
+ * @example
+ * ```ts
+ * import { deriveKeysFromHmacKey, generateHmacKey } from "./mod.ts";
+ *
+ * const hmacKey = generateHmacKey();
+ * const keys = deriveKeysFromHmacKey(hmacKey);
+ * // The data key is HMAC-SHA256(hmacKey, 5A 5A BE AE × 8): check it with Web Crypto.
+ * const seed = new Uint8Array(32).map((_, i) => [0x5a, 0x5a, 0xbe, 0xae][i % 4]);
+ * const key = await crypto.subtle.importKey(
+ *   "raw",
+ *   new Uint8Array(hmacKey),
+ *   { name: "HMAC", hash: "SHA-256" },
+ *   false,
+ *   ["sign"],
+ * );
+ * const dataKey = new Uint8Array(await crypto.subtle.sign("HMAC", key, seed));
+ * if (keys.length !== 64 || !dataKey.every((b, i) => b === keys[i])) {
+ *   throw new Error("not the device's data key");
+ * }
+ * ```
+ *
  * @param hmacKey exactly 32 bytes.
  * @param source the file the key was read from, for messages.
+ * @returns a new 64-byte array: data key then tweak key.
  * @throws {NvsforgeError} code "invalid-key" when the key is not 32 bytes.
  */
 export function deriveKeysFromHmacKey(hmacKey: Uint8Array, source?: string): Uint8Array {
@@ -55,7 +89,22 @@ export function deriveKeysFromHmacKey(hmacKey: Uint8Array, source?: string): Uin
   return out;
 }
 
-/** Generates a random 32-byte HMAC key with `crypto.getRandomValues`. */
+/**
+ * Generates a random 32-byte HMAC key with `crypto.getRandomValues`.
+ *
+ * @example
+ * ```ts
+ * import { buildKeyPartition, deriveKeysFromHmacKey, generateHmacKey } from "./mod.ts";
+ *
+ * // What `generate-key --key_protect_hmac --kp_hmac_keygen` writes: the HMAC key (burnt
+ * // into an eFuse block) and the key partition of the keys derived from it.
+ * const hmacKey = generateHmacKey();
+ * const keyPartition = buildKeyPartition(deriveKeysFromHmacKey(hmacKey));
+ * if (hmacKey.length !== 32 || keyPartition.length !== 4096) throw new Error("unexpected sizes");
+ * ```
+ *
+ * @returns a new 32-byte array.
+ */
 export function generateHmacKey(): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(HMAC_KEY_SIZE));
 }

@@ -31,9 +31,36 @@ import { NvsforgeError } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import { bytesOf, computeCrc, KEY_PARTITION, readNumber, sealCrc } from "../format/layout.ts";
 
-/** Bytes of XTS key material: data key (32) then tweak key (32). */
+/**
+ * Bytes of XTS key material: data key (32) then tweak key (32).
+ *
+ * @example
+ * ```ts
+ * import { generateKeys, KEY_MATERIAL_SIZE } from "./mod.ts";
+ *
+ * const keys = generateKeys();
+ * const dataKey = keys.subarray(0, KEY_MATERIAL_SIZE / 2);
+ * const tweakKey = keys.subarray(KEY_MATERIAL_SIZE / 2);
+ * if (keys.length !== KEY_MATERIAL_SIZE || dataKey.length !== 32 || tweakKey.length !== 32) {
+ *   throw new Error("unexpected key sizes");
+ * }
+ * ```
+ */
 export const KEY_MATERIAL_SIZE = 64;
-/** Size of an NVS key partition file. */
+/**
+ * Size of an NVS key partition file.
+ *
+ * @example
+ * ```ts
+ * import { buildKeyPartition, generateKeys, KEY_PARTITION_SIZE } from "./mod.ts";
+ *
+ * // One flash page: the `nvs_keys` partition in the partition table is at least this big.
+ * const keyPartition = buildKeyPartition(generateKeys());
+ * if (keyPartition.length !== KEY_PARTITION_SIZE || KEY_PARTITION_SIZE !== 4096) {
+ *   throw new Error(`${keyPartition.length} bytes`);
+ * }
+ * ```
+ */
 export const KEY_PARTITION_SIZE: number = KEY_PARTITION.size;
 
 const CRC_OFFSET = KEY_PARTITION.fields.crc32.offset;
@@ -67,6 +94,21 @@ export function checkKeyMaterial(keys64: Uint8Array, source?: string): void {
  * Builds the 4096-byte NVS key partition for 64 bytes of key material: data key,
  * tweak key, CRC32 of the 64 key bytes (ESP-IDF's seed, little-endian), then 0xFF.
  * This is byte for byte what `nvs_partition_gen.py generate-key` writes.
+ *
+ * @example
+ * ```ts
+ * import { crc32 } from "../format/mod.ts";
+ * import { buildKeyPartition, generateKeys } from "./mod.ts";
+ *
+ * const keys = generateKeys();
+ * const part = buildKeyPartition(keys);
+ * if (!part.subarray(0, 64).every((b, i) => b === keys[i])) throw new Error("keys not first");
+ * if (new DataView(part.buffer).getUint32(64, true) !== crc32(keys)) throw new Error("CRC");
+ * if (!part.subarray(68).every((b) => b === 0xff)) throw new Error("not 0xFF after the CRC");
+ * ```
+ *
+ * @param keys64 data key then tweak key, 64 bytes.
+ * @returns the key partition, 4096 bytes.
  * @throws {NvsforgeError} code "invalid-key" when `keys64` is not 64 bytes.
  */
 export function buildKeyPartition(keys64: Uint8Array): Uint8Array {
@@ -83,6 +125,29 @@ export function buildKeyPartition(keys64: Uint8Array): Uint8Array {
  * NVS key partition (CRC checked) or any other file of at least 64 bytes (its first 64
  * bytes, as ESP-IDF's tool reads them). See the module documentation for exactly which
  * inputs are accepted.
+ *
+ * @example
+ * ```ts
+ * import { buildKeyPartition, generateKeys, parseKeyFile } from "./mod.ts";
+ * import { NvsforgeError, type Warning } from "../errors.ts";
+ *
+ * const keys = generateKeys();
+ * const keyFile = buildKeyPartition(keys);
+ * if (!parseKeyFile(keyFile, "keys.bin").every((b, i) => b === keys[i])) throw new Error("keys");
+ *
+ * const warnings: Warning[] = [];
+ * parseKeyFile(new Uint8Array(100).fill(1), "odd.bin", (w) => warnings.push(w));
+ * if (warnings.length !== 1) throw new Error("no warning for a 100-byte key file");
+ *
+ * keyFile[64] ^= 1; // a wrong CRC: the device would refuse this key partition
+ * try {
+ *   parseKeyFile(keyFile, "keys.bin");
+ *   throw new Error("a wrong CRC was accepted");
+ * } catch (e) {
+ *   if (!(e instanceof NvsforgeError) || e.code !== "invalid-key") throw e;
+ * }
+ * ```
+ *
  * @param bytes the file's contents.
  * @param source the file name as the user gave it, for messages.
  * @param onWarning receives a warning when the file is neither 64 nor 4096 bytes long.
@@ -137,6 +202,17 @@ export function parseKeyFile(
 /**
  * Generates 64 bytes of random XTS key material (data key then tweak key) with the
  * platform's cryptographic random generator (`crypto.getRandomValues`).
+ *
+ * @example
+ * ```ts
+ * import { generateKeys } from "./mod.ts";
+ *
+ * const a = generateKeys();
+ * const b = generateKeys();
+ * if (a.length !== 64 || a.every((x, i) => x === b[i])) throw new Error("not random keys");
+ * ```
+ *
+ * @returns a new 64-byte array: data key then tweak key.
  */
 export function generateKeys(): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(KEY_MATERIAL_SIZE));

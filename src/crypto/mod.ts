@@ -14,8 +14,9 @@
  * const keys = generateKeys(); // 64 bytes: data key, tweak key
  * const encrypted = encryptPartition(plainImage, keys);
  * const keyFile = buildKeyPartition(keys); // 4096-byte nvs_keys partition
- * console.assert(keyFile.length === 4096);
- * console.assert(decryptPartition(encrypted, keys).every((b, i) => b === plainImage[i]));
+ * if (keyFile.length !== 4096) throw new Error(`key partition is ${keyFile.length} bytes`);
+ * const decrypted = decryptPartition(encrypted, keys);
+ * if (!decrypted.every((b, i) => b === plainImage[i])) throw new Error("round trip failed");
  * ```
  *
  * @module

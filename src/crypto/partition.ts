@@ -25,7 +25,18 @@ import {
 import { checkKeyMaterial } from "./key_partition.ts";
 import { XtsCipher } from "./xts.ts";
 
-/** Pages whose entries are encrypted or decrypted in one batch. */
+/**
+ * Pages whose entries are encrypted or decrypted in one batch.
+ *
+ * @example
+ * ```ts
+ * import { encryptPartition, generateKeys, PAGES_PER_BATCH } from "./mod.ts";
+ *
+ * // An image of more pages than one batch holds is encrypted in several batches.
+ * const image = new Uint8Array((PAGES_PER_BATCH + 1) * 4096).fill(0xff);
+ * if (encryptPartition(image, generateKeys()).length !== image.length) throw new Error("size");
+ * ```
+ */
 export const PAGES_PER_BATCH = 64;
 
 function checkImage(image: Uint8Array): void {
@@ -85,6 +96,27 @@ function transform(
  * unused page), every entry whose state in the page's bitmap is not EMPTY (written or
  * erased) is encrypted; empty entries stay as they are (0xFF), and headers and bitmaps
  * stay in clear.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition } from "../format/mod.ts";
+ * import { encryptPartition, generateKeys } from "./mod.ts";
+ *
+ * const plain = encodePartition([
+ *   { kind: "namespace", name: "wifi" },
+ *   { kind: "entry", key: "pass", type: "string", value: "hunter2" },
+ * ], { size: 0x3000 });
+ * const encrypted = encryptPartition(plain, generateKeys());
+ * const same = (from: number, to: number) =>
+ *   encrypted.subarray(from, to).every((b, i) => b === plain[from + i]);
+ * // Header and bitmap (the first 64 bytes) stay in clear; written entries do not.
+ * if (!same(0, 64) || same(64, 96)) throw new Error("wrong bytes encrypted");
+ * // Entry 4 and later are empty: still all 0xFF.
+ * if (!encrypted.subarray(64 + 4 * 32, 4096).every((b) => b === 0xff)) {
+ *   throw new Error("an empty entry was encrypted");
+ * }
+ * ```
+ *
  * @param image the plain image: a non-zero multiple of 4096 bytes. Not modified.
  * @param keys64 data key then tweak key, 64 bytes.
  * @returns the encrypted image, a new array.
@@ -117,6 +149,27 @@ export function encryptPartition(image: Uint8Array, keys64: Uint8Array): Uint8Ar
  * the rest of the page. nvsforge uses the entry's true offset, which is what the device
  * does. Both agree on every image the generator or the device writes (entries are
  * written in order, so unused all-0xFF entries only follow the used ones).
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, parsePartition } from "../format/mod.ts";
+ * import { decryptPartition, encryptPartition, generateKeys } from "./mod.ts";
+ *
+ * const keys = generateKeys();
+ * const encrypted = encryptPartition(
+ *   encodePartition([
+ *     { kind: "namespace", name: "wifi" },
+ *     { kind: "entry", key: "pass", type: "string", value: "hunter2" },
+ *   ], { size: 0x3000 }),
+ *   keys,
+ * );
+ * const { items } = parsePartition(decryptPartition(encrypted, keys));
+ * if (items[0]?.value !== "hunter2") throw new Error("not decrypted");
+ * // With the wrong key, no entry CRC matches.
+ * const wrong = parsePartition(decryptPartition(encrypted, generateKeys()));
+ * if (!wrong.findings.some((f) => f.code === "entries-unreadable")) throw new Error("read");
+ * ```
+ *
  * @param image the encrypted image: a non-zero multiple of 4096 bytes. Not modified.
  * @param keys64 data key then tweak key, 64 bytes.
  * @returns the plain image, a new array.

@@ -1,6 +1,14 @@
 /**
- * Generator CSV → NVS records, from text (no file system: `file`-type values are read
- * through a callback).
+ * Generator CSV (`key,type,encoding,value`) ↔ NVS records, from text and to text (no file
+ * system: `file`-type values are read through a callback).
+ *
+ * ```ts
+ * import { csvToRecords, stringifyCsv } from "./mod.ts";
+ *
+ * const text = "key,type,encoding,value\nwifi,namespace,,\nretries,data,u8,3\n";
+ * const { records } = csvToRecords([{ name: "nvs.csv", text }]);
+ * if (stringifyCsv(records) !== text) throw new Error("not the same CSV");
+ * ```
  *
  * @module
  */
@@ -10,9 +18,24 @@ import type { NvsRecord } from "../format/items.ts";
 import { readNvsCsv } from "./nvs_csv.ts";
 import type { NvsCsvRow } from "./nvs_csv.ts";
 import { rowsToRecords } from "./records.ts";
-import type { FileReader } from "./records.ts";
+import type { FileReader, RowsToRecordsOptions } from "./records.ts";
 
-/** One input CSV: its name (for messages) and its text. */
+/**
+ * One input CSV: its name (for messages) and its text.
+ *
+ * @example
+ * ```ts
+ * import { type CsvInput, csvToRecords } from "./mod.ts";
+ *
+ * // Two files read as one stream: the namespace of the first carries over.
+ * const inputs: CsvInput[] = [
+ *   { name: "base.csv", text: "key,type,encoding,value\ncfg,namespace,,\na,data,u8,1\n" },
+ *   { name: "extra.csv", text: "key,type,encoding,value\nb,data,u8,2\n" },
+ * ];
+ * const { records, diagnostics } = csvToRecords(inputs);
+ * if (records.length !== 3 || diagnostics.errors.length !== 0) throw new Error("not one stream");
+ * ```
+ */
 export interface CsvInput {
   /** File name as the user gave it. */
   name: string;
@@ -20,7 +43,26 @@ export interface CsvInput {
   text: string;
 }
 
-/** Options of {@linkcode csvToRecords}. */
+/**
+ * Options of {@linkcode csvToRecords}.
+ *
+ * @example
+ * ```ts
+ * import { csvToRecords, type CsvToRecordsOptions } from "./mod.ts";
+ *
+ * const options: CsvToRecordsOptions = {
+ *   readFile: (path) => new TextEncoder().encode(`contents of ${path}`),
+ *   strict: true,
+ * };
+ * const text = "key,type,encoding,value\nfs,namespace,,\ncert,file,string,ca.pem\n";
+ * const { records, diagnostics } = csvToRecords([{ name: "nvs.csv", text }], options);
+ * const cert = records[1];
+ * if (diagnostics.errors.length !== 0 || cert.kind !== "entry" || cert.type !== "string") {
+ *   throw new Error("cert not read");
+ * }
+ * if (cert.value !== "contents of ca.pem") throw new Error(cert.value);
+ * ```
+ */
 export interface CsvToRecordsOptions {
   /** Reads `file`-type values (paths as written in the CSV). */
   readFile?: FileReader;
@@ -34,6 +76,30 @@ export interface CsvToRecordsOptions {
  * Reads one or several generator CSVs as one stream (namespaces carry over from one
  * file to the next) into records. Problems are collected in the returned diagnostics;
  * nothing is thrown.
+ *
+ * @example
+ * ```ts
+ * import { csvToRecords } from "./mod.ts";
+ *
+ * const text = [
+ *   "key,type,encoding,value",
+ *   "factory,namespace,,",
+ *   "serial,data,string,NF-000042",
+ *   "rev,data,u8,3",
+ *   "mac,data,hex2bin,a4cf1g",
+ * ].join("\n");
+ * const { records, diagnostics } = csvToRecords([{ name: "nvs.csv", text }]);
+ * // The row with an error gives no record; the error names its line.
+ * if (records.length !== 3) throw new Error(`${records.length} records`);
+ * const [error] = diagnostics.errors;
+ * if (error?.code !== "invalid-hex" || error.location?.line !== 5) {
+ *   throw new Error(error?.message);
+ * }
+ * ```
+ *
+ * @param inputs the CSVs, in order.
+ * @param options how `file` values are read; strictness, or a collector to use.
+ * @returns the records of the rows without errors, and the collector of every problem.
  */
 export function csvToRecords(
   inputs: readonly CsvInput[],
@@ -47,6 +113,8 @@ export function csvToRecords(
 }
 
 export { readNvsCsv, rowsToRecords };
-export type { FileReader, NvsCsvRow };
+export type { FileReader, NvsCsvRow, RowsToRecordsOptions };
+export { Diagnostics } from "../errors.ts";
+export type { ErrorCode, SourceLocation, Warning } from "../errors.ts";
 export { stringifyCsv } from "./stringify.ts";
 export type { BlobEncoding, StringifyCsvOptions } from "./stringify.ts";

@@ -33,7 +33,30 @@ export const ENCODINGS = [
   "binary",
 ] as const;
 
-/** Reads a `file`-type value. Throws (any error) when the file cannot be read. */
+/**
+ * Reads a `file`-type value. Throws (any error) when the file cannot be read.
+ *
+ * @example
+ * ```ts
+ * import { csvToRecords, type FileReader } from "./mod.ts";
+ *
+ * const files: Record<string, Uint8Array> = { "mac.bin": new Uint8Array([0xa4, 0xcf]) };
+ * const readFile: FileReader = (path) => {
+ *   const bytes = files[path];
+ *   if (!bytes) throw new Error(`no file ${path}`);
+ *   return bytes;
+ * };
+ * const text = "key,type,encoding,value\nn,namespace,,\nmac,file,binary,mac.bin\n";
+ * const { records, diagnostics } = csvToRecords([{ name: "nvs.csv", text }], { readFile });
+ * const mac = records[1];
+ * if (diagnostics.errors.length !== 0 || mac.kind !== "entry" || mac.type !== "blob") {
+ *   throw new Error("mac not read");
+ * }
+ * const missing = "key,type,encoding,value\nn,namespace,,\nx,file,binary,nope.bin\n";
+ * const failed = csvToRecords([{ name: "nvs.csv", text: missing }], { readFile });
+ * if (failed.diagnostics.errors[0]?.code !== "file-unreadable") throw new Error("no error");
+ * ```
+ */
 export type FileReader = (path: string) => Uint8Array;
 
 /** Options of {@linkcode rowsToRecords}. */

@@ -28,10 +28,42 @@ import type { Warning } from "../errors.ts";
 import type { EntryRecord, NvsRecord } from "../format/items.ts";
 import { AP_KEYS, ApState, STA_TRIGGER_KEYS, stationExtras } from "./wifi.ts";
 
-/** How blobs are written. */
+/**
+ * How blobs are written.
+ *
+ * @example
+ * ```ts
+ * import { type BlobEncoding, stringifyCsv } from "./mod.ts";
+ *
+ * const blobEncoding: BlobEncoding = "base64";
+ * const csv = stringifyCsv([
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "b", type: "blob", value: new Uint8Array([1, 2, 3]) },
+ * ], { blobEncoding });
+ * if (!csv.endsWith("b,data,base64,AQID\n")) throw new Error(csv);
+ * ```
+ */
 export type BlobEncoding = "hex2bin" | "base64";
 
-/** Options of {@linkcode stringifyCsv}. */
+/**
+ * Options of {@linkcode stringifyCsv}.
+ *
+ * @example
+ * ```ts
+ * import { stringifyCsv, type StringifyCsvOptions, type Warning } from "./mod.ts";
+ *
+ * const warnings: Warning[] = [];
+ * const options: StringifyCsvOptions = {
+ *   blobEncoding: "hex2bin",
+ *   lineEnding: "\r\n",
+ *   onWarning: (w) => warnings.push(w),
+ * };
+ * const csv = stringifyCsv([{ kind: "namespace", name: "n" }], options);
+ * if (csv !== "key,type,encoding,value\r\nn,namespace,,\r\n" || warnings.length !== 0) {
+ *   throw new Error(JSON.stringify(csv));
+ * }
+ * ```
+ */
 export interface StringifyCsvOptions {
   /** Encoding of blob values: `hex2bin` (default, lower-case hex) or `base64`. */
   blobEncoding?: BlobEncoding;
@@ -56,7 +88,8 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
  * ```ts
  * import { toBase64 } from "./stringify.ts";
  *
- * console.assert(toBase64(new TextEncoder().encode("Hello Blob")) === "SGVsbG8gQmxvYg==");
+ * const text = toBase64(new TextEncoder().encode("Hello Blob"));
+ * if (text !== "SGVsbG8gQmxvYg==") throw new Error(text);
  * ```
  */
 export function toBase64(bytes: Uint8Array): string {
@@ -84,7 +117,7 @@ export function toBase64(bytes: Uint8Array): string {
  * ```ts
  * import { toHex } from "./stringify.ts";
  *
- * console.assert(toHex(new Uint8Array([0, 0xab, 0x10])) === "00ab10");
+ * if (toHex(new Uint8Array([0, 0xab, 0x10])) !== "00ab10") throw new Error("wrong hex");
  * ```
  */
 export function toHex(bytes: Uint8Array): string {
@@ -105,9 +138,8 @@ export function toHex(bytes: Uint8Array): string {
  * ```ts
  * import { quoteCsvField } from "./stringify.ts";
  *
- * console.assert(quoteCsvField('a, "b"') === '"a, ""b"""');
- * console.assert(quoteCsvField("plain") === "plain");
- * console.assert(quoteCsvField("#tag", true) === '"#tag"');
+ * const quoted = [quoteCsvField('a, "b"'), quoteCsvField("plain"), quoteCsvField("#tag", true)];
+ * if (quoted.join(" ") !== '"a, ""b""" plain "#tag"') throw new Error(quoted.join(" "));
  * ```
  */
 export function quoteCsvField(field: string, first = false): string {
@@ -169,7 +201,7 @@ function isBlob(r: NvsRecord | undefined, key: string, value: Uint8Array): boole
  *
  * @example
  * ```ts
- * import { stringifyCsv } from "./stringify.ts";
+ * import { stringifyCsv } from "./mod.ts";
  *
  * const csv = stringifyCsv([
  *   { kind: "namespace", name: "factory" },
@@ -177,14 +209,16 @@ function isBlob(r: NvsRecord | undefined, key: string, value: Uint8Array): boole
  *   { kind: "entry", key: "mac", type: "blob", value: new Uint8Array([0xa4, 0xcf, 0x12]) },
  *   { kind: "entry", key: "boots", type: "u32", value: 7 },
  * ]);
- * console.assert(csv === [
+ * if (csv !== [
  *   "key,type,encoding,value",
  *   "factory,namespace,,",
  *   'serial,data,string,"NF-42, rev ""B"""',
  *   "mac,data,hex2bin,a4cf12",
  *   "boots,data,u32,7",
  *   "",
- * ].join("\n"));
+ * ].join("\n")) {
+ *   throw new Error(csv);
+ * }
  * ```
  *
  * @param records the records, in order (a namespace record opens the namespace of the

@@ -29,6 +29,23 @@ const TABLE: Uint32Array = (() => {
 /**
  * Continues a CRC32 over `data`. `crc` is a previous result, or the seed; ESP-IDF's NVS
  * uses the seed 0xFFFFFFFF everywhere.
+ *
+ * @example
+ * ```ts
+ * import { crc32 } from "./mod.ts";
+ *
+ * const data = new TextEncoder().encode("123456789");
+ * // Not the textbook CRC-32 (0xcbf43926) of these bytes: the seed differs.
+ * if (crc32(data) !== 0xd202d277) throw new Error(crc32(data).toString(16));
+ * // In two parts: the first result is the seed of the second.
+ * if (crc32(data.subarray(4), crc32(data.subarray(0, 4))) !== crc32(data)) {
+ *   throw new Error("CRC does not continue");
+ * }
+ * ```
+ *
+ * @param data the bytes.
+ * @param crc a previous result to continue from, or the seed (default 0xFFFFFFFF).
+ * @returns the CRC, an unsigned 32-bit number.
  */
 export function crc32(data: Uint8Array, crc = 0xffffffff): number {
   let c = ~crc >>> 0;

@@ -18,12 +18,37 @@
  * @module
  */
 
-/** How serious a finding is. */
+/**
+ * How serious a finding is.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, parsePartition, type Severity } from "./mod.ts";
+ *
+ * const image = encodePartition([{ kind: "namespace", name: "n" }], { size: 0x1000 });
+ * const severities: Severity[] = parsePartition(image).findings.map((f) => f.severity);
+ * // A one-page (read-only) partition and a namespace without items: notes only.
+ * if (severities.join() !== "info,info") throw new Error(severities.join());
+ * ```
+ */
 export type Severity = "error" | "warning" | "info";
 
 /**
  * What the check found, as a stable machine-readable code. See {@linkcode FINDING_CODES}
  * for the meaning and severity of each.
+ *
+ * @example
+ * ```ts
+ * import { checkPartition, encodePartition, type FindingCode } from "./mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "s", type: "string", value: "hello" },
+ * ], { size: 0x3000 });
+ * image[64 + 2 * 32] ^= 0x20; // change the string's data: its data CRC no longer matches
+ * const codes: FindingCode[] = checkPartition(image).map((f) => f.code);
+ * if (!codes.includes("data-crc")) throw new Error(codes.join());
+ * ```
  */
 export type FindingCode =
   | "partition-small"
@@ -65,6 +90,18 @@ export type FindingCode =
  * Every finding code with its usual severity and what it means. (`duplicate-key` is a
  * warning when ESP-IDF's library resolves the duplicate itself when it mounts the
  * partition, an error when it does not.)
+ *
+ * @example
+ * ```ts
+ * import { FINDING_CODES } from "./mod.ts";
+ *
+ * const [severity, meaning] = FINDING_CODES["entry-crc"];
+ * if (severity !== "error" || !meaning.startsWith("entry CRC does not match")) {
+ *   throw new Error(`${severity}: ${meaning}`);
+ * }
+ * const notes = Object.entries(FINDING_CODES).filter(([, [s]]) => s === "info").length;
+ * if (notes !== 2) throw new Error(`${notes} codes of severity info`);
+ * ```
  */
 export const FINDING_CODES: { readonly [code in FindingCode]: readonly [Severity, string] } = {
   "partition-small": ["info", "fewer than 3 pages: usable only as a read-only partition"],
@@ -103,7 +140,24 @@ export const FINDING_CODES: { readonly [code in FindingCode]: readonly [Severity
   "blob-index-invalid": ["warning", "a blob index with an unusual chunk start"],
 };
 
-/** One thing the integrity check found. */
+/**
+ * One thing the integrity check found.
+ *
+ * @example
+ * ```ts
+ * import { checkPartition, encodePartition, type Finding } from "./mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "cfg" },
+ *   { kind: "entry", key: "k", type: "u32", value: 7 },
+ * ], { size: 0x3000 });
+ * image[64 + 32 + 24] ^= 1; // flip a bit of the value: the entry CRC no longer matches
+ * const found: Finding | undefined = checkPartition(image).find((f) => f.severity === "error");
+ * if (found?.code !== "entry-crc" || found.page !== 0 || found.entry !== 1 || found.key !== "k") {
+ *   throw new Error(JSON.stringify(found));
+ * }
+ * ```
+ */
 export interface Finding {
   /** What was found. */
   code: FindingCode;
@@ -129,11 +183,11 @@ export type FindingPlace = Pick<Finding, "page" | "entry" | "namespace" | "key">
  *
  * @example
  * ```ts
- * import { FindingCollector } from "./findings.ts";
+ * import { FindingCollector } from "./mod.ts";
  *
  * const c = new FindingCollector();
  * c.add("entry-crc", "entry CRC is 0x1 but should be 0x2", { page: 0, entry: 3 });
- * console.assert(c.list()[0].severity === "error");
+ * if (c.list()[0].severity !== "error") throw new Error("entry-crc is not an error");
  * ```
  */
 export class FindingCollector {
@@ -168,7 +222,20 @@ export class FindingCollector {
   }
 }
 
-/** Counts of findings by severity. */
+/**
+ * Counts of findings by severity.
+ *
+ * @example
+ * ```ts
+ * import { countFindings, encodePartition, type FindingCounts, parsePartition } from "./mod.ts";
+ *
+ * const image = encodePartition([{ kind: "namespace", name: "n" }], { size: 0x3000 });
+ * const counts: FindingCounts = countFindings(parsePartition(image).findings);
+ * if (counts.errors + counts.warnings !== 0 || counts.infos !== 1) {
+ *   throw new Error(JSON.stringify(counts));
+ * }
+ * ```
+ */
 export interface FindingCounts {
   /** Findings of severity `error`. */
   errors: number;
@@ -183,11 +250,17 @@ export interface FindingCounts {
  *
  * @example
  * ```ts
- * import { countFindings } from "./findings.ts";
+ * import { countFindings } from "./mod.ts";
  *
- * const n = countFindings([{ code: "namespace-unused", severity: "info", message: "…" }]);
- * console.assert(n.errors === 0 && n.infos === 1);
+ * const n = countFindings([
+ *   { code: "namespace-unused", severity: "info", message: "…" },
+ *   { code: "entry-crc", severity: "error", message: "…" },
+ * ]);
+ * if (n.errors !== 1 || n.warnings !== 0 || n.infos !== 1) throw new Error(JSON.stringify(n));
  * ```
+ *
+ * @param findings the findings of one image.
+ * @returns how many there are of each severity.
  */
 export function countFindings(findings: readonly Finding[]): FindingCounts {
   const n: FindingCounts = { errors: 0, warnings: 0, infos: 0 };
@@ -205,11 +278,18 @@ export function countFindings(findings: readonly Finding[]): FindingCounts {
  *
  * @example
  * ```ts
- * import { isClean } from "./findings.ts";
+ * import { isClean } from "./mod.ts";
  *
- * console.assert(isClean([]));
- * console.assert(!isClean([{ code: "entry-crc", severity: "error", message: "…" }]));
+ * if (!isClean([{ code: "namespace-unused", severity: "info", message: "…" }])) {
+ *   throw new Error("a note made the image unclean");
+ * }
+ * if (isClean([{ code: "entry-crc", severity: "error", message: "…" }])) {
+ *   throw new Error("an error left the image clean");
+ * }
  * ```
+ *
+ * @param findings the findings of one image.
+ * @returns whether none is an error or a warning.
  */
 export function isClean(findings: readonly Finding[]): boolean {
   return findings.every((f) => f.severity === "info");
@@ -222,9 +302,9 @@ export function isClean(findings: readonly Finding[]): boolean {
  *
  * @example
  * ```ts
- * import { quoteText } from "./findings.ts";
+ * import { quoteText } from "./mod.ts";
  *
- * console.assert(quoteText('a"b\n') === '"a\\"b\\n"');
+ * if (quoteText('a"b\n') !== '"a\\"b\\n"') throw new Error(quoteText('a"b\n'));
  * ```
  */
 export function quoteText(s: string): string {
@@ -244,9 +324,10 @@ const UNSAFE =
  *
  * @example
  * ```ts
- * import { escapeText } from "./findings.ts";
+ * import { escapeText } from "./mod.ts";
  *
- * console.assert(escapeText("Grüße\t\u202e") === "Grüße\\t\\u{202e}");
+ * const escaped = escapeText("Grüße\t\u202e");
+ * if (escaped !== "Grüße\\t\\u{202e}") throw new Error(escaped);
  * ```
  */
 export function escapeText(s: string): string {
@@ -297,14 +378,24 @@ export function formatPlace(f: FindingPlace): string {
  *
  * @example
  * ```ts
- * import { formatFinding } from "./findings.ts";
+ * import { formatFinding } from "./mod.ts";
  *
- * const line = formatFinding(
- *   { code: "entry-crc", severity: "error", page: 1, entry: 7, key: "serial", message: "entry CRC does not match" },
- *   "nvs.bin",
- * );
- * console.assert(line === 'error: nvs.bin: page 1 entry 7: key "serial": entry CRC does not match');
+ * const line = formatFinding({
+ *   code: "entry-crc",
+ *   severity: "error",
+ *   page: 1,
+ *   entry: 7,
+ *   key: "serial",
+ *   message: "entry CRC does not match",
+ * }, "nvs.bin");
+ * if (line !== 'error: nvs.bin: page 1 entry 7: key "serial": entry CRC does not match') {
+ *   throw new Error(line);
+ * }
  * ```
+ *
+ * @param f the finding.
+ * @param file the image's file name, printed after the severity when given.
+ * @returns the line, without a line break.
  */
 export function formatFinding(f: Finding, file?: string): string {
   const level = f.severity === "info" ? "note" : f.severity;

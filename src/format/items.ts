@@ -9,7 +9,23 @@
 import type { SourceLocation } from "../errors.ts";
 import type { IntegerType } from "./layout.ts";
 
-/** Opens a namespace; the first time a name is seen it gets the next index (1, 2, …). */
+/**
+ * Opens a namespace; the first time a name is seen it gets the next index (1, 2, …).
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type NamespaceRecord, parsePartition } from "./mod.ts";
+ *
+ * const records: NamespaceRecord[] = [
+ *   { kind: "namespace", name: "wifi" },
+ *   { kind: "namespace", name: "factory" },
+ * ];
+ * const { namespaces } = parsePartition(encodePartition(records, { size: 0x3000 }));
+ * if (namespaces.map((ns) => `${ns.name}=${ns.index}`).join() !== "wifi=1,factory=2") {
+ *   throw new Error("wrong namespace indexes");
+ * }
+ * ```
+ */
 export interface NamespaceRecord {
   /** Discriminator. */
   kind: "namespace";
@@ -19,7 +35,18 @@ export interface NamespaceRecord {
   source?: SourceLocation;
 }
 
-/** An integer value. */
+/**
+ * An integer value.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type IntegerEntry, parsePartition } from "./mod.ts";
+ *
+ * const boots: IntegerEntry = { kind: "entry", key: "boots", type: "u64", value: 2n ** 40n };
+ * const image = encodePartition([{ kind: "namespace", name: "stats" }, boots], { size: 0x3000 });
+ * if (parsePartition(image).items[0].value !== 2n ** 40n) throw new Error("wrong value");
+ * ```
+ */
 export interface IntegerEntry {
   /** Discriminator. */
   kind: "entry";
@@ -33,7 +60,18 @@ export interface IntegerEntry {
   source?: SourceLocation;
 }
 
-/** A string value, stored as UTF-8 with a terminating NUL. */
+/**
+ * A string value, stored as UTF-8 with a terminating NUL.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, parsePartition, type StringEntry } from "./mod.ts";
+ *
+ * const ssid: StringEntry = { kind: "entry", key: "ssid", type: "string", value: "Café" };
+ * const image = encodePartition([{ kind: "namespace", name: "wifi" }, ssid], { size: 0x3000 });
+ * if (parsePartition(image).items[0].value !== "Café") throw new Error("wrong value");
+ * ```
+ */
 export interface StringEntry {
   /** Discriminator. */
   kind: "entry";
@@ -47,7 +85,21 @@ export interface StringEntry {
   source?: SourceLocation;
 }
 
-/** A blob value: raw bytes. */
+/**
+ * A blob value: raw bytes.
+ *
+ * @example
+ * ```ts
+ * import { type BlobEntry, encodePartition, parsePartition } from "./mod.ts";
+ *
+ * const cal: BlobEntry = { kind: "entry", key: "cal", type: "blob", value: new Uint8Array(3000) };
+ * const image = encodePartition([{ kind: "namespace", name: "factory" }, cal], { size: 0x4000 });
+ * const [item] = parsePartition(image).items;
+ * if (item.type !== "blob" || item.value.length !== 3000 || item.layout !== "multipage") {
+ *   throw new Error("wrong blob");
+ * }
+ * ```
+ */
 export interface BlobEntry {
   /** Discriminator. */
   kind: "entry";
@@ -61,11 +113,51 @@ export interface BlobEntry {
   source?: SourceLocation;
 }
 
-/** A key/value entry. */
+/**
+ * A key/value entry.
+ *
+ * @example
+ * ```ts
+ * import type { EntryRecord } from "./mod.ts";
+ *
+ * const entries: EntryRecord[] = [
+ *   { kind: "entry", key: "hw_rev", type: "u8", value: 3 },
+ *   { kind: "entry", key: "serial", type: "string", value: "NF-000042" },
+ *   { kind: "entry", key: "mac", type: "blob", value: new Uint8Array(6) },
+ * ];
+ * const keys = entries.map((e) => e.key).join();
+ * if (keys !== "hw_rev,serial,mac") throw new Error(keys);
+ * ```
+ */
 export type EntryRecord = IntegerEntry | StringEntry | BlobEntry;
 
-/** One record of an NVS document. */
+/**
+ * One record of an NVS document.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type NvsRecord, parsePartition } from "./mod.ts";
+ *
+ * const records: NvsRecord[] = [
+ *   { kind: "namespace", name: "factory" },
+ *   { kind: "entry", key: "serial", type: "string", value: "NF-000042" },
+ * ];
+ * const parsed = parsePartition(encodePartition(records, { size: 0x3000 }));
+ * if (parsed.items[0].namespace !== "factory") throw new Error("wrong namespace");
+ * ```
+ */
 export type NvsRecord = NamespaceRecord | EntryRecord;
 
-/** Page format version: 1 (single-page blobs) or 2 (multipage blobs, the default). */
+/**
+ * Page format version: 1 (single-page blobs) or 2 (multipage blobs, the default).
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type FormatVersion, parsePartition } from "./mod.ts";
+ *
+ * const version: FormatVersion = 1;
+ * const image = encodePartition([{ kind: "namespace", name: "old" }], { size: 0x3000, version });
+ * if (parsePartition(image).version !== 1) throw new Error("wrong version");
+ * ```
+ */
 export type FormatVersion = 1 | 2;

@@ -8,16 +8,52 @@
 
 import { bytesOf, defineLayout, readNumber, writeInt } from "./_struct.ts";
 import { crc32Ranges } from "./crc32.ts";
-import type { FieldSpec, Layout } from "./_struct.ts";
+import type { FieldSpec, FieldType, Layout } from "./_struct.ts";
 
 /** The fields of a layout, by name. */
 export type Fields<K extends string> = { readonly [name in K]: FieldSpec };
 
-/** Size of a flash page: the unit of an NVS partition. */
+/**
+ * Size of a flash page: the unit of an NVS partition.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, PAGE_SIZE } from "./mod.ts";
+ *
+ * const image = encodePartition([{ kind: "namespace", name: "cfg" }], { size: 4 * PAGE_SIZE });
+ * if (image.length / PAGE_SIZE !== 4) throw new Error("not 4 pages");
+ * ```
+ */
 export const PAGE_SIZE = 4096;
-/** Size of one entry. */
+/**
+ * Size of one entry.
+ *
+ * @example
+ * ```ts
+ * import { ENTRIES_PER_PAGE, ENTRY_SIZE, PAGE_SIZE } from "./mod.ts";
+ *
+ * // A page: a 32-byte header, a 32-byte entry-state bitmap, then the entries.
+ * if (2 * 32 + ENTRIES_PER_PAGE * ENTRY_SIZE !== PAGE_SIZE) throw new Error("layout changed");
+ * ```
+ */
 export const ENTRY_SIZE = 32;
-/** Entries in one page (after the 32-byte header and 32-byte bitmap). */
+/**
+ * Entries in one page (after the 32-byte header and 32-byte bitmap).
+ *
+ * @example
+ * ```ts
+ * import { ENTRIES_PER_PAGE, layoutPartition } from "./mod.ts";
+ *
+ * // 126 entries: the namespace entry and 125 integers fill the first page exactly.
+ * const records = [{ kind: "namespace", name: "n" } as const];
+ * const entry = (i: number) => ({ kind: "entry", key: `k${i}`, type: "u8", value: i }) as const;
+ * const full = [...records, ...Array.from({ length: ENTRIES_PER_PAGE - 1 }, (_, i) => entry(i))];
+ * if (layoutPartition(full, { size: 0x3000 }).pagesUsed !== 1) throw new Error("not one page");
+ * if (layoutPartition([...full, entry(200)], { size: 0x3000 }).pagesUsed !== 2) {
+ *   throw new Error("the 127th entry did not open a page");
+ * }
+ * ```
+ */
 export const ENTRIES_PER_PAGE = 126;
 
 /** A page: header, entry-state bitmap, 126 entries. */
@@ -54,7 +90,20 @@ export const PAGE_HEADER: Layout<
   { field: "crc32", ranges: [[4, 28]] },
 );
 
-/** Page states (header field `state`): bits are cleared as a page moves on. */
+/**
+ * Page states (header field `state`): bits are cleared as a page moves on.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, PAGE_SIZE, PageState } from "./mod.ts";
+ *
+ * const image = encodePartition([{ kind: "namespace", name: "cfg" }], { size: 0x3000 });
+ * const state = (page: number) => new DataView(image.buffer).getUint32(page * PAGE_SIZE, true);
+ * if (state(0) !== PageState.ACTIVE || state(1) !== PageState.EMPTY) {
+ *   throw new Error("unexpected page states");
+ * }
+ * ```
+ */
 export const PageState = {
   EMPTY: 0xffffffff,
   ACTIVE: 0xfffffffe,
@@ -63,7 +112,17 @@ export const PageState = {
   CORRUPT: 0xfffffff0,
 } as const;
 
-/** Page format versions (header field `version`). */
+/**
+ * Page format versions (header field `version`, the byte at offset 8 of a page).
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, PageVersion } from "./mod.ts";
+ *
+ * const v1 = encodePartition([{ kind: "namespace", name: "cfg" }], { size: 0x3000, version: 1 });
+ * if (v1[8] !== PageVersion.V1) throw new Error(`version byte 0x${v1[8].toString(16)}`);
+ * ```
+ */
 export const PageVersion = {
   /** Version 1: blobs are single BLOB items within one page. */
   V1: 0xff,
@@ -140,7 +199,24 @@ export const BLOB_INDEX_DATA: Layout<
   },
 );
 
-/** Item type codes (entry field `type`). */
+/**
+ * Item type codes (entry field `type`, the byte at offset 1 of an entry).
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, ItemType } from "./mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "cfg" },
+ *   { kind: "entry", key: "t", type: "i16", value: -40 },
+ * ], { size: 0x3000 });
+ * const typeOfEntry = (i: number) => image[64 + i * 32 + 1];
+ * // Entry 0 is the namespace's own entry: a u8 in namespace 0.
+ * if (typeOfEntry(0) !== ItemType.U8 || typeOfEntry(1) !== ItemType.I16) {
+ *   throw new Error("unexpected item types");
+ * }
+ * ```
+ */
 export const ItemType = {
   U8: 0x01,
   I8: 0x11,
@@ -183,17 +259,50 @@ export const INTEGER_TYPES = {
     max: 0x7fffffffffffffffn,
   },
 } as const satisfies Record<
-  string,
+  IntegerType,
   { code: number; field: FieldSpec; min: bigint; max: bigint }
 >;
 
-/** Name of an integer type: `u8`, `i8`, … `i64`. */
-export type IntegerType = keyof typeof INTEGER_TYPES;
+/**
+ * Name of an integer type: `u8`, `i8`, … `i64`.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type IntegerType, parsePartition } from "./mod.ts";
+ *
+ * const types: IntegerType[] = ["u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64"];
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "ints" },
+ *   ...types.map((type) => ({ kind: "entry", key: type, type, value: 1 }) as const),
+ * ], { size: 0x3000 });
+ * const read = parsePartition(image).items.map((item) => item.type);
+ * if (read.join() !== types.join()) throw new Error(read.join());
+ * ```
+ */
+export type IntegerType = "u8" | "i8" | "u16" | "i16" | "u32" | "i32" | "u64" | "i64";
 
 /** The chunk index of every item that is not a blob-data chunk. */
 export const CHUNK_ANY = 0xff;
 
-/** Limits of the format and of ESP-IDF's generator. */
+/**
+ * Limits of the format and of ESP-IDF's generator.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, LIMITS, NvsforgeError } from "./mod.ts";
+ *
+ * const key = "k".repeat(LIMITS.keyMaxBytes + 1);
+ * try {
+ *   encodePartition([
+ *     { kind: "namespace", name: "cfg" },
+ *     { kind: "entry", key, type: "u8", value: 1 },
+ *   ], { size: LIMITS.minReadWriteSize });
+ *   throw new Error("a 16-byte key was accepted");
+ * } catch (e) {
+ *   if (!(e instanceof NvsforgeError) || e.code !== "key-too-long") throw e;
+ * }
+ * ```
+ */
 export const LIMITS = {
   /** Key length in bytes, without the NUL that the 16-byte key field always keeps. */
   keyMaxBytes: 15,
@@ -260,4 +369,4 @@ export function crcMatches<F extends Record<string, FieldSpec>>(
 }
 
 export { bytesOf, readNumber, writeInt };
-export type { FieldSpec, Layout };
+export type { FieldSpec, FieldType, Layout };

@@ -10,7 +10,7 @@
  *   [{ kind: "namespace", name: "cfg" }, { kind: "entry", key: "n", type: "u32", value: 7 }],
  *   { size: 3 * PAGE_SIZE },
  * );
- * console.assert(image.length === 3 * PAGE_SIZE);
+ * if (image.length !== 3 * PAGE_SIZE) throw new Error(`image is ${image.length} bytes`);
  * ```
  *
  * @module
@@ -31,3 +31,5 @@ export {
 } from "./reader.ts";
 export type * from "./reader.ts";
 export * from "./findings.ts";
+export { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+export type { ErrorCode, ErrorKind, SourceLocation, Warning } from "../errors.ts";

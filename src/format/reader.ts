@@ -56,6 +56,7 @@ export type {
   EntryStatus,
   EntryTypeName,
   IntegerItem,
+  ItemBase,
   NamespaceInfo,
   NvsItem,
   PageInfo,
@@ -64,7 +65,24 @@ export type {
   StringItem,
 } from "./read/types.ts";
 
-/** Options of {@linkcode parsePartition}. */
+/**
+ * Options of {@linkcode parsePartition}.
+ *
+ * @example
+ * ```ts
+ * import { encryptPartition, generateKeys } from "../crypto/mod.ts";
+ * import { encodePartition, type ParseOptions, parsePartition } from "./mod.ts";
+ *
+ * const keys = generateKeys();
+ * const plain = encodePartition([
+ *   { kind: "namespace", name: "secret" },
+ *   { kind: "entry", key: "token", type: "string", value: "s3cr3t" },
+ * ], { size: 0x3000 });
+ * const options: ParseOptions = { keys };
+ * const parsed = parsePartition(encryptPartition(plain, keys), options);
+ * if (!parsed.decrypted || parsed.items[0].value !== "s3cr3t") throw new Error("not decrypted");
+ * ```
+ */
 export interface ParseOptions {
   /**
    * XTS key material (data key then tweak key, 64 bytes): the image is decrypted first,
@@ -141,8 +159,7 @@ function checkImageSize(image: unknown): asserts image is Uint8Array {
  *
  * @example
  * ```ts
- * import { encodePartition } from "./writer.ts";
- * import { parsePartition } from "./reader.ts";
+ * import { encodePartition, parsePartition } from "./mod.ts";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "factory" },
@@ -150,8 +167,12 @@ function checkImageSize(image: unknown): asserts image is Uint8Array {
  *   { kind: "entry", key: "hw_rev", type: "u8", value: 3 },
  * ], { size: 0x3000 });
  * const parsed = parsePartition(image);
- * console.assert(parsed.items.length === 2 && parsed.items[0].value === "NF-000042");
- * console.assert(parsed.namespaces[0].name === "factory" && parsed.findings.length === 0);
+ * if (parsed.items.length !== 2 || parsed.items[0].value !== "NF-000042") {
+ *   throw new Error("wrong items");
+ * }
+ * if (parsed.namespaces[0].name !== "factory" || parsed.findings.length !== 0) {
+ *   throw new Error("wrong namespaces or findings");
+ * }
  * ```
  *
  * @param image the partition bytes: a non-zero multiple of 4096 bytes. Not modified.
@@ -172,8 +193,7 @@ export function parsePartition(image: Uint8Array, options: ParseOptions = {}): P
  *
  * @example
  * ```ts
- * import { encodePartition } from "./writer.ts";
- * import { checkPartition } from "./reader.ts";
+ * import { checkPartition, encodePartition } from "./mod.ts";
  *
  * const image = encodePartition(
  *   [{ kind: "namespace", name: "n" }, { kind: "entry", key: "k", type: "u32", value: 7 }],
@@ -181,9 +201,14 @@ export function parsePartition(image: Uint8Array, options: ParseOptions = {}): P
  * );
  * image[64 + 32 + 24] ^= 1; // flip a bit of the value: the entry CRC no longer matches
  * const findings = checkPartition(image);
- * console.assert(findings.some((f) => f.code === "entry-crc" && f.key === "k"));
+ * if (!findings.some((f) => f.code === "entry-crc" && f.key === "k")) {
+ *   throw new Error("the flipped bit was not found");
+ * }
  * ```
  *
+ * @param image the partition bytes: a non-zero multiple of 4096 bytes. Not modified.
+ * @param options `keys`: decrypt with these 64 bytes of XTS key material first.
+ * @returns the findings: partition-wide first, then by page and entry.
  * @throws {NvsforgeError} as {@linkcode parsePartition}.
  */
 export function checkPartition(image: Uint8Array, options: ParseOptions = {}): Finding[] {
@@ -195,12 +220,19 @@ export function checkPartition(image: Uint8Array, options: ParseOptions = {}): F
  *
  * @example
  * ```ts
- * import { encodePartition } from "./writer.ts";
- * import { isCleanPartition, parsePartition } from "./reader.ts";
+ * import { encodePartition, isCleanPartition, parsePartition } from "./mod.ts";
  *
  * const image = encodePartition([{ kind: "namespace", name: "n" }], { size: 0x3000 });
- * console.assert(isCleanPartition(parsePartition(image))); // an unused namespace is only a note
+ * const parsed = parsePartition(image);
+ * // An unused namespace is only a note (severity info): the image is clean.
+ * if (parsed.findings[0]?.code !== "namespace-unused") throw new Error("no note");
+ * if (!isCleanPartition(parsed)) throw new Error("not clean");
+ * image[4096 - 1] = 0; // a byte after the last entry of page 0: data in an empty entry
+ * if (isCleanPartition(parsePartition(image))) throw new Error("still clean");
  * ```
+ *
+ * @param parsed a partition read by {@linkcode parsePartition}.
+ * @returns whether it has no finding of severity error or warning.
  */
 export function isCleanPartition(parsed: ParsedPartition): boolean {
   return isClean(parsed.findings);
@@ -216,8 +248,7 @@ export function isCleanPartition(parsed: ParsedPartition): boolean {
  *
  * @example
  * ```ts
- * import { encodePartition } from "./writer.ts";
- * import { parsePartition, recordsFromPartition } from "./reader.ts";
+ * import { encodePartition, parsePartition, recordsFromPartition } from "./mod.ts";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "cfg" },
@@ -225,8 +256,11 @@ export function isCleanPartition(parsed: ParsedPartition): boolean {
  * ], { size: 0x4000 });
  * const parsed = parsePartition(image);
  * const again = encodePartition(recordsFromPartition(parsed), { size: parsed.size, version: parsed.version });
- * console.assert(again.every((b, i) => b === image[i]));
+ * if (!again.every((b, i) => b === image[i])) throw new Error("not the same bytes");
  * ```
+ *
+ * @param parsed a partition read by {@linkcode parsePartition}.
+ * @returns the records, ready for `encodePartition` or `stringifyCsv`.
  */
 export function recordsFromPartition(parsed: ParsedPartition): NvsRecord[] {
   type Event = { order: number; ns?: NamespaceInfo; item?: NvsItem };

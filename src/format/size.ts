@@ -8,7 +8,19 @@
 import { NvsforgeError } from "../errors.ts";
 import { LIMITS, PAGE_SIZE } from "./layout.ts";
 
-/** A checked partition size. */
+/**
+ * A checked partition size.
+ *
+ * @example
+ * ```ts
+ * import { checkPartitionSize, encodePartition, type PartitionSize } from "./mod.ts";
+ *
+ * const size: PartitionSize = checkPartitionSize("0x6000");
+ * if (size.bytes !== 0x6000 || size.readOnly || size.dataPages !== 5) throw new Error("wrong size");
+ * const image = encodePartition([{ kind: "namespace", name: "cfg" }], { size });
+ * if (image.length !== size.bytes) throw new Error(`image is ${image.length} bytes`);
+ * ```
+ */
 export interface PartitionSize {
   /** Size in bytes, a multiple of 4096. */
   bytes: number;
@@ -59,6 +71,23 @@ export function hex(n: number): string {
 /**
  * Checks a partition size given as text (`"0x6000"`, `"24576"`) or as a number.
  *
+ * @example
+ * ```ts
+ * import { checkPartitionSize, NvsforgeError } from "./mod.ts";
+ *
+ * if (checkPartitionSize("24_576").bytes !== 0x6000) throw new Error("wrong size");
+ * if (!checkPartitionSize(0x2000).readOnly) throw new Error("0x2000 must be read-only");
+ * try {
+ *   checkPartitionSize("0x6001");
+ *   throw new Error("0x6001 was accepted");
+ * } catch (e) {
+ *   if (!(e instanceof NvsforgeError) || e.code !== "invalid-size") throw e;
+ * }
+ * ```
+ *
+ * @param size bytes, or a literal as Python's `int(text, 0)` reads it (`0x`, `0o`, `0b`,
+ *   `_` between digits).
+ * @returns the size, whether it is read-only, and the pages that may hold data.
  * @throws {NvsforgeError} `invalid-size` (a usage error) when the text is not a number,
  * not a multiple of 4096, or below 0x1000.
  */

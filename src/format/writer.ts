@@ -48,7 +48,24 @@ import { crc32 } from "./crc32.ts";
 import { checkPartitionSize, hex } from "./size.ts";
 import type { PartitionSize } from "./size.ts";
 
-/** Options of {@linkcode encodePartition}. */
+/**
+ * Options of {@linkcode encodePartition} and {@linkcode layoutPartition}.
+ *
+ * @example
+ * ```ts
+ * import { Diagnostics, encodePartition, type EncodeOptions, NvsforgeError } from "./mod.ts";
+ *
+ * const diagnostics = new Diagnostics();
+ * diagnostics.error("csv-row", "a row found earlier", { file: "nvs.csv", line: 9 });
+ * const options: EncodeOptions = { size: "0x3000", version: 2, diagnostics };
+ * try {
+ *   encodePartition([{ kind: "namespace", name: "cfg" }], options);
+ *   throw new Error("the earlier error was not reported");
+ * } catch (e) {
+ *   if (!(e instanceof NvsforgeError) || e.location?.line !== 9) throw e;
+ * }
+ * ```
+ */
 export interface EncodeOptions {
   /** Partition size: bytes, a size literal such as `"0x6000"`, or a checked size. */
   size: number | string | PartitionSize;
@@ -61,7 +78,21 @@ export interface EncodeOptions {
   diagnostics?: Diagnostics;
 }
 
-/** The result of {@linkcode layoutPartition}. */
+/**
+ * The result of {@linkcode layoutPartition}.
+ *
+ * @example
+ * ```ts
+ * import { type EncodedPartition, layoutPartition } from "./mod.ts";
+ *
+ * const encoded: EncodedPartition = layoutPartition([{ kind: "namespace", name: "cfg" }], {
+ *   size: 0x2000, // read-only: the image holds only the pages written
+ * });
+ * if (!encoded.size.readOnly || encoded.pagesUsed !== 1 || encoded.image.length !== 0x1000) {
+ *   throw new Error("unexpected layout");
+ * }
+ * ```
+ */
 export interface EncodedPartition {
   /** The partition image. */
   image: Uint8Array;
@@ -369,6 +400,23 @@ class PageWriter {
 /**
  * Encodes records into a partition image and reports how many pages hold data.
  *
+ * @example
+ * ```ts
+ * import { layoutPartition, PAGE_SIZE } from "./mod.ts";
+ *
+ * const { image, pagesUsed, size } = layoutPartition([
+ *   { kind: "namespace", name: "big" },
+ *   { kind: "entry", key: "blob", type: "blob", value: new Uint8Array(6000) },
+ * ], { size: "0x5000" });
+ * if (pagesUsed !== 2 || size.dataPages !== 4 || image.length !== 5 * PAGE_SIZE) {
+ *   throw new Error(`unexpected layout: ${pagesUsed} pages used`);
+ * }
+ * ```
+ *
+ * @param records the records, in order: a namespace record opens the namespace of the
+ *   entries after it.
+ * @param options size, format version, and a collector of earlier problems.
+ * @returns the image, the checked size and the number of pages that hold data.
  * @throws {NvsforgeErrors|NvsforgeError} every problem of the records at once, or that
  * the data does not fit the partition (with the smallest size that would fit).
  */
@@ -409,6 +457,29 @@ export function layoutPartition(
  * Encodes records into a partition image: the bytes ESP-IDF's generator writes for the
  * same rows.
  *
+ * @example
+ * ```ts
+ * import { encodePartition, NvsforgeError, PAGE_SIZE } from "./mod.ts";
+ *
+ * const records = [
+ *   { kind: "namespace", name: "factory" },
+ *   { kind: "entry", key: "serial", type: "string", value: "NF-000042" },
+ * ] as const;
+ * const image = encodePartition(records, { size: 0x3000 });
+ * if (image.length !== 3 * PAGE_SIZE) throw new Error(`image is ${image.length} bytes`);
+ *
+ * try {
+ *   encodePartition(records, { size: 0x3001 });
+ *   throw new Error("a size of 0x3001 was accepted");
+ * } catch (e) {
+ *   if (!(e instanceof NvsforgeError) || e.code !== "invalid-size") throw e;
+ * }
+ * ```
+ *
+ * @param records the records, in order: a namespace record opens the namespace of the
+ *   entries after it.
+ * @param options size, format version, and a collector of earlier problems.
+ * @returns the image: `size` bytes (only the pages written, for a read-only size).
  * @throws {NvsforgeErrors|NvsforgeError} see {@linkcode layoutPartition}.
  */
 export function encodePartition(records: Iterable<NvsRecord>, options: EncodeOptions): Uint8Array {

@@ -41,7 +41,22 @@ export const MFG_TYPES = ["data", "file", "namespace"] as const;
 /** The marker of a key whose value is the same on every device. */
 export const REPEAT = "REPEAT";
 
-/** One row of the configuration. */
+/**
+ * One row of the configuration.
+ *
+ * @example
+ * ```ts
+ * import { type ConfigEntry, Diagnostics, parseConfig } from "./mod.ts";
+ *
+ * const text = "dev,namespace,\nhw_rev,data,u8,REPEAT\n";
+ * const [ns, rev]: ConfigEntry[] = parseConfig(text, "config.csv", new Diagnostics()).entries;
+ * if (ns.kind !== "namespace" || ns.key !== "dev" || ns.line !== 1) throw new Error("namespace");
+ * if (rev.kind !== "key" || rev.encoding !== "u8" || !rev.repeat || rev.line !== 2) {
+ *   throw new Error("key row");
+ * }
+ * if (rev.fields.join() !== "hw_rev,data,u8") throw new Error(rev.fields.join());
+ * ```
+ */
 export interface ConfigEntry {
   /** A namespace row or a key row. */
   kind: "namespace" | "key";
@@ -59,7 +74,21 @@ export interface ConfigEntry {
   fields: string[];
 }
 
-/** A checked configuration. */
+/**
+ * A checked configuration.
+ *
+ * @example
+ * ```ts
+ * import { Diagnostics, type MfgConfig, parseConfig } from "./mod.ts";
+ *
+ * const text = "dev,namespace,\nserial,data,string\nwifi,namespace,\nssid,data,string\n";
+ * const config: MfgConfig = parseConfig(text, "config.csv", new Diagnostics());
+ * // The master values file needs one column per key row: serial and ssid.
+ * if (config.entries.length !== 4 || config.keys.map((k) => k.key).join() !== "serial,ssid") {
+ *   throw new Error("unexpected configuration");
+ * }
+ * ```
+ */
 export interface MfgConfig {
   /** The file name, for messages. */
   file: string;
@@ -109,11 +138,21 @@ export function didYouMean(word: string, choices: readonly string[]): string {
  * @returns the configuration.
  * @example
  * ```ts
- * import { parseConfig } from "./config.ts";
- * import { Diagnostics } from "../errors.ts";
+ * import { Diagnostics, parseConfig } from "./mod.ts";
+ *
  * const d = new Diagnostics();
  * const c = parseConfig("dev,namespace,\nserial,data,string\nrev,data,u8,REPEAT\n", "c.csv", d);
- * console.assert(d.errors.length === 0 && c.keys.length === 2 && c.keys[1].repeat);
+ * if (d.errors.length !== 0 || c.keys.length !== 2 || !c.keys[1].repeat) {
+ *   throw new Error("unexpected configuration");
+ * }
+ *
+ * // Problems are recorded, with their line, not thrown.
+ * const bad = new Diagnostics();
+ * parseConfig("dev,namespace,\nrev,data,u9\n", "c.csv", bad);
+ * const [error] = bad.errors;
+ * if (error?.code !== "unknown-encoding" || error.location?.line !== 2) {
+ *   throw new Error(error?.message);
+ * }
  * ```
  */
 export function parseConfig(text: string, file: string, diagnostics: Diagnostics): MfgConfig {

@@ -16,8 +16,8 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * @example
  * ```ts
  * import { formatCsvField } from "./csv_writer.ts";
- * console.assert(formatCsvField('say "hi", twice') === '"say ""hi"", twice"');
- * console.assert(formatCsvField(" plain ") === " plain ");
+ * if (formatCsvField('say "hi", twice') !== '"say ""hi"", twice"') throw new Error("not quoted");
+ * if (formatCsvField(" plain ") !== " plain ") throw new Error("quoted");
  * ```
  */
 export function formatCsvField(field: string): string {
@@ -33,8 +33,8 @@ export function formatCsvField(field: string): string {
  * @example
  * ```ts
  * import { formatCsvRow } from "./csv_writer.ts";
- * console.assert(formatCsvRow(["ns", "namespace", "", ""]) === "ns,namespace,,\r\n");
- * console.assert(formatCsvRow([""]) === '""\r\n');
+ * if (formatCsvRow(["ns", "namespace", "", ""]) !== "ns,namespace,,\r\n") throw new Error("row");
+ * if (formatCsvRow([""]) !== '""\r\n') throw new Error("a lone empty field is not quoted");
  * ```
  */
 export function formatCsvRow(fields: readonly string[]): string {

@@ -28,7 +28,7 @@ const MAX_CACHED_FILE = 1024 * 1024;
  * let reads = 0;
  * const read = cachedReader(() => (reads++, new Uint8Array(3)));
  * read("a"); read("a"); read("a"); read("b");
- * console.assert(reads === 3);
+ * if (reads !== 3) throw new Error(`${reads} reads`);
  * ```
  */
 export function cachedReader(read: FileReader, budget = FILE_CACHE_BYTES): FileReader {

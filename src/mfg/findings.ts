@@ -27,7 +27,12 @@ export class ErrorList {
   readonly #kept: NvsforgeError[] = [];
   #count = 0;
 
-  constructor(readonly limit = MAX_ERRORS_SHOWN) {}
+  /**
+   * Creates an empty list.
+   *
+   * @param limit how many errors are kept (all are counted).
+   */
+  constructor(readonly limit: number = MAX_ERRORS_SHOWN) {}
 
   /** Records errors. */
   add(...errors: NvsforgeError[]): void {
@@ -75,7 +80,12 @@ export class WarningDigest {
   readonly #shown: Warning[] = [];
   readonly #groups = new Map<string, { first: Warning; count: number }>();
 
-  constructor(readonly perGroup = MAX_WARNINGS_SHOWN) {}
+  /**
+   * Creates an empty digest.
+   *
+   * @param perGroup how many warnings of one kind and column are shown.
+   */
+  constructor(readonly perGroup: number = MAX_WARNINGS_SHOWN) {}
 
   /** Records a warning; returns it when it is to be shown now, else undefined. */
   add(w: Warning): Warning | undefined {

@@ -33,7 +33,7 @@ const CHUNK_MAX_BYTES = (ENTRIES_PER_PAGE - 1) * ENTRY_SIZE;
  *   { kind: "namespace", name: "ns" },
  *   { kind: "entry", key: "a", type: "u8", value: 1 },
  * ], 2);
- * console.assert(pages === 1);
+ * if (pages !== 1) throw new Error(`${pages} pages`);
  * ```
  */
 export function pagesUpperBound(records: Iterable<NvsRecord>, version: FormatVersion): number {

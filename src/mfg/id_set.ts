@@ -36,9 +36,10 @@ function murmurish(s: string): number {
  * ```ts
  * import { IdSet } from "./id_set.ts";
  * const ids = new IdSet();
- * console.assert(ids.add("SN-1", 1) === undefined);
- * console.assert(ids.add("SN-2", 2) === undefined);
- * console.assert(ids.add("SN-1", 3) === 1);
+ * if (ids.add("SN-1", 1) !== undefined || ids.add("SN-2", 2) !== undefined) {
+ *   throw new Error("a new id was seen before");
+ * }
+ * if (ids.add("SN-1", 3) !== 1) throw new Error("SN-1 was first seen at 1");
  * ```
  */
 export class IdSet {

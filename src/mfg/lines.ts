@@ -24,7 +24,7 @@ const PY_SPACE_ONLY = new RegExp(
  * @example
  * ```ts
  * import { isBlankLine } from "./lines.ts";
- * console.assert(isBlankLine(" \t\n") && isBlankLine("\n") && !isBlankLine("a\n"));
+ * if (!isBlankLine(" \t\n") || !isBlankLine("\n") || isBlankLine("a\n")) throw new Error("blank?");
  * ```
  */
 export function isBlankLine(line: string): boolean {
@@ -41,7 +41,7 @@ export function isBlankLine(line: string): boolean {
  * import { LineSplitter } from "./lines.ts";
  * const s = new LineSplitter();
  * const lines = [...s.push("\uFEFFa,b\r"), ...s.push("\n1,2\r3"), ...s.end()];
- * console.assert(lines.join("|") === "a,b\n|1,2\n|3");
+ * if (lines.join("|") !== "a,b\n|1,2\n|3") throw new Error(JSON.stringify(lines));
  * ```
  */
 export class LineSplitter {
@@ -97,7 +97,8 @@ export class LineSplitter {
  * ```ts
  * import { keptLines } from "./lines.ts";
  * const lines = keptLines("a\n\n  \nb");
- * console.assert(lines.map((l) => `${l.line}:${l.text}`).join("|") === "1:a\n|4:b");
+ * const shown = lines.map((l) => `${l.line}:${l.text}`).join("|");
+ * if (shown !== "1:a\n|4:b") throw new Error(JSON.stringify(shown));
  * ```
  */
 export function keptLines(text: string): { text: string; line: number }[] {

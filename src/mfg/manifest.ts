@@ -52,7 +52,9 @@ export function toHex(b: Uint8Array): string {
  * ```ts
  * import { manifestFile } from "./manifest.ts";
  * const f = manifestFile("bin/x.bin", new Uint8Array(0));
- * console.assert(f.sha256 === "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+ * if (f.sha256 !== "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") {
+ *   throw new Error(f.sha256);
+ * }
  * ```
  */
 export function manifestFile(path: string, data: Uint8Array): ManifestFile {

@@ -125,7 +125,8 @@ export interface MasterReaderOptions {
  * const config = parseConfig("n,namespace,\na,data,u8,REPEAT\nb,data,u8\n", "c.csv", d);
  * const reader = new MasterReader(config, { file: "v.csv", diagnostics: d });
  * const rows = [..."a,b\n1,2\n\n,3\n".split(/(?<=\n)/)].flatMap((l, i) => reader.push(l, i + 1));
- * console.assert(rows.map((r) => r.fields.join(" ")).join("|") === "1 2|1 3");
+ * const shown = rows.map((r) => r.fields.join(" ")).join("|");
+ * if (shown !== "1 2|1 3") throw new Error(shown);
  * ```
  */
 export class MasterReader {
@@ -139,6 +140,12 @@ export class MasterReader {
   #rows = 0;
   #lastLine = 0;
 
+  /**
+   * Creates a reader for one pass over the master file.
+   *
+   * @param config the checked configuration.
+   * @param options the file's name, the `--fileid` column, where errors go.
+   */
   constructor(config: MfgConfig, options: MasterReaderOptions) {
     this.#config = config;
     this.#options = options;

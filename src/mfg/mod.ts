@@ -27,14 +27,14 @@
  *   fileid: "serial",
  * })) {
  *   // device.name: "dev-SN-0001"; device.csvText: csv/dev-SN-0001.csv; device.image: bin/…
- *   console.assert(device.image.length === 0x3000);
+ *   if (device.image.length !== 0x3000) throw new Error(`${device.name}: wrong image size`);
  * }
  * ```
  *
  * @module
  */
 
-export { BatchChecker, createdValuesCsv, generateBatch, MfgBatch } from "./batch.ts";
+export { createdValuesCsv, generateBatch, MfgBatch } from "./batch.ts";
 export type {
   BatchEncryption,
   BatchOptions,
@@ -60,3 +60,5 @@ export { manifestFile, manifestLine } from "./manifest.ts";
 export type { ManifestEntry, ManifestFile } from "./manifest.ts";
 export { formatDuration, progressBar, progressLine, summaryLine } from "./progress.ts";
 export type { BatchSummary, ProgressState } from "./progress.ts";
+export { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+export type { ErrorCode, ErrorKind, SourceLocation, Warning } from "../errors.ts";

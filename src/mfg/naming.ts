@@ -12,7 +12,20 @@
 
 import { utf8Length } from "../format/writer.ts";
 
-/** `--prefix_num START DIGITS`. */
+/**
+ * `--prefix_num START DIGITS`: a counter in each device's name.
+ *
+ * @example
+ * ```ts
+ * import { generateBatch, type PrefixNum } from "./mod.ts";
+ *
+ * const prefixNum: PrefixNum = { start: 7n, digits: 3 };
+ * const config = "n,namespace,\nk,data,u8\n";
+ * const devices = [...generateBatch(config, "k\n1\n2\n", { prefix: "p", size: 0x3000, prefixNum })];
+ * const names = devices.map((d) => d.name).join();
+ * if (names !== "p-007-1,p-008-2") throw new Error(names);
+ * ```
+ */
 export interface PrefixNum {
   /** The first device's counter. */
   start: bigint;
@@ -28,7 +41,8 @@ export interface PrefixNum {
  * ```ts
  * import { parsePrefixNum } from "./naming.ts";
  * const p = parsePrefixNum("7", "4");
- * console.assert(typeof p === "object" && p.start === 7n && p.digits === 4);
+ * if (typeof p !== "object" || p.start !== 7n || p.digits !== 4) throw new Error(String(p));
+ * if (typeof parsePrefixNum("-1", "4") !== "string") throw new Error("-1 was accepted");
  * ```
  */
 export function parsePrefixNum(start: string, digits: string): PrefixNum | string {
@@ -52,6 +66,8 @@ export class DeviceNamer {
   readonly #prefixNum?: PrefixNum;
 
   /**
+   * Creates a namer for one batch.
+   *
    * @param prefix the file name prefix (the `prefix` argument).
    * @param prefixNum the counter of `--prefix_num`, if given.
    */
@@ -76,8 +92,8 @@ export class DeviceNamer {
    * ```ts
    * import { DeviceNamer } from "./naming.ts";
    * const n = new DeviceNamer("unit", { start: 98n, digits: 2 });
-   * console.assert(n.name(3, "mac3") === "unit-100-mac3");
-   * console.assert(new DeviceNamer("dev").name(2, "2") === "dev-2");
+   * if (n.name(3, "mac3") !== "unit-100-mac3") throw new Error(n.name(3, "mac3"));
+   * if (new DeviceNamer("dev").name(2, "2") !== "dev-2") throw new Error("wrong name");
    * ```
    */
   name(index: number, id: string): string {

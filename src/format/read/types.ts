@@ -10,10 +10,40 @@ import type { FormatVersion } from "../items.ts";
 import type { IntegerType } from "../layout.ts";
 import type { Finding } from "../findings.ts";
 
-/** A page state by name; any state value ESP-IDF does not know is `corrupt`. */
+/**
+ * A page state by name; any state value ESP-IDF does not know is `corrupt`.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type PageStateName, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([{ kind: "namespace", name: "cfg" }], { size: 0x3000 });
+ * const states: PageStateName[] = parsePartition(image).pages.map((page) => page.state);
+ * if (states.join() !== "active,empty,empty") throw new Error(states.join());
+ * ```
+ */
 export type PageStateName = "empty" | "active" | "full" | "freeing" | "corrupt";
 
-/** One 4096-byte page of the image. */
+/**
+ * One 4096-byte page of the image.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type PageInfo, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "cfg" },
+ *   { kind: "entry", key: "name", type: "string", value: "x".repeat(40) }, // 1 + 2 entries
+ * ], { size: 0x3000 });
+ * const first: PageInfo = parsePartition(image).pages[0];
+ * if (first.state !== "active" || first.sequenceNumber !== 0 || first.version !== 2) {
+ *   throw new Error("unexpected header");
+ * }
+ * if (first.written !== 4 || first.empty !== 122 || first.erased !== 0) {
+ *   throw new Error("unexpected bitmap");
+ * }
+ * ```
+ */
 export interface PageInfo {
   /** Position of the page in the image: 0 for the first 4096 bytes. */
   index: number;
@@ -43,7 +73,24 @@ export interface PageInfo {
   empty: number;
 }
 
-/** A namespace: a u8 entry of namespace 0 whose key is the name and whose value its index. */
+/**
+ * A namespace: a u8 entry of namespace 0 whose key is the name and whose value its index.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type NamespaceInfo, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "wifi" },
+ *   { kind: "entry", key: "ssid", type: "string", value: "lab" },
+ *   { kind: "entry", key: "channel", type: "u8", value: 6 },
+ * ], { size: 0x3000 });
+ * const [wifi]: NamespaceInfo[] = parsePartition(image).namespaces;
+ * if (wifi.name !== "wifi" || wifi.index !== 1 || wifi.items !== 2 || wifi.entry !== 0) {
+ *   throw new Error("unexpected namespace");
+ * }
+ * ```
+ */
 export interface NamespaceInfo {
   /** The name. */
   name: string;
@@ -59,7 +106,24 @@ export interface NamespaceInfo {
   items: number;
 }
 
-/** What every live item has: its namespace, key, place in the image and reading order. */
+/**
+ * What every live item has: its namespace, key, place in the image and reading order.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type ItemBase, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "a" },
+ *   { kind: "entry", key: "x", type: "u8", value: 1 },
+ *   { kind: "namespace", name: "b" },
+ *   { kind: "entry", key: "x", type: "string", value: "two" },
+ * ], { size: 0x3000 });
+ * const where = (item: ItemBase) => `${item.namespace}/${item.key}@${item.page}:${item.entry}`;
+ * const listed = parsePartition(image).items.map(where).join(" ");
+ * if (listed !== "a/x@0:1 b/x@0:3") throw new Error(listed);
+ * ```
+ */
 export interface ItemBase {
   /** Namespace name; undefined when no namespace entry defines the index. */
   namespace: string | undefined;
@@ -79,7 +143,22 @@ export interface ItemBase {
   order: number;
 }
 
-/** An integer item: 64-bit types as bigint, the others as number. */
+/**
+ * An integer item: 64-bit types as bigint, the others as number.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type IntegerItem, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "small", type: "i32", value: -5 },
+ *   { kind: "entry", key: "big", type: "u64", value: 5n },
+ * ], { size: 0x3000 });
+ * const ints = parsePartition(image).items.filter((i): i is IntegerItem => i.type !== "string");
+ * if (ints[0].value !== -5 || ints[1].value !== 5n) throw new Error("wrong values");
+ * ```
+ */
 export interface IntegerItem extends ItemBase {
   /** The integer type. */
   type: IntegerType;
@@ -87,7 +166,21 @@ export interface IntegerItem extends ItemBase {
   value: number | bigint;
 }
 
-/** A string item. */
+/**
+ * A string item.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, parsePartition, type StringItem } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "greeting", type: "string", value: "hello" },
+ * ], { size: 0x3000 });
+ * const item = parsePartition(image).items[0] as StringItem;
+ * if (item.type !== "string" || item.value !== "hello") throw new Error("wrong item");
+ * ```
+ */
 export interface StringItem extends ItemBase {
   /** Type. */
   type: "string";
@@ -95,7 +188,23 @@ export interface StringItem extends ItemBase {
   value: string;
 }
 
-/** Where one chunk of a version-2 blob is. */
+/**
+ * Where one chunk of a version-2 blob is.
+ *
+ * @example
+ * ```ts
+ * import { type BlobChunkInfo, encodePartition, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "fw", type: "blob", value: new Uint8Array(5000) },
+ * ], { size: 0x4000 });
+ * const item = parsePartition(image).items[0];
+ * const chunks: BlobChunkInfo[] = item.type === "blob" ? item.chunks ?? [] : [];
+ * const sizes = chunks.map((c) => `${c.chunkIndex}:${c.page}:${c.size}`).join(" ");
+ * if (sizes !== "0:0:3968 1:1:1032") throw new Error(sizes);
+ * ```
+ */
 export interface BlobChunkInfo {
   /** The chunk index stored in the entry (chunk start + 0, 1, …). */
   chunkIndex: number;
@@ -107,7 +216,24 @@ export interface BlobChunkInfo {
   size: number;
 }
 
-/** A blob item: a version-1 blob (one entry run), or a version-2 blob reassembled. */
+/**
+ * A blob item: a version-1 blob (one entry run), or a version-2 blob reassembled.
+ *
+ * @example
+ * ```ts
+ * import { type BlobItem, encodePartition, parsePartition } from "../mod.ts";
+ *
+ * const records = [
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "mac", type: "blob", value: new Uint8Array([1, 2, 3, 4, 5, 6]) },
+ * ] as const;
+ * const v1 = parsePartition(encodePartition(records, { size: 0x3000, version: 1 })).items[0];
+ * const v2 = parsePartition(encodePartition(records, { size: 0x3000 })).items[0];
+ * const blob = (item: typeof v1) => item as BlobItem;
+ * if (blob(v1).layout !== "single" || blob(v2).layout !== "multipage") throw new Error("layout");
+ * if (blob(v2).chunkStart !== 0 || blob(v2).value[5] !== 6) throw new Error("content");
+ * ```
+ */
 export interface BlobItem extends ItemBase {
   /** Type. */
   type: "blob";
@@ -121,10 +247,42 @@ export interface BlobItem extends ItemBase {
   chunks?: BlobChunkInfo[];
 }
 
-/** A live value, as firmware reads it. */
+/**
+ * A live value, as firmware reads it.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type NvsItem, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "rev", type: "u8", value: 3 },
+ *   { kind: "entry", key: "serial", type: "string", value: "A1" },
+ *   { kind: "entry", key: "mac", type: "blob", value: new Uint8Array([0xa4, 0xcf]) },
+ * ], { size: 0x3000 });
+ * const show = (item: NvsItem): string =>
+ *   item.type === "blob" ? `${item.key}=${item.value.length} bytes` : `${item.key}=${item.value}`;
+ * const shown = parsePartition(image).items.map(show).join(", ");
+ * if (shown !== "rev=3, serial=A1, mac=2 bytes") throw new Error(shown);
+ * ```
+ */
 export type NvsItem = IntegerItem | StringItem | BlobItem;
 
-/** Item types by name, as listed for entries. */
+/**
+ * Item types by name, as listed for entries.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type EntryTypeName, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "cal", type: "blob", value: new Uint8Array(10) },
+ * ], { size: 0x3000 });
+ * const types: EntryTypeName[] = parsePartition(image).entries.map((e) => e.type);
+ * if (types.join() !== "u8,blob-data,blob-index") throw new Error(types.join());
+ * ```
+ */
 export type EntryTypeName =
   | IntegerType
   | "string"
@@ -133,7 +291,22 @@ export type EntryTypeName =
   | "blob-index"
   | "unknown";
 
-/** What became of an entry. */
+/**
+ * What became of an entry.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type EntryStatus, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "k", type: "u32", value: 7 },
+ * ], { size: 0x3000 });
+ * image[64 + 32 + 24] ^= 1; // flip a bit of k's value: its entry CRC no longer matches
+ * const statuses: EntryStatus[] = parsePartition(image).entries.map((e) => e.status);
+ * if (statuses.join() !== "live,invalid") throw new Error(statuses.join());
+ * ```
+ */
 export type EntryStatus =
   /** Part of a live item or namespace. */
   | "live"
@@ -144,7 +317,24 @@ export type EntryStatus =
   /** Unreadable: a CRC that does not match, a broken span, an orphan chunk… */
   | "invalid";
 
-/** The data field of a blob index entry. */
+/**
+ * The data field of a blob index entry.
+ *
+ * @example
+ * ```ts
+ * import { type BlobIndexValue, encodePartition, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "fw", type: "blob", value: new Uint8Array(5000) },
+ * ], { size: 0x4000 });
+ * const index = parsePartition(image).entries.find((e) => e.type === "blob-index");
+ * const value = index?.value as BlobIndexValue;
+ * if (value.totalSize !== 5000 || value.chunkCount !== 2 || value.chunkStart !== 0) {
+ *   throw new Error("unexpected blob index");
+ * }
+ * ```
+ */
 export interface BlobIndexValue {
   /** Size of the whole blob. */
   totalSize: number;
@@ -154,7 +344,26 @@ export interface BlobIndexValue {
   chunkStart: number;
 }
 
-/** One item header entry (and the entries its span covers), whatever its state. */
+/**
+ * One item header entry (and the entries its span covers), whatever its state.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type EntryInfo, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "name", type: "string", value: "x".repeat(40) },
+ * ], { size: 0x3000 });
+ * const entry: EntryInfo = parsePartition(image).entries[1];
+ * if (entry.key !== "name" || entry.namespace !== "n" || entry.span !== 3) {
+ *   throw new Error("unexpected entry");
+ * }
+ * if (entry.state !== "written" || !entry.crcValid || entry.value !== "x".repeat(40)) {
+ *   throw new Error("unexpected state or value");
+ * }
+ * ```
+ */
 export interface EntryInfo {
   /** Page of the entry, by position in the image. */
   page: number;
@@ -187,7 +396,31 @@ export interface EntryInfo {
   value?: number | bigint | string | Uint8Array | BlobIndexValue;
 }
 
-/** Everything read from an image. */
+/**
+ * Everything read from an image.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type ParsedPartition, parsePartition } from "../mod.ts";
+ *
+ * const image = encodePartition([
+ *   { kind: "namespace", name: "n" },
+ *   { kind: "entry", key: "k", type: "u8", value: 1 },
+ * ], { size: 0x3000 });
+ * const parsed: ParsedPartition = parsePartition(image);
+ * const summary = [
+ *   parsed.size,
+ *   parsed.version,
+ *   parsed.decrypted,
+ *   parsed.pages.length,
+ *   parsed.namespaces.length,
+ *   parsed.items.length,
+ *   parsed.entries.length,
+ *   parsed.findings.length,
+ * ].join();
+ * if (summary !== "12288,2,false,3,1,1,2,0") throw new Error(summary);
+ * ```
+ */
 export interface ParsedPartition {
   /** Size of the image in bytes (a multiple of 4096). */
   size: number;

@@ -1,0 +1,89 @@
+/**
+ * The published library (mod.ts): browser-compatible, every export documented with a
+ * runnable example, and the encryption and batch calls reachable from it.
+ */
+import * as path from "node:path";
+import { assert, assertEquals } from "./_assert.ts";
+import { REPO_ROOT } from "../scripts/vectors.ts";
+import {
+  createdValuesCsv,
+  decryptPartition,
+  deriveKeysFromHmacKey,
+  encodePartition,
+  encryptPartition,
+  generateBatch,
+  generateHmacKey,
+  parse,
+  parseKeyFile,
+} from "../mod.ts";
+
+const DENO = path.join(REPO_ROOT, "node_modules", ".bin", "deno");
+
+function denoJson(args: string[]): unknown {
+  const out = new Deno.Command(DENO, { args, cwd: REPO_ROOT }).outputSync();
+  assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+Deno.test("mod.ts: nothing it imports, however indirectly, touches node:* or the runtime", () => {
+  const info = denoJson(["info", "--json", path.join(REPO_ROOT, "mod.ts")]) as {
+    modules: { specifier: string }[];
+  };
+  const specifiers = info.modules.map((m) => m.specifier);
+  assert(specifiers.some((s) => s.endsWith("/src/mfg/batch.ts")), "the graph was read");
+  const offending = specifiers.filter((s) =>
+    s.startsWith("node:") || s.includes("/src/runtime/") || s.includes("/src/cli/")
+  );
+  assertEquals(offending, []);
+});
+
+Deno.test("mod.ts: every export has a runnable example that can fail", () => {
+  type Doc = { kind: string; doc?: string };
+  const json = denoJson(["doc", "--json", path.join(REPO_ROOT, "mod.ts")]) as {
+    nodes: Record<string, {
+      symbols: { name: string; declarations: { jsDoc?: { tags?: Doc[] } }[] }[];
+    }>;
+  };
+  const [mod] = Object.values(json.nodes);
+  assert(mod.symbols.length > 80, `only ${mod.symbols.length} exports`);
+  const undocumented = mod.symbols
+    .filter((s) =>
+      !s.declarations.some((d) =>
+        (d.jsDoc?.tags ?? []).some((t) =>
+          t.kind === "example" && t.doc?.includes("```ts") && t.doc.includes("throw")
+        )
+      )
+    )
+    .map((s) => s.name);
+  assertEquals(undocumented, []);
+});
+
+Deno.test("mod.ts: encryption round trip with an HMAC-derived key", () => {
+  const keys = deriveKeysFromHmacKey(generateHmacKey());
+  const plain = encodePartition([
+    { kind: "namespace", name: "wifi" },
+    { kind: "entry", key: "pass", type: "string", value: "hunter2" },
+  ], { size: 0x3000 });
+  const encrypted = encryptPartition(plain, keys);
+  assertEquals(decryptPartition(encrypted, keys), plain);
+  assertEquals(parse(encrypted, { key: keys }).items[0].value, "hunter2");
+});
+
+Deno.test("mod.ts: a batch with generated keys, in memory", () => {
+  const config = "dev,namespace,\nserial,data,string\nrev,data,u8,REPEAT\n";
+  const values = "serial,rev\nA,1\nB,\n";
+  const devices = [
+    ...generateBatch(config, values, {
+      prefix: "p",
+      size: 0x3000,
+      fileid: "serial",
+      encryption: { generate: true },
+    }),
+  ];
+  assertEquals(devices.map((d) => d.name), ["p-A", "p-B"]);
+  for (const d of devices) {
+    const keys = parseKeyFile(d.keyPartition!);
+    assertEquals(parse(d.image, { key: keys }).items.map((i) => i.value), [d.id, 1]);
+  }
+  assertEquals(createdValuesCsv(config, values), "serial,rev\r\nA,1\r\nB,1\r\n");
+});
