@@ -129,7 +129,7 @@ export interface WorkerInit {
 export type WorkerReply =
   | { type: "ready" }
   | { type: "failed"; message: string }
-  | { type: "result"; seq: number; result: PoolResult };
+  | { type: "result"; seq: number; result: string };
 
 interface Slot {
   thread: st.Thread;
@@ -245,11 +245,12 @@ export class WorkerPool implements DevicePool {
   #message(slot: Slot, msg: WorkerReply): void {
     if (msg.type !== "result") return;
     slot.inFlight--;
-    if (msg.result.kind === "crash") {
-      this.#fail(new Error(`worker thread failed: ${msg.result.message}`));
+    const result = JSON.parse(msg.result) as PoolResult;
+    if (result.kind === "crash") {
+      this.#fail(new Error(`worker thread failed: ${result.message}`));
       return;
     }
-    this.#pending.set(msg.seq, msg.result);
+    this.#pending.set(msg.seq, result);
     while (this.#pending.has(this.#nextDelivery)) {
       const r = this.#pending.get(this.#nextDelivery)!;
       this.#pending.delete(this.#nextDelivery++);
@@ -279,7 +280,9 @@ export class WorkerPool implements DevicePool {
       const slot = this.#slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
       if (slot.inFlight < PER_WORKER) {
         slot.inFlight++;
-        slot.thread.post({ type: "job", seq: this.#nextSeq++, job });
+        // Jobs and results cross as JSON text: one string is cheaper to pass than the
+        // structured clone of hundreds of small objects (Deno walks every one of them).
+        slot.thread.post({ type: "job", seq: this.#nextSeq++, job: JSON.stringify(job) });
         return;
       }
       await this.#wait();

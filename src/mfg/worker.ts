@@ -16,13 +16,13 @@ import { MfgBatch } from "./batch.ts";
 import { DeviceWriter } from "./device_writer.ts";
 import { cachedReader } from "./file_cache.ts";
 import { runJob } from "./pool.ts";
-import type { PoolJob, WorkerInit, WorkerReply } from "./pool.ts";
+import type { PoolJob, PoolResult, WorkerInit, WorkerReply } from "./pool.ts";
 import { BatchRunner, serializeFailure } from "./run.ts";
 import type { CoordinatorReply, ThreadRun } from "./run.ts";
 
 type Inbound =
   | { type: "init"; init: WorkerInit }
-  | { type: "job"; seq: number; job: PoolJob }
+  | { type: "job"; seq: number; job: string }
   | { type: "run"; run: ThreadRun }
   | { type: "stop"; signal: "SIGINT" | "SIGTERM" };
 
@@ -84,15 +84,14 @@ port?.listen((m) => {
         reply({ type: "failed", message: e instanceof Error ? e.message : String(e) });
       }
       return;
-    case "job":
+    case "job": {
+      let result: PoolResult;
       try {
-        reply({ type: "result", seq: msg.seq, result: runJob(writer!, msg.job) });
+        result = runJob(writer!, JSON.parse(msg.job) as PoolJob);
       } catch (e) {
-        reply({
-          type: "result",
-          seq: msg.seq,
-          result: { kind: "crash", message: e instanceof Error ? e.stack ?? e.message : String(e) },
-        });
+        result = { kind: "crash", message: e instanceof Error ? e.stack ?? e.message : String(e) };
       }
+      reply({ type: "result", seq: msg.seq, result: JSON.stringify(result) });
+    }
   }
 });
