@@ -28,7 +28,12 @@
  * `nvs_partition_gen.py decrypt` does. {@link PAGES_PER_BATCH} pages go through the
  * cipher per batch.
  */
-export { decryptPartition, encryptPartition, PAGES_PER_BATCH } from "./partition.ts";
+export {
+  decryptPartition,
+  encryptPartition,
+  PAGES_PER_BATCH,
+  PartitionCipher,
+} from "./partition.ts";
 
 /**
  * The NVS key partition: {@link buildKeyPartition} writes it (keys, CRC32, 0xFF fill),

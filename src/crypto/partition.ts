@@ -75,18 +75,101 @@ function transform(
 ): void {
   const pages = out.length / PAGE_SIZE;
   const offsets = new Float64Array(Math.min(pages, PAGES_PER_BATCH) * ENTRIES_PER_PAGE);
-  try {
-    for (let first = 0; first < pages; first += PAGES_PER_BATCH) {
-      let n = 0;
-      const last = Math.min(pages, first + PAGES_PER_BATCH);
-      for (let p = first; p < last; p++) n = select(p * PAGE_SIZE, offsets, n);
-      // The tweak of an entry is its offset in the partition: the default of *Units.
-      const batch = offsets.subarray(0, n);
-      if (encrypt) cipher.encryptUnits(out, batch);
-      else cipher.decryptUnits(out, batch);
+  for (let first = 0; first < pages; first += PAGES_PER_BATCH) {
+    let n = 0;
+    const last = Math.min(pages, first + PAGES_PER_BATCH);
+    for (let p = first; p < last; p++) n = select(p * PAGE_SIZE, offsets, n);
+    // The tweak of an entry is its offset in the partition: the default of *Units.
+    const batch = offsets.subarray(0, n);
+    if (encrypt) cipher.encryptUnits(out, batch);
+    else cipher.decryptUnits(out, batch);
+  }
+}
+
+/** The entries `encryptPartition` encrypts: those not EMPTY, on pages in use. */
+function writtenEntries(out: Uint8Array) {
+  return (base: number, offsets: Float64Array, n: number): number => {
+    if (isErased(out, base, PAGE_HEADER.size)) return n;
+    for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
+      if (getEntryState(out, base, i) !== EntryState.EMPTY) offsets[n++] = base + entryOffset(i);
     }
-  } finally {
-    cipher.destroy();
+    return n;
+  };
+}
+
+/** The entries `decryptPartition` decrypts: those not all 0xFF. */
+function nonErasedEntries(out: Uint8Array) {
+  return (base: number, offsets: Float64Array, n: number): number => {
+    for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
+      const at = base + entryOffset(i);
+      if (!isErased(out, at, ENTRY_SIZE)) offsets[n++] = at;
+    }
+    return n;
+  };
+}
+
+/** Entries whose encrypted tweaks a {@linkcode PartitionCipher} remembers: 1 MiB of them. */
+const CACHED_TWEAKS = (1024 * 1024) / ENTRY_SIZE;
+
+/**
+ * One key for many images: {@linkcode encryptPartition} and {@linkcode decryptPartition}
+ * with the key prepared once and the encrypted tweak of every entry remembered, so each
+ * further image of the same size costs about a third less AES work (what a
+ * manufacturing batch with one key for every device does).
+ *
+ * @example
+ * ```ts
+ * import { encodePartition } from "../format/mod.ts";
+ * import { encryptPartition, generateKeys, PartitionCipher } from "./mod.ts";
+ *
+ * const keys = generateKeys();
+ * const cipher = new PartitionCipher(keys);
+ * for (const serial of ["SN-1", "SN-2"]) {
+ *   const plain = encodePartition([
+ *     { kind: "namespace", name: "factory" },
+ *     { kind: "entry", key: "serial", type: "string", value: serial },
+ *   ], { size: 0x3000 });
+ *   const encrypted = cipher.encrypt(plain);
+ *   const once = encryptPartition(plain, keys);
+ *   if (!encrypted.every((b, i) => b === once[i])) throw new Error("not the same bytes");
+ *   if (!cipher.decrypt(encrypted).every((b, i) => b === plain[i])) throw new Error("round");
+ * }
+ * cipher.destroy();
+ * ```
+ */
+export class PartitionCipher {
+  readonly #cipher: XtsCipher;
+
+  /**
+   * Prepares the key.
+   *
+   * @param keys64 data key then tweak key, 64 bytes (copied).
+   * @throws {NvsforgeError} code "invalid-key" for key material that is not 64 bytes.
+   */
+  constructor(keys64: Uint8Array) {
+    checkKeyMaterial(keys64);
+    this.#cipher = new XtsCipher(keys64, { cachedTweaks: CACHED_TWEAKS });
+  }
+
+  /** As {@linkcode encryptPartition}, with this cipher's key. */
+  encrypt(image: Uint8Array): Uint8Array {
+    checkImage(image);
+    const out = image.slice();
+    transform(out, this.#cipher, true, writtenEntries(out));
+    return out;
+  }
+
+  /** As {@linkcode decryptPartition}, with this cipher's key. */
+  decrypt(image: Uint8Array): Uint8Array {
+    checkImage(image);
+    const out = image.slice();
+    transform(out, this.#cipher, false, nonErasedEntries(out));
+    return out;
+  }
+
+  /** Overwrites the key and the remembered tweaks; the cipher is unusable after. */
+  destroy(): void {
+    this.#cipher.destroy();
   }
 }
 
@@ -127,13 +210,11 @@ export function encryptPartition(image: Uint8Array, keys64: Uint8Array): Uint8Ar
   checkImage(image);
   const cipher = cipherFor(keys64);
   const out = image.slice();
-  transform(out, cipher, true, (base, offsets, n) => {
-    if (isErased(out, base, PAGE_HEADER.size)) return n;
-    for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
-      if (getEntryState(out, base, i) !== EntryState.EMPTY) offsets[n++] = base + entryOffset(i);
-    }
-    return n;
-  });
+  try {
+    transform(out, cipher, true, writtenEntries(out));
+  } finally {
+    cipher.destroy();
+  }
   return out;
 }
 
@@ -180,12 +261,10 @@ export function decryptPartition(image: Uint8Array, keys64: Uint8Array): Uint8Ar
   checkImage(image);
   const cipher = cipherFor(keys64);
   const out = image.slice();
-  transform(out, cipher, false, (base, offsets, n) => {
-    for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
-      const at = base + entryOffset(i);
-      if (!isErased(out, at, ENTRY_SIZE)) offsets[n++] = at;
-    }
-    return n;
-  });
+  try {
+    transform(out, cipher, false, nonErasedEntries(out));
+  } finally {
+    cipher.destroy();
+  }
   return out;
 }

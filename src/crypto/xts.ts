@@ -141,19 +141,29 @@ export class XtsCipher {
   readonly #dataDecrypt: ReturnType<typeof ecb>;
   #scratch = new Uint8Array(0);
   #destroyed = false;
+  /** Encrypted tweaks E_key2(i) by tweak i, for a cipher used on many images. */
+  readonly #tweakCache?: Map<number, Uint8Array>;
+  readonly #tweakCacheLimit: number;
 
   /**
    * Prepares the cipher for one key.
    * @param key64 64 bytes: key1 (data key, bytes 0..31) then key2 (tweak key, 32..63).
    *   The bytes are copied. Equal halves are accepted (IEEE 1619 allows them; OpenSSL
    *   refuses them).
+   * @param options `cachedTweaks`: remember the encrypted tweaks of up to this many
+   *   data units (16 bytes each) of {@linkcode XtsCipher.encryptUnits} and
+   *   {@linkcode XtsCipher.decryptUnits} calls. A cipher that transforms the same units
+   *   of many images (one key for a whole manufacturing batch) then skips the tweak
+   *   encryption, a third of the AES work. Default 0: nothing is remembered.
    * @throws {RangeError} when the key is not 64 bytes.
    */
-  constructor(key64: Uint8Array) {
+  constructor(key64: Uint8Array, options: { cachedTweaks?: number } = {}) {
     checkKey(key64);
     this.#key1 = key64.slice(0, 32);
     this.#key2 = key64.slice(32, 64);
     this.#dataDecrypt = ecb(this.#key1, ECB_RAW);
+    this.#tweakCacheLimit = Math.max(0, options.cachedTweaks ?? 0);
+    if (this.#tweakCacheLimit > 0) this.#tweakCache = new Map();
   }
 
   /**
@@ -212,6 +222,8 @@ export class XtsCipher {
     this.#destroyed = true;
     this.#key1.fill(0);
     this.#key2.fill(0);
+    for (const t of this.#tweakCache?.values() ?? []) t.fill(0);
+    this.#tweakCache?.clear();
     this.#scratch.fill(0);
     this.#scratch = new Uint8Array(0);
   }
@@ -225,6 +237,7 @@ export class XtsCipher {
     const { work, tweakBlocks } = this.#buffers(1, data.length);
     work.set(data);
     tweakBlocks.set(tweak);
+    this.#encryptTweaks(tweakBlocks);
     this.#core(work, tweakBlocks, 1, data.length / XTS_BLOCK_SIZE, encrypt);
     const out = work.slice();
     work.fill(0);
@@ -266,6 +279,7 @@ export class XtsCipher {
       work.set(buf.subarray(start, end), k * unitSize);
       k = n;
     }
+    this.#encryptTweaks(tweakBlocks, tweaks);
     this.#core(work, tweakBlocks, count, unitSize / XTS_BLOCK_SIZE, encrypt);
     // Scatter back, again one call per run.
     for (let k = 0; k < count;) {
@@ -294,9 +308,39 @@ export class XtsCipher {
   }
 
   /**
-   * The XTS transform of `count` contiguous units in `work` (in place), their tweaks
-   * (16 bytes each) in `tweakBlocks` (overwritten). The masks go in the scratch space
-   * right after `work`.
+   * Encrypts the tweaks in `tweakBlocks` (16 bytes each) with key2, in place: all in one
+   * call, or, with a tweak cache, those not remembered yet (`tweaks` holds their
+   * values, the cache's keys).
+   */
+  #encryptTweaks(tweakBlocks: Uint8Array, tweaks?: ArrayLike<number>): void {
+    if (this.#destroyed) throw new TypeError("XtsCipher used after destroy()");
+    const cache = this.#tweakCache;
+    if (!cache || !tweaks) {
+      ecb(this.#key2, ECB_RAW).encrypt(tweakBlocks, tweakBlocks);
+      return;
+    }
+    const missing: number[] = [];
+    for (let k = 0; k < tweaks.length; k++) {
+      const known = cache.get(tweaks[k]);
+      if (known) tweakBlocks.set(known, k * 16);
+      else missing.push(k);
+    }
+    if (missing.length === 0) return;
+    const fresh = new Uint8Array(missing.length * 16);
+    missing.forEach((k, i) => fresh.set(tweakBlocks.subarray(k * 16, k * 16 + 16), i * 16));
+    ecb(this.#key2, ECB_RAW).encrypt(fresh, fresh);
+    missing.forEach((k, i) => {
+      const block = fresh.slice(i * 16, i * 16 + 16);
+      tweakBlocks.set(block, k * 16);
+      if (cache.size < this.#tweakCacheLimit) cache.set(tweaks[k], block);
+    });
+    fresh.fill(0);
+  }
+
+  /**
+   * The XTS transform of `count` contiguous units in `work` (in place), their encrypted
+   * tweaks (16 bytes each) in `tweakBlocks`. The masks go in the scratch space right
+   * after `work`.
    */
   #core(
     work: Uint8Array,
@@ -307,9 +351,7 @@ export class XtsCipher {
   ): void {
     if (this.#destroyed) throw new TypeError("XtsCipher used after destroy()");
     const masks = this.#scratch.subarray(work.length, 2 * work.length);
-    // 1. Every tweak of the batch through key2, in one call.
-    ecb(this.#key2, ECB_RAW).encrypt(tweakBlocks, tweakBlocks);
-    // 2. The α-multiplied masks.
+    // 1. (done by the caller) every tweak through key2. 2. The α-multiplied masks.
     expandMasks(viewOf(tweakBlocks), count, unitBlocks, viewOf(masks));
     const w = new Uint32Array(work.buffer, work.byteOffset, work.length >>> 2);
     const m = new Uint32Array(masks.buffer, masks.byteOffset, masks.length >>> 2);

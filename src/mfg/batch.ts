@@ -14,7 +14,12 @@ import type { Warning } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { checkPartitionSize } from "../format/size.ts";
 import type { PartitionSize } from "../format/size.ts";
-import { buildKeyPartition, encryptPartition, generateKeys } from "../crypto/mod.ts";
+import {
+  buildKeyPartition,
+  encryptPartition,
+  generateKeys,
+  PartitionCipher,
+} from "../crypto/mod.ts";
 import { parseConfig } from "./config.ts";
 import type { MfgConfig } from "./config.ts";
 import { formatCsvRow } from "./csv_writer.ts";
@@ -446,35 +451,41 @@ export function* generateBatch(
   checker.errors.throwIfAny();
 
   const quiet = new Diagnostics();
-  for (const row of deviceRows(batch, valuesText, quiet)) {
-    const device = batch.plan(row);
-    const built = buildDevice(device.csvText, device.csvName, batch.settings, {
-      file: batch.valuesName,
-      line: device.line,
-      device: device.index,
-    }, batch.csvRows(device.fields, device.csvName));
-    if (!built.image) {
-      const errors = new ErrorList();
-      errors.add(...built.errors);
-      errors.throwIfAny();
+  const enc = options.encryption;
+  const shared = enc && "keys64" in enc ? new PartitionCipher(enc.keys64) : undefined;
+  try {
+    for (const row of deviceRows(batch, valuesText, quiet)) {
+      const device = batch.plan(row);
+      const built = buildDevice(device.csvText, device.csvName, batch.settings, {
+        file: batch.valuesName,
+        line: device.line,
+        device: device.index,
+      }, batch.csvRows(device.fields, device.csvName));
+      if (!built.image) {
+        const errors = new ErrorList();
+        errors.add(...built.errors);
+        errors.throwIfAny();
+      }
+      let image = built.image!;
+      let keyPartition: Uint8Array | undefined;
+      if (shared) image = shared.encrypt(image);
+      else if (enc) {
+        const keys = generateKeys();
+        keyPartition = buildKeyPartition(keys);
+        image = encryptPartition(image, keys);
+      }
+      yield {
+        index: device.index,
+        line: device.line,
+        id: device.id,
+        name: device.name,
+        csvText: device.csvText,
+        image,
+        keyPartition,
+      };
     }
-    let image = built.image!;
-    let keyPartition: Uint8Array | undefined;
-    const enc = options.encryption;
-    if (enc) {
-      const keys = "keys64" in enc ? enc.keys64 : generateKeys();
-      if ("generate" in enc) keyPartition = buildKeyPartition(keys);
-      image = encryptPartition(image, keys);
-    }
-    yield {
-      index: device.index,
-      line: device.line,
-      id: device.id,
-      name: device.name,
-      csvText: device.csvText,
-      image,
-      keyPartition,
-    };
+  } finally {
+    shared?.destroy();
   }
 }
 

@@ -15,6 +15,7 @@ import {
   generateHmacKey,
   generateKeys,
   parseKeyFile,
+  PartitionCipher,
 } from "../crypto/mod.ts";
 import { describeSystemError, NvsforgeError } from "../errors.ts";
 import type { ErrorKind, SourceLocation, Warning } from "../errors.ts";
@@ -147,11 +148,17 @@ export class DeviceWriter {
   readonly #batch: MfgBatch;
   readonly #s: WriterSettings;
   readonly #keygen?: Extract<RunEncryption, { kind: "keygen" }>;
+  #shared?: PartitionCipher;
 
   constructor(batch: MfgBatch, settings: WriterSettings) {
     this.#batch = batch;
     this.#s = settings;
     this.#keygen = settings.encryption?.kind === "keygen" ? settings.encryption : undefined;
+  }
+
+  /** The cipher of the key every device shares (`--inputkey`, or one HMAC key). */
+  #sharedCipher(keys64: Uint8Array): PartitionCipher {
+    return this.#shared ??= new PartitionCipher(keys64);
   }
 
   #abs(rel: string): string {
@@ -234,7 +241,7 @@ export class DeviceWriter {
     ];
     let image = built.image;
     const enc = this.#s.encryption;
-    if (enc?.kind === "inputkey") image = encryptPartition(image, enc.keys64);
+    if (enc?.kind === "inputkey") image = this.#sharedCipher(enc.keys64).encrypt(image);
     else if (enc?.kind === "keygen") {
       let m: { keys64: Uint8Array; hmacKey?: Uint8Array };
       try {
@@ -253,7 +260,9 @@ export class DeviceWriter {
         data: buildKeyPartition(m.keys64),
         mode: KEY_MODE,
       });
-      image = encryptPartition(image, m.keys64);
+      image = m.keys64 === this.#keygen?.derived
+        ? this.#sharedCipher(m.keys64).encrypt(image)
+        : encryptPartition(image, m.keys64);
     }
     out.push({ rel: names.bin, abs: this.#abs(names.bin), data: image });
     return { report, files: out };

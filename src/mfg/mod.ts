@@ -62,3 +62,4 @@ export { formatDuration, progressBar, progressLine, summaryLine } from "./progre
 export type { BatchSummary, ProgressState } from "./progress.ts";
 export { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 export type { ErrorCode, ErrorKind, SourceLocation, Warning } from "../errors.ts";
+export type { NvsCsvRow } from "../csv/nvs_csv.ts";

@@ -282,6 +282,27 @@ Deno.test("batch API equals one call per unit, on unaligned buffers and in any o
   assertBytesEqual(buf, again);
 });
 
+Deno.test("a tweak cache changes no byte: cached, partly cached and uncached calls agree", () => {
+  const key = randomKey();
+  const plain = randomBytes(4096);
+  const expected = plain.slice();
+  const offsets = Array.from({ length: 100 }, (_, i) => i * 32);
+  new XtsCipher(key).encryptUnits(expected, offsets);
+  // A cache of 40 tweaks: the first call fills it, later ones mix cached and new tweaks.
+  const cached = new XtsCipher(key, { cachedTweaks: 40 });
+  for (const order of [offsets, [...offsets].reverse(), offsets.filter((o) => o % 64 === 0)]) {
+    const buf = plain.slice();
+    cached.encryptUnits(buf, order);
+    for (const off of order) {
+      assertBytesEqual(buf.subarray(off, off + 32), expected.subarray(off, off + 32), `${off}`);
+    }
+    cached.decryptUnits(buf, order);
+    assertBytesEqual(buf, plain);
+  }
+  cached.destroy();
+  assert.throws(() => cached.encryptUnits(plain.slice(), [0]), TypeError);
+});
+
 Deno.test("property: decrypt(encrypt(x)) == x and encryption changes x", () => {
   fc.assert(
     fc.property(
