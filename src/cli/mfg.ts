@@ -254,6 +254,7 @@ export async function mfgGenerate(
         prefixNum,
         readFile: fileRoot === undefined ? st.fileReaderFrom(cwd) : readValueFile,
         strict: o.strict ?? false,
+        windowsNames: rt.paths.sep === "\\",
       },
       files: { cwd, fileRoot },
       jobs,

@@ -75,6 +75,8 @@ export interface BatchOptions {
   valuesName?: string;
   /** Key files are written too (their names must fit the file system). */
   withKeyFiles?: boolean;
+  /** Names must be valid Windows file names (set when running on Windows). */
+  windowsNames?: boolean;
 }
 
 /** A device row with its name and intermediate CSV. */
@@ -228,7 +230,11 @@ export class BatchChecker {
   checkName(device: Pick<PlannedDevice, "index" | "line" | "id" | "name">): boolean {
     const at = { file: this.#batch.valuesName, line: device.line, device: device.index };
     const col = this.#batch.options.fileid;
-    const problem = nameProblem(device.name, this.#withKeys);
+    const problem = nameProblem(
+      device.name,
+      this.#withKeys,
+      this.#batch.options.windowsNames ?? false,
+    );
     if (problem) {
       this.errors.add(
         new NvsforgeError(

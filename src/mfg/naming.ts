@@ -128,11 +128,31 @@ export function deviceFiles(name: string): DeviceFileNames {
 
 /**
  * Why `name` cannot name a device's files, or undefined when it can: no path
- * separator, no control character (NUL, newline, tab...), and short enough for the longest file name built from it
- * (`withKeys`: key files are written too) with its temporary suffix.
+ * separator, no control character (NUL, newline, tab...), and short enough for the
+ * longest file name built from it (`withKeys`: key files are written too) with its
+ * temporary suffix. With `windows`, none of the characters Windows refuses in file
+ * names either (`<>:"|?*`: a MAC address as `--fileid` would otherwise fail midway, or
+ * write an NTFS alternate data stream).
+ *
+ * @example
+ * ```ts
+ * import { nameProblem } from "./naming.ts";
+ * if (nameProblem("dev-AA:BB:CC", false) !== undefined) throw new Error("fine on POSIX");
+ * if (!nameProblem("dev-AA:BB:CC", false, true)?.includes('":"')) throw new Error("Windows");
+ * ```
  */
-export function nameProblem(name: string, withKeys: boolean): string | undefined {
+export function nameProblem(
+  name: string,
+  withKeys: boolean,
+  windows = false,
+): string | undefined {
   if (/[/\\]/.test(name)) return `the file name "${name}" would contain a path separator`;
+  const refused = windows ? /[<>:"|?*]/.exec(name) : null;
+  if (refused) {
+    return `the file name "${name}" would contain "${
+      refused[0]
+    }", which Windows does not allow in file names`;
+  }
   // deno-lint-ignore no-control-regex
   const control = /[\x00-\x1f\x7f]/.exec(name);
   if (control) {

@@ -62,3 +62,13 @@ Deno.test("id set: finds exactly the repeated ids, and where each was first seen
     { numRuns: 50 },
   );
 });
+
+Deno.test("naming: Windows rules refuse the characters Windows file names cannot hold", () => {
+  for (const c of ["<", ">", ":", '"', "|", "?", "*"]) {
+    const name = `dev-AA${c}BB`;
+    assertEquals(nameProblem(name, false), undefined, `${c} is fine on POSIX`);
+    const problem = nameProblem(name, false, true);
+    assert(problem?.includes(`"${c}"`) && problem.includes("Windows"), `${c}: ${problem}`);
+  }
+  assertEquals(nameProblem("dev-AA-BB", true, true), undefined);
+});
