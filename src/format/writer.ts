@@ -224,7 +224,10 @@ function checkValue(
   }
 }
 
-/** Lays records into pages, entry by entry. */
+/**
+ * Lays records into pages, entry by entry, directly in the partition's bytes (`area`,
+ * all 0xFF); pages beyond it (data that does not fit) are laid out apart, to be counted.
+ */
 class PageWriter {
   readonly pages: Uint8Array[] = [];
   private page!: Uint8Array;
@@ -234,7 +237,7 @@ class PageWriter {
   private namespaceIndex = 0;
   private readonly pageVersion: number;
 
-  constructor(private readonly version: FormatVersion) {
+  constructor(private readonly version: FormatVersion, private readonly area: Uint8Array) {
     this.pageVersion = version === 1 ? PageVersion.V1 : PageVersion.V2;
     this.openPage();
   }
@@ -248,8 +251,11 @@ class PageWriter {
         writeInt(this.view, 0, state, PageState.FULL);
       }
     }
-    const page = new Uint8Array(PAGE_SIZE).fill(0xff);
-    const view = new DataView(page.buffer);
+    const at = this.pages.length * PAGE_SIZE;
+    const page = at + PAGE_SIZE <= this.area.length
+      ? this.area.subarray(at, at + PAGE_SIZE)
+      : new Uint8Array(PAGE_SIZE).fill(0xff);
+    const view = new DataView(page.buffer, page.byteOffset, PAGE_SIZE);
     const h = PAGE_HEADER.fields;
     writeInt(view, 0, h.state, PageState.ACTIVE);
     writeInt(view, 0, h.sequenceNumber, this.pages.length);
@@ -431,7 +437,9 @@ export function layoutPartition(
   validateRecords(list, version, diagnostics);
   diagnostics.throwIfAny();
 
-  const w = new PageWriter(version);
+  // Read-only partitions hold only the pages written: laid out in the largest (2 pages).
+  const area = new Uint8Array(size.readOnly ? size.dataPages * PAGE_SIZE : size.bytes).fill(0xff);
+  const w = new PageWriter(version, area.subarray(0, size.dataPages * PAGE_SIZE));
   for (const r of list) {
     if (r.kind === "namespace") w.namespace(r.name);
     else w.write(r);
@@ -448,8 +456,7 @@ export function layoutPartition(
       }: the smallest size that fits is ${hex(fit)} (${fit})`,
     );
   }
-  const image = new Uint8Array(size.readOnly ? used * PAGE_SIZE : size.bytes).fill(0xff);
-  w.pages.forEach((p, i) => image.set(p, i * PAGE_SIZE));
+  const image = size.readOnly ? area.slice(0, used * PAGE_SIZE) : area;
   return { image, size, pagesUsed: used };
 }
 
