@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
-import { findVectors, REPO_ROOT } from "./vectors.ts";
+import { bin, findVectors, REPO_ROOT } from "./vectors.ts";
 
 /** A mutant: a file, a text to find (exactly once) and its replacement. */
 export interface Mutant {
@@ -80,7 +80,7 @@ export function killed(m: Mutant, vectors: string): boolean {
       throw new Error(`mutant "${m.name}": anchor not found once`);
     }
     fs.writeFileSync(file, text.replace(m.find, m.replace));
-    const deno = path.join(REPO_ROOT, "node_modules", ".bin", "deno");
+    const deno = bin("deno");
     const r = spawnSync(
       deno,
       [

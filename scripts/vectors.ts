@@ -72,9 +72,16 @@ export function loadCases(dir: string): VectorCase[] {
 export type Launcher = { runtime: "deno" | "bun" } | { exe: string };
 
 /** A tool from node_modules/.bin (installed by npm ci), else from the PATH. */
-export function bin(name: string): string {
-  const local = path.join(REPO_ROOT, "node_modules", ".bin", name);
-  return fs.existsSync(local) ? local : name;
+export function bin(name: "deno" | "bun"): string {
+  // npm links the native binary as node_modules/.bin/<name> on POSIX; on Windows it
+  // writes a .cmd shim there instead, which cannot be spawned without a shell: take the
+  // package's own executable then.
+  const modules = path.join(REPO_ROOT, "node_modules");
+  const candidates = [
+    path.join(modules, ".bin", name),
+    path.join(modules, name, name === "bun" ? "bin/bun.exe" : "deno.exe"),
+  ];
+  return candidates.find((f) => fs.existsSync(f)) ?? name;
 }
 
 /** The command line that starts nvsforge. */

@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { assert, assertEquals } from "./_assert.ts";
-import { REPO_ROOT } from "../scripts/vectors.ts";
+import { bin, REPO_ROOT } from "../scripts/vectors.ts";
 import {
   createdValuesCsv,
   decryptPartition,
@@ -17,7 +17,7 @@ import {
   parseKeyFile,
 } from "../mod.ts";
 
-const DENO = path.join(REPO_ROOT, "node_modules", ".bin", "deno");
+const DENO = bin("deno");
 
 function denoJson(args: string[]): unknown {
   const out = new Deno.Command(DENO, { args, cwd: REPO_ROOT }).outputSync();

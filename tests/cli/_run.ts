@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT } from "../../scripts/vectors.ts";
+import { bin, REPO_ROOT } from "../../scripts/vectors.ts";
 
 export interface RunResult {
   status: number | null;
@@ -28,7 +28,7 @@ export function scratch(files: Record<string, string | Uint8Array> = {}): string
 
 /** Runs `nvsforge <args>` under Deno in `cwd`. */
 export function nvsforge(cwd: string, ...args: string[]): RunResult {
-  const deno = path.join(REPO_ROOT, "node_modules", ".bin", "deno");
+  const deno = bin("deno");
   const r = spawnSync(
     fs.existsSync(deno) ? deno : "deno",
     ["run", "--allow-all", "--quiet", path.join(REPO_ROOT, "cli.ts"), ...args],
