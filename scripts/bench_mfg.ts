@@ -4,8 +4,8 @@
  * file. Reports devices/s for a plain run, `--inputkey` and `--keygen`, each next to
  * the file-write floor: the time to write the very same files from memory with one
  * `writeFileSync` each, measured in the same run — and the atomic floor, the same files
- * written the way nvsforge writes them (temporary name, then moved into place), which
- * is what crash safety costs before any computing.
+ * written the way nvsforge writes them (each staged under a temporary name, then
+ * renamed into place), which is what crash safety costs before any computing.
  *
  * Every measurement starts after a `sync`, so that it does not pay for writing back the
  * previous one's data. With `--repeat R` each figure is the best of R runs (the
@@ -27,7 +27,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
 import { buildKeyPartition, generateKeys } from "../src/crypto/mod.ts";
-import { writeAtomic } from "../src/runtime/stream.ts";
+import { commitStaged, newRunTag, stageFile } from "../src/runtime/stream.ts";
 import { bin, REPO_ROOT } from "./vectors.ts";
 
 const argv = process.argv.slice(2);
@@ -144,8 +144,11 @@ function floor(outdir: string, scratch: string, atomic: boolean): number {
     fs.mkdirSync(d, { recursive: true });
   }
   const t = performance.now();
-  if (atomic) { for (const { f, data } of files) writeAtomic(f, data); }
-  else for (const { f, data } of files) fs.writeFileSync(f, data);
+  if (atomic) {
+    const tag = newRunTag();
+    for (const { f, data } of files) stageFile(f, data, tag);
+    for (const { f } of files) commitStaged(f, tag);
+  } else for (const { f, data } of files) fs.writeFileSync(f, data);
   return (performance.now() - t) / 1000;
 }
 

@@ -112,8 +112,6 @@ export interface Prepared extends CheckFinding {
   state: number;
   /** Output errors: existing files, a file that could not be staged. */
   outputErrors: ErrorData[];
-  /** Files written under their staged names. */
-  staged: number;
   /** The device's files, for the manifest (when asked for). */
   files?: ManifestFile[];
 }
@@ -378,15 +376,15 @@ export class DeviceWriter {
     if (how.stage === undefined) {
       const f = this.check(device);
       if (!how.existing || f.errors.length > 0) {
-        return { ...f, state: DeviceState.Fresh, outputErrors: [], staged: 0 };
+        return { ...f, state: DeviceState.Fresh, outputErrors: [] };
       }
       const ex = this.existing(device, how.resume);
-      return { ...f, state: ex.state, outputErrors: ex.errors.map(errorData), staged: 0 };
+      return { ...f, state: ex.state, outputErrors: ex.errors.map(errorData) };
     }
     const present = how.existing ? this.#present(device) : [];
     const reuse = how.resume && present.length > 0;
     const b = this.#build(device, reuse);
-    const none = { ...b.report, state: DeviceState.Fresh, outputErrors: [], staged: 0 };
+    const none = { ...b.report, state: DeviceState.Fresh, outputErrors: [] };
     if (b.report.errors.length > 0) return none;
     const ex = this.#stateOf(device, present, how.resume, () => {
       if (b.keyError) throw b.keyError;
@@ -396,19 +394,17 @@ export class DeviceWriter {
     if (b.keyError) throw b.keyError; // not resuming: key files are never read
     const files = b.files!;
     const listed = how.describe ? files.map((f) => manifestFile(f.rel, f.data)) : undefined;
-    let staged = 0;
     if (ex.state !== DeviceState.Complete) {
       for (const f of files) {
         if (ex.state === DeviceState.Partial && present.includes(f.rel)) continue;
         try {
           st.stageFile(f.abs, f.data, how.stage, f.mode);
         } catch (e) {
-          return { ...none, outputErrors: [errorData(writeError(f.abs, e))], staged };
+          return { ...none, outputErrors: [errorData(writeError(f.abs, e))] };
         }
-        staged++;
       }
     }
-    return { ...b.report, state: ex.state, outputErrors: [], staged, files: listed };
+    return { ...b.report, state: ex.state, outputErrors: [], files: listed };
   }
 
   /**

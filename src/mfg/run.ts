@@ -535,6 +535,7 @@ export class BatchRunner {
       }
       throw e;
     } finally {
+      // The temporaries not committed (a created values file the same as the one there).
       for (const p of this.#progressive) p.discard();
       this.#pool?.close();
     }
@@ -653,36 +654,31 @@ export class BatchRunner {
     // Files are staged while nothing is wrong; after the first problem, devices are only
     // checked (everything staged is removed at the end).
     let staging = errors.count === 0;
-    const stopStaging = () => staging = false;
     const createdText = new Buffered(undefined);
     const manifestText = new Buffered(undefined);
-    // The created values file and the manifest are written as the rows go by; the
-    // output directories are made when the first device is staged.
-    const open = (what: "dirs" | "files") => {
-      let opening = run.outdir;
+    /** Runs `step` on `target`; a failure is an output error, and staging stops. */
+    const attempt = (target: string, step: () => void): boolean => {
       try {
-        if (what === "dirs") {
-          for (const dir of this.#outDirs) {
-            opening = this.#target(dir);
-            this.#made.push(...made(opening));
-          }
-          return;
-        }
-        if (created) {
-          opening = created;
-          createdText.file = this.#keep(st.openProgressive(created));
-        }
-        if (run.manifest !== undefined) {
-          opening = run.manifest;
-          this.#made.push(...made(rt.paths.dirname(run.manifest)));
-          manifestText.file = this.#keep(st.openProgressive(run.manifest));
-        }
+        step();
+        return true;
       } catch (e) {
-        errors.add(writeError(opening, e));
-        stopStaging();
+        errors.add(writeError(target, e));
+        staging = false;
+        return false;
       }
     };
-    if (staging) open("files");
+    // The created values file and the manifest are written as the rows go by; the
+    // output directories are made when the first device is staged.
+    if (staging && created) {
+      attempt(created, () => createdText.file = this.#keep(st.openProgressive(created)));
+    }
+    if (staging && run.manifest !== undefined) {
+      const manifest = run.manifest;
+      attempt(manifest, () => {
+        this.#made.push(...made(rt.paths.dirname(manifest)));
+        manifestText.file = this.#keep(st.openProgressive(manifest));
+      });
+    }
     let dirsMade = false;
 
     const compareCreated = (text: string) => {
@@ -720,7 +716,7 @@ export class BatchRunner {
           }));
         }
       }
-      if (errors.count > 0) stopStaging();
+      if (errors.count > 0) staging = false;
       this.#flushWarnings();
     };
     let bytesRead = 0;
@@ -730,7 +726,7 @@ export class BatchRunner {
       if (d.errors.length) {
         errors.add(...d.errors);
         d.errors.length = 0;
-        stopStaging();
+        staging = false;
       }
     };
     let pool: DevicePool | undefined;
@@ -739,7 +735,10 @@ export class BatchRunner {
       if (group.length === 0) return;
       if (staging && !dirsMade) {
         dirsMade = true;
-        open("dirs");
+        for (const dir of this.#outDirs) {
+          const target = this.#target(dir);
+          if (!attempt(target, () => this.#made.push(...made(target)))) break;
+        }
       }
       const job: PoolJob = {
         kind: "prepare",
@@ -765,12 +764,12 @@ export class BatchRunner {
         const who = batch.identify(row);
         pool ??= await this.#poolFor(stamp.size);
         // One HMAC key file for several devices is an error reported below.
-        if (keygen?.hmacKeyfile !== undefined && row.index > 1) stopStaging();
+        if (keygen?.hmacKeyfile !== undefined && row.index > 1) staging = false;
         if (checker.checkName({ ...who, index: row.index, line: row.line })) {
           if (describeFiles) inFlight.set(row.index, { ...who, index: row.index, line: row.line });
           group.push(jobOf(row, who));
           if (group.length >= JOB_DEVICES) await submit();
-        } else stopStaging();
+        } else staging = false;
         this.#flushWarnings();
         checked = row.index;
         this.#progress.update(checked, bytesRead / Math.max(1, stamp.size));

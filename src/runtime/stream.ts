@@ -156,8 +156,7 @@ export function openProgressive(target: string, mode?: number): ProgressiveFile 
   return {
     tmp,
     write(data: Uint8Array) {
-      let off = 0;
-      while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+      writeAll(fd, data);
     },
     commit() {
       close();
@@ -175,65 +174,6 @@ export function openProgressive(target: string, mode?: number): ProgressiveFile 
       }
     },
   };
-}
-
-/**
- * Writes a whole file atomically: to `.<name>.<random>.tmp` beside `target` (created
- * with `mode`, never over anything), then moved into place. Without `overwrite`, an
- * existing target is never replaced (the move fails with code EEXIST). Four or five
- * system calls, no more: the batch runner writes millions of files with it.
- *
- * @param target absolute path of the file (relative paths work, at the cost of a
- *   current-directory lookup per call on some runtimes).
- */
-export function writeAtomic(
-  target: string,
-  data: Uint8Array,
-  options: { mode?: number; overwrite?: boolean } = {},
-): void {
-  const slash = Math.max(target.lastIndexOf("/"), target.lastIndexOf(path.sep));
-  const dir = target.slice(0, slash + 1);
-  const base = target.slice(slash + 1);
-  let tmp = "";
-  let fd = -1;
-  for (let attempt = 0; fd < 0; attempt++) {
-    const suffix = (Math.random() * 0x100000000 >>> 0).toString(16).padStart(8, "0");
-    tmp = `${dir}.${base}.${suffix}.tmp`;
-    try {
-      fd = fs.openSync(tmp, "wx", options.mode ?? 0o666);
-    } catch (e) {
-      if ((e as { code?: string }).code !== "EEXIST" || attempt >= 10) throw e;
-    }
-  }
-  try {
-    try {
-      let off = 0;
-      while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
-    } finally {
-      fs.closeSync(fd);
-    }
-    if (options.overwrite) {
-      fs.renameSync(tmp, target);
-      return;
-    }
-    try {
-      fs.linkSync(tmp, target);
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === "EEXIST" || fs.existsSync(target)) throw e;
-      // A file system without hard links: check above, then rename.
-      fs.renameSync(tmp, target);
-      return;
-    }
-    fs.unlinkSync(tmp);
-  } catch (e) {
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      // already moved or gone
-    }
-    throw e;
-  }
 }
 
 /**
@@ -259,11 +199,16 @@ export function stageFile(target: string, data: Uint8Array, tag: string, mode?: 
   // on some runtimes: one system call more per file.
   const fd = fs.openSync(stagedName(target, tag), "wx", mode ?? 0o666);
   try {
-    let off = 0;
-    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+    writeAll(fd, data);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Writes all of `data` at the file's position (a write may take only part of it). */
+function writeAll(fd: number, data: Uint8Array): void {
+  let off = 0;
+  while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
 }
 
 /**
