@@ -4,8 +4,9 @@
  * file. Reports devices/s for a plain run, `--inputkey` and `--keygen`, each next to
  * the file-write floor: the time to write the very same files from memory with one
  * `writeFileSync` each, measured in the same run — and the atomic floor, the same files
- * written the way nvsforge writes them (each staged under a temporary name, then
- * renamed into place), which is what crash safety costs before any computing.
+ * written the way nvsforge writes a new batch (each output directory staged whole under
+ * a temporary name, each file created only if new, then the directories renamed into
+ * place), which is what crash safety costs before any computing.
  *
  * Every measurement starts after a `sync`, so that it does not pay for writing back the
  * previous one's data. With `--repeat R` each figure is the best of R runs (the
@@ -27,7 +28,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
 import { buildKeyPartition, generateKeys } from "../src/crypto/mod.ts";
-import { commitStaged, newRunTag, stageFile } from "../src/runtime/stream.ts";
+import { commitStagingDirectory, newRunTag, writeNewFile } from "../src/runtime/stream.ts";
 import { bin, REPO_ROOT } from "./vectors.ts";
 
 const argv = process.argv.slice(2);
@@ -133,21 +134,23 @@ function settle(): void {
 
 /**
  * Writes the same files from memory into `scratch`: one writeFileSync each, or (atomic)
- * as nvsforge writes them. Returns seconds.
+ * as nvsforge writes a new batch. Returns seconds.
  */
 function floor(outdir: string, scratch: string, atomic: boolean): number {
+  const tag = newRunTag();
+  // Atomic: each output directory is written as its staging directory.
+  const where = (dir: string) =>
+    atomic ? path.join(path.dirname(dir), `.${path.basename(dir)}-NF.${tag}.tmp`) : dir;
   const files = listFiles(outdir).map((f) => ({
-    f: path.join(scratch, f),
+    f: path.join(where(path.dirname(path.join(scratch, f))), path.basename(f)),
     data: new Uint8Array(fs.readFileSync(path.join(outdir, f))),
   }));
-  for (const d of new Set(files.map((x) => path.dirname(x.f)))) {
-    fs.mkdirSync(d, { recursive: true });
-  }
+  const dirs = [...new Set(listFiles(outdir).map((f) => path.dirname(path.join(scratch, f))))];
+  for (const d of dirs) fs.mkdirSync(where(d), { recursive: true });
   const t = performance.now();
   if (atomic) {
-    const tag = newRunTag();
-    for (const { f, data } of files) stageFile(f, data, tag);
-    for (const { f } of files) commitStaged(f, tag);
+    for (const { f, data } of files) writeNewFile(f, data);
+    for (const d of dirs) commitStagingDirectory(where(d), d);
   } else for (const { f, data } of files) fs.writeFileSync(f, data);
   return (performance.now() - t) / 1000;
 }

@@ -1,9 +1,12 @@
 /**
  * A device's output files and how they are checked, staged, committed and resumed: the
  * work one device costs in a batch run, done the same way in the main thread and in
- * worker threads. A device is built once: its files are written under staged names
- * (`.<name>.<run tag>.tmp`) while the batch is checked, and moved into place in a fixed
- * order — intermediate CSV, key files, image — once the whole batch is known to be good.
+ * worker threads. A device is built once: its files are staged while the batch is
+ * checked, and moved into place in a fixed order — intermediate CSV, key files, image —
+ * once the whole batch is known to be good. A file whose output directory exists is
+ * staged beside its target (`.<name>.<run tag>.tmp`) and moved on its own; an output
+ * directory that does not exist yet is staged whole, in a staging directory of its own
+ * that is moved into place in one step (see {@linkcode Staging}).
  *
  * @module
  */
@@ -71,6 +74,21 @@ export interface OutFile {
   mode?: number;
 }
 
+/**
+ * How pass 1 writes the files that pass 2 moves into place. Each output directory
+ * (`csv`, `keys`, `bin`) is staged one of two ways:
+ * - it exists: each file is written beside its target as `.<name>.<tag>.tmp`, and
+ *   renamed on its own;
+ * - it does not exist yet: its files are written under their own names into a staging
+ *   directory, which becomes the output directory with one rename (no rename per file).
+ */
+export interface Staging {
+  /** The run's tag, in the names of its staged files. */
+  tag: string;
+  /** The output directories staged whole: name (`bin`) → staging directory (absolute). */
+  whole: Record<string, string>;
+}
+
 /** A device as the writer gets it: its row's values, id and name. */
 export type DeviceJob = Pick<PlannedDevice, "index" | "line" | "id" | "name" | "fields">;
 
@@ -114,6 +132,8 @@ export interface Prepared extends CheckFinding {
   outputErrors: ErrorData[];
   /** The device's files, for the manifest (when asked for). */
   files?: ManifestFile[];
+  /** The files written into staging directories (see {@linkcode Staging}). */
+  stagedWhole?: number;
 }
 
 const KEY_MODE = 0o600;
@@ -133,6 +153,11 @@ export function writeError(target: string, e: unknown): NvsforgeError {
     undefined,
     "output",
   );
+}
+
+/** The output directory of a file (`bin` of `bin/dev-1.bin`). */
+function topDirectory(rel: string): string {
+  return rel.slice(0, rel.indexOf("/"));
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -280,9 +305,14 @@ export class DeviceWriter {
     return b.files;
   }
 
-  /** The device's files that exist already. */
-  #present(device: DeviceJob): string[] {
-    return this.rels(device.name).filter((r) => rt.exists(this.#abs(r)));
+  /**
+   * The device's files that exist already; none is looked for in the directories
+   * `whole` names (they did not exist).
+   */
+  #present(device: DeviceJob, whole: Staging["whole"] = {}): string[] {
+    return this.rels(device.name).filter((r) =>
+      whole[topDirectory(r)] === undefined && rt.exists(this.#abs(r))
+    );
   }
 
   /**
@@ -360,8 +390,8 @@ export class DeviceWriter {
   }
 
   /**
-   * Prepares a device (pass 1): checks it and, with `how.stage` (the run's tag), builds
-   * its files and writes each one that must be written under its staged name, for
+   * Prepares a device (pass 1): checks it and, with `how.stage`, builds its files and
+   * stages each one that must be written (see {@linkcode Staging}), for
    * {@linkcode DeviceWriter.commit} to move into place. Without `how.stage` (the batch
    * has errors already: nothing will be written), it is only checked.
    *
@@ -371,7 +401,7 @@ export class DeviceWriter {
    */
   prepare(
     device: DeviceJob,
-    how: { existing: boolean; resume: boolean; stage?: string; describe: boolean },
+    how: { existing: boolean; resume: boolean; stage?: Staging; describe: boolean },
   ): Prepared {
     if (how.stage === undefined) {
       const f = this.check(device);
@@ -381,7 +411,8 @@ export class DeviceWriter {
       const ex = this.existing(device, how.resume);
       return { ...f, state: ex.state, outputErrors: ex.errors.map(errorData) };
     }
-    const present = how.existing ? this.#present(device) : [];
+    const whole = how.stage.whole;
+    const present = how.existing ? this.#present(device, whole) : [];
     const reuse = how.resume && present.length > 0;
     const b = this.#build(device, reuse);
     const none = { ...b.report, state: DeviceState.Fresh, outputErrors: [] };
@@ -394,33 +425,42 @@ export class DeviceWriter {
     if (b.keyError) throw b.keyError; // not resuming: key files are never read
     const files = b.files!;
     const listed = how.describe ? files.map((f) => manifestFile(f.rel, f.data)) : undefined;
+    let stagedWhole = 0;
     if (ex.state !== DeviceState.Complete) {
       for (const f of files) {
         if (ex.state === DeviceState.Partial && present.includes(f.rel)) continue;
+        const top = topDirectory(f.rel);
+        const staging = whole[top];
         try {
-          st.stageFile(f.abs, f.data, how.stage, f.mode);
+          if (staging === undefined) st.stageFile(f.abs, f.data, how.stage.tag, f.mode);
+          else {
+            st.writeNewFile(rt.paths.join(staging, f.rel.slice(top.length + 1)), f.data, f.mode);
+            stagedWhole++;
+          }
         } catch (e) {
           return { ...none, outputErrors: [errorData(writeError(f.abs, e))] };
         }
       }
     }
-    return { ...b.report, state: ex.state, outputErrors: [], files: listed };
+    return { ...b.report, state: ex.state, outputErrors: [], files: listed, stagedWhole };
   }
 
   /**
-   * Moves a prepared device's staged files into place (pass 2), in commit order.
+   * Moves a prepared device's staged files into place (pass 2), in commit order, except
+   * those of the directories staged whole (they are moved with their directory).
    *
    * @returns the number of files moved.
    * @throws {NvsforgeError} an output error naming the file that could not be moved.
    */
-  commit(device: Pick<DeviceJob, "name">, state: number, tag: string): number {
+  commit(device: Pick<DeviceJob, "name">, state: number, stage: Staging): number {
     if (state === DeviceState.Complete) return 0;
     let moved = 0;
     for (const rel of this.rels(device.name)) {
+      if (stage.whole[topDirectory(rel)] !== undefined) continue;
       const abs = this.#abs(rel);
       let done: boolean;
       try {
-        done = st.commitStaged(abs, tag);
+        done = st.commitStaged(abs, stage.tag);
       } catch (e) {
         throw writeError(abs, e);
       }

@@ -21,6 +21,7 @@ import type {
   DeviceWriter,
   ErrorData,
   Prepared,
+  Staging,
   WriterSettings,
 } from "./device_writer.ts";
 import { errorData } from "./device_writer.ts";
@@ -37,16 +38,16 @@ export type PoolJob =
     existing: boolean;
     /** `--resume`: compare existing files with what would be written. */
     resume: boolean;
-    /** The run's tag: stage the devices' files. Absent: check only. */
-    stage?: string;
+    /** How to stage the devices' files. Absent: check only. */
+    stage?: Staging;
     /** Describe each device's files for the manifest. */
     describe: boolean;
   }
   | {
     kind: "commit";
     devices: (Pick<DeviceJob, "index" | "name"> & { state: number })[];
-    /** The run's tag. */
-    tag: string;
+    /** How they were staged. */
+    stage: Staging;
   };
 
 /** The outcome of a prepare job: per device, what was found and staged. */
@@ -73,7 +74,7 @@ export function runJob(writer: DeviceWriter, job: PoolJob): PoolResult {
   const outcomes: CommitOutcome[] = [];
   for (const d of job.devices) {
     try {
-      outcomes.push({ index: d.index, written: writer.commit(d, d.state, job.tag) });
+      outcomes.push({ index: d.index, written: writer.commit(d, d.state, job.stage) });
     } catch (e) {
       if (e instanceof NvsforgeError) return { kind: "commit", outcomes, error: errorData(e) };
       throw e;

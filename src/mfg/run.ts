@@ -39,7 +39,7 @@ import {
   fromErrorData,
   writeError,
 } from "./device_writer.ts";
-import type { DeviceJob, ErrorData, RunEncryption } from "./device_writer.ts";
+import type { DeviceJob, ErrorData, RunEncryption, Staging } from "./device_writer.ts";
 import { cachedReader } from "./file_cache.ts";
 import { ErrorList, WarningDigest } from "./findings.ts";
 import { LineSplitter } from "./lines.ts";
@@ -276,6 +276,8 @@ class Buffered {
 }
 
 const TEMP_NAME = /^\.(.+)\.[0-9a-f]{8}\.tmp$/;
+/** A staging directory's name: `.<dir>-<prefix>.<run tag>.tmp`. */
+const STAGING_NAME = /^\.(csv|keys|bin)-(.+)\.[0-9a-f]{8}\.tmp$/;
 
 /**
  * Removes the temporary files a killed run (no chance to clean up) may have left:
@@ -478,6 +480,16 @@ export class BatchRunner {
   readonly #made: string[] = [];
   /** The created values file and the manifest, being written. */
   readonly #progressive: st.ProgressiveFile[] = [];
+  /** How the output directories are staged (decided when pass 1 starts). */
+  #plan: StagingPlan = { before: [], perFile: [], after: [] };
+  /** The output directories staged whole → their staging directories. */
+  #whole: Record<string, string> = {};
+  /** Those moved into place. */
+  readonly #wholeDone = new Set<string>();
+  /** Files written into staging directories. */
+  #stagedWhole = 0;
+  /** Whether any file has been moved into place. */
+  #committedAny = false;
 
   readonly #say: (text: string) => void;
 
@@ -524,7 +536,7 @@ export class BatchRunner {
         const s = e.summary;
         const done = s.written + s.skipped;
         this.#say(
-          done === 0
+          !this.#committedAny
             ? `generate: interrupted by ${e.signal} before any device was written (${
               formatDuration(s.elapsedMs)
             }): nothing was written\n`
@@ -626,6 +638,13 @@ export class BatchRunner {
       });
     }
     const existing = this.#outDirs.some((dir) => rt.isDirectory(this.#target(dir)));
+    this.#plan = stagingPlan(this.#outDirs, (dir) => rt.exists(this.#target(dir)));
+    for (const dir of [...this.#plan.before, ...this.#plan.after]) {
+      this.#whole[dir] = rt.paths.join(
+        this.#outdir,
+        `.${dir}-${run.batch.prefix}.${this.#tag}.tmp`,
+      );
+    }
     const created = this.#created;
     let createdSame: st.FileComparer | undefined;
     if (created && rt.exists(created)) {
@@ -644,6 +663,7 @@ export class BatchRunner {
       errors.add(this.#existsError(run.manifest, ""));
     }
     if (run.resume || run.force) {
+      removeStaleStagingDirectories(this.#outdir, run.batch.prefix);
       removeStaleTemporaries(this.#outDirs.map((dir) => this.#target(dir)), run.batch.prefix);
       if (created) removeStaleTemporaries([rt.paths.dirname(created)], "", created);
       if (run.manifest) {
@@ -704,6 +724,7 @@ export class BatchRunner {
         errors.add(...p.errors.map(fromErrorData), ...p.outputErrors.map(fromErrorData));
         for (const w of p.warnings) this.#warnings.add(w);
         setState(p.index, p.state);
+        this.#stagedWhole += p.stagedWhole ?? 0;
         const device = inFlight.get(p.index);
         inFlight.delete(p.index);
         if (p.files && device) {
@@ -736,7 +757,7 @@ export class BatchRunner {
       if (staging && !dirsMade) {
         dirsMade = true;
         for (const dir of this.#outDirs) {
-          const target = this.#target(dir);
+          const target = this.#whole[dir] ?? this.#target(dir);
           if (!attempt(target, () => this.#made.push(...made(target)))) break;
         }
       }
@@ -745,7 +766,7 @@ export class BatchRunner {
         devices: group,
         existing,
         resume: run.resume ?? false,
-        stage: staging ? this.#tag : undefined,
+        stage: staging ? { tag: this.#tag, whole: this.#whole } : undefined,
         describe: describeFiles && staging,
       };
       group = [];
@@ -834,7 +855,6 @@ export class BatchRunner {
 
   async #commit(prepared: Prepared): Promise<void> {
     const run = this.#run;
-    const batch = this.#batch;
     const after = st.fileStamp(run.values);
     const before = prepared.stamp;
     if (!after || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
@@ -844,6 +864,52 @@ export class BatchRunner {
         { file: run.values },
       );
     }
+    // The commit order (CSV, key files, image) holds directory by directory.
+    for (const dir of this.#plan.before) this.#commitWhole(dir);
+    if (this.#plan.perFile.length > 0) await this.#commitFiles(prepared);
+    else this.#written = this.#devices;
+    for (const dir of this.#plan.after) this.#commitWhole(dir);
+    this.#files += this.#stagedWhole;
+    for (
+      const [file, name] of [[prepared.created, this.#created], [
+        prepared.manifest,
+        run.manifest,
+      ]] as const
+    ) {
+      if (!file) continue;
+      try {
+        file.commit();
+        this.#files++;
+      } catch (e) {
+        throw writeError(name ?? run.outdir, e);
+      }
+    }
+  }
+
+  /** Moves an output directory staged whole into place. */
+  #commitWhole(dir: string): void {
+    const target = this.#target(dir);
+    try {
+      st.commitStagingDirectory(this.#whole[dir], target);
+    } catch (e) {
+      const err = writeError(target, e);
+      if (!this.#committedAny) throw err;
+      throw new NvsforgeError(
+        err.code,
+        `${err.detail} (fix the problem and run the same command with --resume to finish)`,
+        err.location,
+        err.kind,
+      );
+    }
+    this.#wholeDone.add(dir);
+    this.#committedAny = true;
+  }
+
+  /** Moves the files staged one by one into place, device by device. */
+  async #commitFiles(prepared: Prepared): Promise<void> {
+    const run = this.#run;
+    const batch = this.#batch;
+    const stage: Staging = { tag: this.#tag, whole: this.#whole };
     const quiet = new Diagnostics();
     const reader = batch.reader(quiet);
     let failure: NvsforgeError | undefined;
@@ -853,6 +919,7 @@ export class BatchRunner {
         if (prepared.states?.[o.index - 1] === DeviceState.Complete) this.#skipped++;
         else this.#written++;
         this.#files += o.written;
+        if (o.written > 0) this.#committedAny = true;
       }
       if (r.error && !failure) failure = fromErrorData(r.error);
       this.#progress.update(this.#written + this.#skipped);
@@ -861,7 +928,7 @@ export class BatchRunner {
     let group: (Pick<DeviceJob, "index" | "name"> & { state: number })[] = [];
     const submit = async () => {
       if (group.length === 0) return;
-      const job: PoolJob = { kind: "commit", devices: group, tag: this.#tag };
+      const job: PoolJob = { kind: "commit", devices: group, stage };
       group = [];
       await pool.submit(job);
     };
@@ -898,20 +965,6 @@ export class BatchRunner {
     if (this.#stop) throw new BatchInterrupted(this.#stop, this.#summary());
     reader.end();
     if (quiet.errors.length > 0) throw quiet.errors[0];
-    for (
-      const [file, name] of [[prepared.created, this.#created], [
-        prepared.manifest,
-        run.manifest,
-      ]] as const
-    ) {
-      if (!file) continue;
-      try {
-        file.commit();
-        this.#files++;
-      } catch (e) {
-        throw writeError(name ?? run.outdir, e);
-      }
-    }
   }
 
   /**
@@ -920,10 +973,50 @@ export class BatchRunner {
    */
   #unstage(): void {
     for (const p of this.#progressive) p.discard();
-    for (const dir of this.#outDirs) st.removeStaged(this.#target(dir), this.#tag);
-    if (this.#written + this.#skipped > 0) return;
+    for (const dir of this.#plan.perFile) st.removeStaged(this.#target(dir), this.#tag);
+    for (const [dir, staging] of Object.entries(this.#whole)) {
+      if (!this.#wholeDone.has(dir)) rt.removeTree(staging);
+    }
+    if (this.#committedAny) return;
     for (const dir of [...this.#made].reverse()) rt.removeEmptyDirectory(dir);
   }
+}
+
+/**
+ * How the output directories (in commit order) are staged: those that do not exist yet
+ * are staged whole (see {@linkcode Staging}), moved into place before the files staged
+ * one by one (`before`) or after them (`after`). One between two that exist is made and
+ * its files are staged one by one, so that the commit order holds.
+ */
+interface StagingPlan {
+  before: string[];
+  perFile: string[];
+  after: string[];
+}
+
+function stagingPlan(dirs: readonly string[], exists: (dir: string) => boolean): StagingPlan {
+  const there = dirs.map(exists);
+  const first = there.indexOf(true);
+  if (first < 0) return { before: [...dirs], perFile: [], after: [] };
+  const last = there.lastIndexOf(true);
+  return {
+    before: dirs.slice(0, first),
+    perFile: dirs.slice(first, last + 1),
+    after: dirs.slice(last + 1),
+  };
+}
+
+/**
+ * Removes the staging directories a killed run of this batch (`prefix`) may have left
+ * in `outdir`: `.<dir>-<prefix>.<8 hex digits>.tmp`.
+ */
+function removeStaleStagingDirectories(outdir: string, prefix: string): void {
+  const stale: string[] = [];
+  for (const name of st.listDirectory(outdir)) {
+    const m = STAGING_NAME.exec(name);
+    if (m && m[2] === prefix) stale.push(name);
+  }
+  for (const name of stale) rt.removeTree(rt.paths.join(outdir, name));
 }
 
 /** What pass 1 hands to pass 2. */

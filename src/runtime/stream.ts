@@ -191,18 +191,32 @@ export function stagedName(target: string, tag: string): string {
 }
 
 /**
- * Writes `data` under the staged name of `target` (created with `mode`, never over an
- * existing file): three system calls. {@linkcode commitStaged} moves it into place.
+ * Open flags of a new file, as numbers: "wx" makes some runtimes look for the file
+ * first (one system call more), where O_EXCL has the open itself fail.
  */
-export function stageFile(target: string, data: Uint8Array, tag: string, mode?: number): void {
+const CREATE_NEW = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
+
+/**
+ * Writes `data` to a new file (created with `mode`; fails when `file` exists): three
+ * system calls.
+ */
+export function writeNewFile(file: string, data: Uint8Array, mode?: number): void {
   // open/write/close rather than writeFileSync, which changes the mode again afterwards
   // on some runtimes: one system call more per file.
-  const fd = fs.openSync(stagedName(target, tag), "wx", mode ?? 0o666);
+  const fd = fs.openSync(file, CREATE_NEW, mode ?? 0o666);
   try {
     writeAll(fd, data);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Writes `data` under the staged name of `target` (created with `mode`, never over an
+ * existing file). {@linkcode commitStaged} moves it into place.
+ */
+export function stageFile(target: string, data: Uint8Array, tag: string, mode?: number): void {
+  writeNewFile(stagedName(target, tag), data, mode);
 }
 
 /** Writes all of `data` at the file's position (a write may take only part of it). */
@@ -227,6 +241,40 @@ export function commitStaged(target: string, tag: string): boolean {
     }
     throw e;
   }
+}
+
+/**
+ * Moves a staging directory into place as `dir`, which did not exist when the run
+ * started: one system call. When that fails (`dir` appeared meanwhile, or a file in the
+ * staging directory is held open), its files are moved one by one into `dir` instead,
+ * never over an existing file, and the staging directory is removed.
+ *
+ * @throws the file system's error for the first file that cannot be moved (EEXIST when
+ *   `dir` has a file of that name).
+ */
+export function commitStagingDirectory(staging: string, dir: string): void {
+  try {
+    fs.renameSync(staging, dir);
+    return;
+  } catch {
+    // one by one, below
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  // A few thousand names at a time, each from a new listing: a directory is not
+  // changed while it is being read.
+  for (;;) {
+    const names: string[] = [];
+    for (const name of listDirectory(staging)) if (names.push(name) >= 4096) break;
+    if (names.length === 0) break;
+    for (const name of names) {
+      const target = path.join(dir, name);
+      if (fs.existsSync(target)) {
+        throw Object.assign(new Error(`file exists: ${target}`), { code: "EEXIST" });
+      }
+      fs.renameSync(path.join(staging, name), target);
+    }
+  }
+  fs.rmdirSync(staging);
 }
 
 /** Removes the files staged by the run tagged `tag` in `dir`; returns how many. */

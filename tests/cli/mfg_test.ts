@@ -106,33 +106,41 @@ Deno.test("generate: every input problem of every row at once, exit 1, nothing w
   assertEquals(listing(dir), before);
 });
 
-for (const jobs of ["0", "2"]) {
-  Deno.test(`generate: an error on the last of 500 rows removes everything staged before it (--jobs ${jobs})`, () => {
-    const dir = batch(500, (i, row) => {
-      if (i === 500) row[5] = "-1";
-    });
-    // An output directory that exists already stays, with what it held.
-    fs.mkdirSync(path.join(dir, "out", "bin"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "out", "README"), "keep me");
-    const before = listing(dir);
-    const r = nvsforge(
-      dir,
-      "generate",
-      "config.csv",
-      "values.csv",
-      "dev",
-      "0x3000",
-      "--outdir",
-      "out",
-      "--manifest",
-      "logs/manifest.jsonl",
-      "--jobs",
-      jobs,
-    );
-    assertEquals(r.status, 1, r.stderr);
-    assert(r.stderr.includes('values.csv:501: device row 500: column "boots"'), r.stderr);
-    assertEquals(listing(dir), before, "no staged file, no directory made, no manifest");
-  });
+for (const [jobs, existing] of [["0", true], ["2", true], ["2", false]] as const) {
+  Deno.test(
+    `generate: an error on the last of 500 rows removes everything staged before it (--jobs ${jobs}, ${
+      existing ? "bin/ exists" : "no output directory"
+    })`,
+    () => {
+      const dir = batch(500, (i, row) => {
+        if (i === 500) row[5] = "-1";
+      });
+      if (existing) {
+        // An output directory that exists already stays, with what it held; its files are
+        // staged one by one, those of csv/ in a staging directory.
+        fs.mkdirSync(path.join(dir, "out", "bin"), { recursive: true });
+        fs.writeFileSync(path.join(dir, "out", "README"), "keep me");
+      }
+      const before = listing(dir);
+      const r = nvsforge(
+        dir,
+        "generate",
+        "config.csv",
+        "values.csv",
+        "dev",
+        "0x3000",
+        "--outdir",
+        "out",
+        "--manifest",
+        "logs/manifest.jsonl",
+        "--jobs",
+        jobs,
+      );
+      assertEquals(r.status, 1, r.stderr);
+      assert(r.stderr.includes('values.csv:501: device row 500: column "boots"'), r.stderr);
+      assertEquals(listing(dir), before, "no staged file, no directory made, no manifest");
+    },
+  );
 }
 
 Deno.test("generate: configuration problems are reported together, exit 1", () => {
@@ -217,11 +225,14 @@ Deno.test("generate: repeated --fileid values are an error, not a silently overw
   assert(r.stderr.includes("device row 4") && r.stderr.includes("device row 2"), r.stderr);
 });
 
+/** Whether a path of a listing is, or is in, a temporary file or staging directory. */
+const temporary = (f: string) => f.split(/[\\/]/).some((part) => part.endsWith(".tmp"));
+
 /**
- * Starts a batch and sends it `signal` once `ready` holds for the files in out/bin: with
- * `phase` "commit", once 400 images are in place (the committing pass pauses after each
- * group, so that the signal lands in its middle); with "generate", once 400 images are
- * staged and none is in place.
+ * Starts a batch and sends it `signal` once `ready` holds for the images: with `phase`
+ * "commit", once 400 are in place (the committing pass pauses after each group, so that
+ * the signal lands in its middle); with "generate", once 400 are staged (in out/bin, or
+ * in a staging directory when out/bin did not exist) and none is in place.
  */
 async function killMidway(
   dir: string,
@@ -239,17 +250,21 @@ async function killMidway(
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  const images = path.join(dir, "out", "bin");
+  const out = path.join(dir, "out");
+  const images = path.join(out, "bin");
+  const list = (d: string) => fs.existsSync(d) ? fs.readdirSync(d) : [];
   for (let i = 0; i < 4000; i++) {
     await new Promise((r) => setTimeout(r, 2));
-    const names = fs.existsSync(images) ? fs.readdirSync(images) : [];
-    const staged = names.filter((n) => n.endsWith(".tmp")).length;
-    const placed = names.length - staged;
+    const names = list(images);
+    const stagingDirs = list(out).filter((n) => n.startsWith(".bin-") && n.endsWith(".tmp"));
+    const staged = names.filter((n) => n.endsWith(".tmp")).length +
+      stagingDirs.reduce((n, d) => n + list(path.join(out, d)).length, 0);
+    const placed = names.length - names.filter((n) => n.endsWith(".tmp")).length;
     if (phase === "commit" ? placed >= 400 : staged >= 400 && placed === 0) break;
   }
   child.kill(signal);
-  const out = await child.output();
-  return { status: out.code, stderr: new TextDecoder().decode(out.stderr) };
+  const ended = await child.output();
+  return { status: ended.code, stderr: new TextDecoder().decode(ended.stderr) };
 }
 
 const N_KILL = 3000;
@@ -289,6 +304,11 @@ for (
       const expected = tree(whole);
 
       const dir = batch(N_KILL);
+      // Files are moved into place one by one only into output directories that exist;
+      // one that does not is staged whole and moved into place in one step.
+      if (phase === "commit") {
+        for (const d of ["csv", "bin"]) fs.mkdirSync(path.join(dir, "out", d), { recursive: true });
+      }
       const killed = await killMidway(
         dir,
         [...ARGS, "--jobs", jobs, "--coordinate", where, "--progress", "none"],
@@ -297,15 +317,13 @@ for (
       );
       assert(killed.status !== 0, "the run was stopped");
       const left = tree(dir);
-      const written = [...left.keys()].filter((f) =>
-        f.startsWith("out/bin/") && !f.endsWith(".tmp")
-      );
+      const written = [...left.keys()].filter((f) => f.startsWith("out/bin/") && !temporary(f));
       if (phase === "commit") {
         assert(written.length >= 400 && written.length < N_KILL, `${written.length} images`);
       } else {
         assertEquals(written, [], "no image is in place before the batch is generated");
       }
-      const temporaries = [...left.keys()].filter((f) => f.endsWith(".tmp"));
+      const temporaries = [...left.keys()].filter(temporary);
       if (signal === "SIGTERM") {
         assertEquals(killed.status, 143, `status ${killed.status}: ${killed.stderr}`);
         assert(
@@ -318,7 +336,7 @@ for (
         }
       }
       for (const [f, sha] of left) {
-        if (f.endsWith(".tmp") || !f.startsWith("out/")) continue;
+        if (temporary(f) || !f.startsWith("out/")) continue;
         assertEquals(sha, expected.get(f), `${f} is complete and right`);
       }
       assert(!left.has("values_tmp_created.csv"), "the created values file comes last");
@@ -557,9 +575,33 @@ Deno.test("generate: progress lines when standard error is not a terminal", () =
   const stderr = new TextDecoder().decode(r.stderr);
   assertEquals(r.code, 0, stderr);
   assert(/^generate: generating [\d,]+ devices \(\d+%\), [\d,]+\/s/m.test(stderr), stderr);
-  assert(/^generate: committing [\d,]+\/300 devices \(\d+%\)/m.test(stderr), stderr);
   assert(/^generate: 300 devices written \(601 files\)/m.test(stderr), stderr);
   assert(!stderr.includes("\r"), "no terminal control characters in a log");
+  // Into output directories that exist, files are moved one by one: that pass shows too.
+  fs.mkdirSync(path.join(dir, "more", "csv"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "more", "bin"));
+  const more = new Deno.Command(deno, {
+    args: [
+      "run",
+      "-A",
+      "--quiet",
+      path.join(REPO_ROOT, "cli.ts"),
+      "generate",
+      "config.csv",
+      "values.csv",
+      "d",
+      "0x3000",
+      "--outdir",
+      "more",
+      "--force",
+    ],
+    cwd: dir,
+    env: { NVSFORGE_PROGRESS_MS: "1" },
+  }).outputSync();
+  const moreErr = new TextDecoder().decode(more.stderr);
+  assertEquals(more.code, 0, moreErr);
+  assert(/^generate: committing [\d,]+\/300 devices \(\d+%\)/m.test(moreErr), moreErr);
+  assert(/^generate: 300 devices written \(600 files\)/m.test(moreErr), moreErr);
 });
 
 Deno.test("generate -h and generate-key -h show mfg_gen's usage lines", () => {
