@@ -48,11 +48,15 @@ const TABLE: Uint32Array = (() => {
  * @returns the CRC, an unsigned 32-bit number.
  */
 export function crc32(data: Uint8Array, crc = 0xffffffff): number {
+  return crc32Range(data, 0, data.length, crc);
+}
+
+/** Continues a CRC32 over the bytes `[start, end)` of `data` (no view is made). */
+function crc32Range(data: Uint8Array, start: number, end: number, crc: number): number {
   let c = ~crc >>> 0;
-  let i = 0;
-  const n = data.length;
+  let i = start;
   // Slicing-by-8: eight bytes per step.
-  for (; i + 8 <= n; i += 8) {
+  for (; i + 8 <= end; i += 8) {
     const lo = (c ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24))) >>>
       0;
     c = TABLE[7 * 256 + (lo & 0xff)] ^ TABLE[6 * 256 + ((lo >>> 8) & 0xff)] ^
@@ -60,7 +64,7 @@ export function crc32(data: Uint8Array, crc = 0xffffffff): number {
       TABLE[3 * 256 + data[i + 4]] ^ TABLE[2 * 256 + data[i + 5]] ^
       TABLE[256 + data[i + 6]] ^ TABLE[data[i + 7]];
   }
-  for (; i < n; i++) c = TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  for (; i < end; i++) c = TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;
 }
 
@@ -71,6 +75,6 @@ export function crc32Ranges(
   ranges: readonly (readonly [number, number])[],
 ): number {
   let crc = 0xffffffff;
-  for (const [start, end] of ranges) crc = crc32(buf.subarray(base + start, base + end), crc);
+  for (const [start, end] of ranges) crc = crc32Range(buf, base + start, base + end, crc);
   return crc;
 }

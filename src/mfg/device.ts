@@ -126,6 +126,8 @@ export function checkDevice(
  * `nvs_partition_gen.py generate` makes of that CSV.
  *
  * @param rows as for {@linkcode checkDevice}.
+ * @param buffer where to lay the image out (see `EncodeOptions.buffer`): the image is
+ *   then a view of it, valid until it is used again.
  * @returns the image, or the errors that prevent it (with the warnings in both cases).
  */
 export function buildDevice(
@@ -134,6 +136,7 @@ export function buildDevice(
   settings: DeviceSettings,
   src: DeviceSource,
   rows?: readonly NvsCsvRow[],
+  buffer?: Uint8Array,
 ): DeviceReport & { image?: Uint8Array } {
   const d = new Diagnostics(settings.strict ?? false);
   try {
@@ -142,6 +145,7 @@ export function buildDevice(
       size: settings.size,
       version: settings.version,
       diagnostics: d,
+      buffer,
     });
     return { ...report(d, src), image };
   } catch (e) {

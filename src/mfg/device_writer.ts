@@ -172,6 +172,11 @@ export class DeviceWriter {
   readonly #s: WriterSettings;
   readonly #keygen?: Extract<RunEncryption, { kind: "keygen" }>;
   #shared?: PartitionCipher;
+  /**
+   * The buffer each plain image is laid out in: a device's files are written (or
+   * compared) before the next device is built, so one serves them all.
+   */
+  #imageBuffer?: Uint8Array;
 
   constructor(batch: MfgBatch, settings: WriterSettings) {
     this.#batch = batch;
@@ -248,11 +253,15 @@ export class DeviceWriter {
     const batch = this.#batch;
     const names = deviceFiles(device.name);
     const csvText = batch.csvText(device.fields);
-    const built = buildDevice(csvText, names.csv, batch.settings, {
-      file: batch.valuesName,
-      line: device.line,
-      device: device.index,
-    }, batch.csvRows(device.fields, names.csv));
+    this.#imageBuffer ??= new Uint8Array(batch.settings.size.bytes);
+    const built = buildDevice(
+      csvText,
+      names.csv,
+      batch.settings,
+      { file: batch.valuesName, line: device.line, device: device.index },
+      batch.csvRows(device.fields, names.csv),
+      this.#imageBuffer,
+    );
     const report = {
       index: device.index,
       errors: built.errors.map(errorData),
@@ -292,7 +301,8 @@ export class DeviceWriter {
   }
 
   /**
-   * A device's files in commit order: intermediate CSV, key files, image.
+   * A device's files in commit order: intermediate CSV, key files, image. A plain
+   * image is a view of the writer's image buffer: use it before the next device.
    *
    * @param reuseKeys with `--keygen`, take the keys from existing key files (resume).
    * @throws {NvsforgeError} when the device cannot be built or an existing key file

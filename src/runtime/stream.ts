@@ -334,9 +334,18 @@ export function cpuCount(): number {
  * is not looked up again for every file).
  */
 export function fileReaderFrom(dir: string): (file: string) => Uint8Array {
+  const posix = path.sep === "/";
   return (file: string) => {
-    // resolve, not join: a drive-relative Windows path (C:certs\x.pem) keeps its drive.
-    const b = fs.readFileSync(path.isAbsolute(file) ? file : path.resolve(dir, file));
+    // On POSIX the system resolves the path as the reference's open() has it resolved
+    // (`..` after a symbolic link included), and nothing needs normalizing. On Windows
+    // resolve, not join: a drive-relative path (C:certs\x.pem) keeps its drive.
+    const b = fs.readFileSync(
+      posix
+        ? (file.startsWith("/") ? file : `${dir}/${file}`)
+        : path.isAbsolute(file)
+        ? file
+        : path.resolve(dir, file),
+    );
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   };
 }

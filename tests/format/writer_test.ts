@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { decodeImage } from "./_decode.ts";
-import { encodePartition, layoutPartition } from "../../src/format/writer.ts";
+import { encodePartition, layoutPartition, utf8Length } from "../../src/format/writer.ts";
 import type { NvsRecord } from "../../src/format/items.ts";
 import { INTEGER_TYPES, PageState } from "../../src/format/layout.ts";
 import type { IntegerType } from "../../src/format/layout.ts";
@@ -206,3 +206,32 @@ for (const version of [1, 2] as const) {
     );
   });
 }
+
+Deno.test("utf8Length is the length of the UTF-8 encoding, lone surrogates included", () => {
+  const text = fc.oneof(
+    fc.string({ unit: "binary", maxLength: 40 }),
+    fc.string({ unit: "grapheme", maxLength: 4500 }),
+    // Lone and paired surrogates, which the encoding replaces (3 bytes) or joins (4).
+    fc.array(fc.integer({ min: 0xd7f0, max: 0xe010 }), { maxLength: 50 }).map((cs) =>
+      String.fromCharCode(...cs)
+    ),
+  );
+  fc.assert(
+    fc.property(text, (s) => utf8Length(s) === new TextEncoder().encode(s).length),
+    { numRuns: 500 },
+  );
+});
+
+Deno.test("images of equal size laid out one after another share no bytes", () => {
+  const a = layoutPartition([
+    { kind: "namespace", name: "ns" },
+    { kind: "entry", key: "s", type: "string", value: "first" },
+  ], { size: "0x3000" }).image;
+  const copy = a.slice();
+  const b = layoutPartition([
+    { kind: "namespace", name: "ns" },
+    { kind: "entry", key: "s", type: "string", value: "second, longer" },
+  ], { size: "0x3000" }).image;
+  assert(a.buffer !== b.buffer, "each image has its own buffer");
+  assertEquals([...a], [...copy], "laying out the second image left the first unchanged");
+});
