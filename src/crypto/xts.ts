@@ -1,6 +1,7 @@
 /**
  * XTS-AES-256 (IEEE Std 1619-2007, NIST SP 800-38E), written here over the AES block
- * cipher of `@noble/ciphers` (its ECB mode is used as the raw block primitive).
+ * function of `@noble/ciphers` (its raw block function, on round keys expanded once per
+ * cipher).
  *
  * Key material is 64 bytes: key1 (bytes 0..31) encrypts the data, key2 (bytes 32..63)
  * encrypts the tweak. The tweak of a data unit is its 128-bit data-unit number,
@@ -14,17 +15,17 @@
  * NVS never needs it: its data unit is one 32-byte entry. Other lengths are rejected
  * with a `RangeError`.
  *
- * Speed: the work of a whole batch of data units (for NVS, the written entries of one or
- * more pages) costs two library calls, not one per block: every tweak of the batch is
- * encrypted in one ECB call, the α-multiplied masks are computed here, the whole batch
- * is XORed, encrypted (or decrypted) in one ECB call, and XORed again.
+ * Speed: a whole batch of data units (for NVS, the written entries of one or more pages)
+ * is gathered into one buffer: every tweak of the batch is encrypted, the α-multiplied
+ * masks are computed, and each block is XORed, encrypted (or decrypted) and XORed again
+ * in one pass, on 32-bit words, with round keys expanded when the cipher is made.
  *
  * This module imports nothing from `node:*` or `Deno.*`: it runs in a browser too.
  *
  * @module
  */
 
-import { ecb } from "@noble/ciphers/aes.js";
+import { unsafe } from "@noble/ciphers/aes.js";
 
 /** Size in bytes of an XTS-AES-256 key: key1 (data key) then key2 (tweak key). */
 export const XTS_KEY_SIZE = 64;
@@ -37,7 +38,54 @@ export const XTS_MAX_UNIT_BYTES = (1 << 20) * XTS_BLOCK_SIZE;
 /** Size of the data unit NVS uses: one 32-byte entry. */
 export const NVS_UNIT_SIZE = 32;
 
-const ECB_RAW = { disablePadding: true } as const;
+/** noble's block function reads words little-endian: true on every host nvsforge targets. */
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Reverses the bytes of each word on a big-endian host (nothing on a little-endian one). */
+function swapIfBigEndian(w: Uint32Array): void {
+  if (HOST_LITTLE_ENDIAN) return;
+  for (let i = 0; i < w.length; i++) {
+    const x = w[i];
+    w[i] = ((x & 0xff) << 24 | (x & 0xff00) << 8 | (x >>> 8) & 0xff00 | x >>> 24) >>> 0;
+  }
+}
+
+/** Encrypts the 16-byte blocks of `w` in place with the round keys `xk` (ECB). */
+function encryptBlocks(xk: Uint32Array, w: Uint32Array): void {
+  swapIfBigEndian(w);
+  for (let i = 0; i < w.length; i += 4) {
+    const o = unsafe.encrypt(xk, w[i], w[i + 1], w[i + 2], w[i + 3]);
+    w[i] = o.s0;
+    w[i + 1] = o.s1;
+    w[i + 2] = o.s2;
+    w[i + 3] = o.s3;
+  }
+  swapIfBigEndian(w);
+}
+
+/**
+ * XTS step 3 for every block of `w` in place: XOR its mask (from `m`), encrypt or decrypt
+ * with the round keys `xk`, XOR the mask again.
+ */
+function maskedBlocks(xk: Uint32Array, w: Uint32Array, m: Uint32Array, encrypt: boolean): void {
+  swapIfBigEndian(w);
+  swapIfBigEndian(m);
+  const block = encrypt ? unsafe.encrypt : unsafe.decrypt;
+  for (let i = 0; i < w.length; i += 4) {
+    const m0 = m[i], m1 = m[i + 1], m2 = m[i + 2], m3 = m[i + 3];
+    const o = block(xk, w[i] ^ m0, w[i + 1] ^ m1, w[i + 2] ^ m2, w[i + 3] ^ m3);
+    w[i] = o.s0 ^ m0;
+    w[i + 1] = o.s1 ^ m1;
+    w[i + 2] = o.s2 ^ m2;
+    w[i + 3] = o.s3 ^ m3;
+  }
+  swapIfBigEndian(w);
+}
+
+/** The 32-bit words of a buffer whose offset and length are multiples of 4. */
+function words(a: Uint8Array): Uint32Array {
+  return new Uint32Array(a.buffer, a.byteOffset, a.length >>> 2);
+}
 const TWO_POW_32 = 0x1_0000_0000;
 
 /** Rejects anything but a 64-byte key. */
@@ -105,16 +153,6 @@ function expandMasks(
   }
 }
 
-/** `a ^= b` over whole 32-bit words (both 4-byte aligned, same length, a multiple of 16). */
-function xorWords(a: Uint32Array, b: Uint32Array): void {
-  for (let i = 0; i < a.length; i += 4) {
-    a[i] ^= b[i];
-    a[i + 1] ^= b[i + 1];
-    a[i + 2] ^= b[i + 2];
-    a[i + 3] ^= b[i + 3];
-  }
-}
-
 /** Writes a tweak given as a non-negative safe integer as 16 little-endian bytes. */
 function writeTweak(view: DataView, at: number, tweak: number): void {
   if (!Number.isSafeInteger(tweak) || tweak < 0) {
@@ -136,9 +174,12 @@ function writeTweak(view: DataView, at: number, tweak: number): void {
  * per block.
  */
 export class XtsCipher {
+  /** key1, kept for its inverse round keys (made when first needed). */
   readonly #key1: Uint8Array;
-  readonly #key2: Uint8Array;
-  readonly #dataDecrypt: ReturnType<typeof ecb>;
+  /** Round keys: key1 forward, key1 inverse, key2 forward. */
+  readonly #xk1: Uint32Array;
+  #xk1Inverse?: Uint32Array;
+  readonly #xk2: Uint32Array;
   #scratch = new Uint8Array(0);
   #destroyed = false;
   /** Encrypted tweaks E_key2(i) by tweak i, for a cipher used on many images. */
@@ -160,8 +201,8 @@ export class XtsCipher {
   constructor(key64: Uint8Array, options: { cachedTweaks?: number } = {}) {
     checkKey(key64);
     this.#key1 = key64.slice(0, 32);
-    this.#key2 = key64.slice(32, 64);
-    this.#dataDecrypt = ecb(this.#key1, ECB_RAW);
+    this.#xk1 = unsafe.expandKeyLE(this.#key1);
+    this.#xk2 = unsafe.expandKeyLE(key64.subarray(32, 64));
     this.#tweakCacheLimit = Math.max(0, options.cachedTweaks ?? 0);
     if (this.#tweakCacheLimit > 0) this.#tweakCache = new Map();
   }
@@ -221,7 +262,9 @@ export class XtsCipher {
   destroy(): void {
     this.#destroyed = true;
     this.#key1.fill(0);
-    this.#key2.fill(0);
+    this.#xk1.fill(0);
+    this.#xk1Inverse?.fill(0);
+    this.#xk2.fill(0);
     for (const t of this.#tweakCache?.values() ?? []) t.fill(0);
     this.#tweakCache?.clear();
     this.#scratch.fill(0);
@@ -316,7 +359,7 @@ export class XtsCipher {
     if (this.#destroyed) throw new TypeError("XtsCipher used after destroy()");
     const cache = this.#tweakCache;
     if (!cache || !tweaks) {
-      ecb(this.#key2, ECB_RAW).encrypt(tweakBlocks, tweakBlocks);
+      encryptBlocks(this.#xk2, words(tweakBlocks));
       return;
     }
     const missing: number[] = [];
@@ -328,7 +371,7 @@ export class XtsCipher {
     if (missing.length === 0) return;
     const fresh = new Uint8Array(missing.length * 16);
     missing.forEach((k, i) => fresh.set(tweakBlocks.subarray(k * 16, k * 16 + 16), i * 16));
-    ecb(this.#key2, ECB_RAW).encrypt(fresh, fresh);
+    encryptBlocks(this.#xk2, words(fresh));
     missing.forEach((k, i) => {
       const block = fresh.slice(i * 16, i * 16 + 16);
       tweakBlocks.set(block, k * 16);
@@ -353,13 +396,9 @@ export class XtsCipher {
     const masks = this.#scratch.subarray(work.length, 2 * work.length);
     // 1. (done by the caller) every tweak through key2. 2. The α-multiplied masks.
     expandMasks(viewOf(tweakBlocks), count, unitBlocks, viewOf(masks));
-    const w = new Uint32Array(work.buffer, work.byteOffset, work.length >>> 2);
-    const m = new Uint32Array(masks.buffer, masks.byteOffset, masks.length >>> 2);
-    // 3. XOR, one ECB call for every block of the batch, XOR.
-    xorWords(w, m);
-    if (encrypt) ecb(this.#key1, ECB_RAW).encrypt(work, work);
-    else this.#dataDecrypt.decrypt(work, work);
-    xorWords(w, m);
+    // 3. Per block: XOR, encrypt (or decrypt), XOR.
+    const xk = encrypt ? this.#xk1 : (this.#xk1Inverse ??= unsafe.expandKeyDecLE(this.#key1));
+    maskedBlocks(xk, words(work), words(masks), encrypt);
     masks.fill(0);
   }
 }

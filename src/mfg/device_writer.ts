@@ -14,7 +14,6 @@
 import {
   buildKeyPartition,
   deriveKeysFromHmacKey,
-  encryptPartition,
   generateHmacKey,
   generateKeys,
   parseKeyFile,
@@ -24,6 +23,7 @@ import { describeSystemError, NvsforgeError } from "../errors.ts";
 import type { ErrorKind, SourceLocation, Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import * as st from "../runtime/stream.ts";
+import { encryptPartitionInPlace } from "../crypto/partition.ts";
 import type { MfgBatch, PlannedDevice } from "./batch.ts";
 import { buildDevice, checkDevice } from "./device.ts";
 import { manifestFile } from "./manifest.ts";
@@ -273,7 +273,8 @@ export class DeviceWriter {
     ];
     let image = built.image;
     const enc = this.#s.encryption;
-    if (enc?.kind === "inputkey") image = this.#sharedCipher(enc.keys64).encrypt(image);
+    // The plain image is laid out in the writer's buffer: encrypted there.
+    if (enc?.kind === "inputkey") image = this.#sharedCipher(enc.keys64).encryptInPlace(image);
     else if (enc?.kind === "keygen") {
       let m: { keys64: Uint8Array; hmacKey?: Uint8Array };
       try {
@@ -293,8 +294,8 @@ export class DeviceWriter {
         mode: KEY_MODE,
       });
       image = m.keys64 === this.#keygen?.derived
-        ? this.#sharedCipher(m.keys64).encrypt(image)
-        : encryptPartition(image, m.keys64);
+        ? this.#sharedCipher(m.keys64).encryptInPlace(image)
+        : encryptPartitionInPlace(image, m.keys64);
     }
     out.push({ rel: names.bin, abs: this.#abs(names.bin), data: image });
     return { report, files: out };

@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { NvsforgeError } from "../../src/errors.ts";
-import { decryptPartition, encryptPartition } from "../../src/crypto/partition.ts";
+import {
+  decryptPartition,
+  encryptPartition,
+  encryptPartitionInPlace,
+  PartitionCipher,
+} from "../../src/crypto/partition.ts";
 import { parseKeyFile } from "../../src/crypto/key_partition.ts";
 import { xtsEncrypt } from "../../src/crypto/xts.ts";
 import { crc32 } from "../../src/format/crc32.ts";
@@ -215,6 +220,27 @@ Deno.test("property: decryptPartition(encryptPartition(x)) == x; only non-empty 
     }),
     { numRuns: 60 },
   );
+});
+
+Deno.test("property: encrypting in place gives encryptPartition's bytes, in the image given", () => {
+  const keys = crypto.getRandomValues(new Uint8Array(64));
+  const cipher = new PartitionCipher(keys);
+  fc.assert(
+    fc.property(plainImage, (img) => {
+      const expected = encryptPartition(img, keys);
+      const copy = img.slice();
+      assertBytesEqual(cipher.encrypt(img), expected, "PartitionCipher.encrypt");
+      assertBytesEqual(img, copy, "encrypt leaves its input alone");
+      const a = img.slice();
+      assert.equal(cipher.encryptInPlace(a), a, "the same array back");
+      assertBytesEqual(a, expected, "PartitionCipher.encryptInPlace");
+      const b = img.slice();
+      assert.equal(encryptPartitionInPlace(b, keys), b, "the same array back");
+      assertBytesEqual(b, expected, "encryptPartitionInPlace");
+    }),
+    { numRuns: 40 },
+  );
+  cipher.destroy();
 });
 
 Deno.test("encryptPartition: entry ciphertext is XTS with tweak = page*4096 + 64 + entry*32", () => {
