@@ -4,12 +4,16 @@
  *
  * 1. The generating pass reads every row and checks everything — names, values,
  *    referenced files, sizes, files already there — and, while nothing is wrong, builds
- *    each device once and writes its files under staged names (`.<name>.<run tag>.tmp`).
- *    All problems are reported together; after the first one, devices are only checked,
- *    and at the end everything staged is removed: a run with an error writes nothing.
- * 2. The committing pass moves the staged files into place, one rename each, in a fixed
- *    order per device: an interrupted run leaves complete files only. `--resume` skips
- *    devices whose files are already complete (same bytes).
+ *    each device once and stages its files: an output directory that does not exist yet
+ *    is written whole into a staging directory (`.<dir>-<prefix>.<run tag>.tmp`), one
+ *    that exists gets each file beside its target (`.<name>.<run tag>.tmp`). All
+ *    problems are reported together; after the first one, devices are only checked, and
+ *    at the end everything staged is removed: a run with an error writes nothing.
+ * 2. The committing pass moves the staged files into place in a fixed order (CSV, key
+ *    files, image): a staging directory with one rename, files staged one by one with
+ *    one rename each, in a second pass over the master file. An interrupted run leaves
+ *    complete files only. `--resume` skips devices whose files are already complete
+ *    (same bytes).
  *
  * Memory stays bounded whatever the number of devices: rows are streamed, and what is
  * kept per device is one byte (its resume state, only when outputs already exist) and,

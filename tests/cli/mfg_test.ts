@@ -556,52 +556,38 @@ Deno.test("generate: the created values file goes beside the values file, not un
 
 Deno.test("generate: progress lines when standard error is not a terminal", () => {
   const dir = batch(300);
-  const deno = bin("deno");
-  const r = new Deno.Command(deno, {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      path.join(REPO_ROOT, "cli.ts"),
-      "generate",
-      "config.csv",
-      "values.csv",
-      "d",
-      "0x3000",
-    ],
-    cwd: dir,
-    env: { NVSFORGE_PROGRESS_MS: "1" },
-  }).outputSync();
-  const stderr = new TextDecoder().decode(r.stderr);
-  assertEquals(r.code, 0, stderr);
+  /** Runs the batch with a progress line every millisecond; returns its stderr. */
+  const logged = (...extra: string[]) => {
+    const r = new Deno.Command(bin("deno"), {
+      args: [
+        "run",
+        "-A",
+        "--quiet",
+        path.join(REPO_ROOT, "cli.ts"),
+        "generate",
+        "config.csv",
+        "values.csv",
+        "d",
+        "0x3000",
+        ...extra,
+      ],
+      cwd: dir,
+      env: { NVSFORGE_PROGRESS_MS: "1" },
+    }).outputSync();
+    const stderr = new TextDecoder().decode(r.stderr);
+    assertEquals(r.code, 0, stderr);
+    return stderr;
+  };
+  const stderr = logged();
   assert(/^generate: generating [\d,]+ devices \(\d+%\), [\d,]+\/s/m.test(stderr), stderr);
   assert(/^generate: 300 devices written \(601 files\)/m.test(stderr), stderr);
   assert(!stderr.includes("\r"), "no terminal control characters in a log");
   // Into output directories that exist, files are moved one by one: that pass shows too.
   fs.mkdirSync(path.join(dir, "more", "csv"), { recursive: true });
   fs.mkdirSync(path.join(dir, "more", "bin"));
-  const more = new Deno.Command(deno, {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      path.join(REPO_ROOT, "cli.ts"),
-      "generate",
-      "config.csv",
-      "values.csv",
-      "d",
-      "0x3000",
-      "--outdir",
-      "more",
-      "--force",
-    ],
-    cwd: dir,
-    env: { NVSFORGE_PROGRESS_MS: "1" },
-  }).outputSync();
-  const moreErr = new TextDecoder().decode(more.stderr);
-  assertEquals(more.code, 0, moreErr);
-  assert(/^generate: committing [\d,]+\/300 devices \(\d+%\)/m.test(moreErr), moreErr);
-  assert(/^generate: 300 devices written \(600 files\)/m.test(moreErr), moreErr);
+  const more = logged("--outdir", "more", "--force");
+  assert(/^generate: committing [\d,]+\/300 devices \(\d+%\)/m.test(more), more);
+  assert(/^generate: 300 devices written \(600 files\)/m.test(more), more);
 });
 
 Deno.test("generate -h and generate-key -h show mfg_gen's usage lines", () => {
