@@ -431,15 +431,6 @@ class PageWriter {
   }
 }
 
-/** The erased bytes of the last size asked for, copied (cheaper than filling). */
-let blank = new Uint8Array(0);
-
-/** `bytes` erased bytes (0xFF), as flash is before anything is written. */
-function erased(bytes: number): Uint8Array {
-  if (blank.length !== bytes) blank = new Uint8Array(bytes).fill(0xff);
-  return blank.slice();
-}
-
 /**
  * Encodes records into a partition image and reports how many pages hold data.
  *
@@ -476,7 +467,8 @@ export function layoutPartition(
 
   // Read-only partitions hold only the pages written: laid out in the largest (2 pages).
   const bytes = size.readOnly ? size.dataPages * PAGE_SIZE : size.bytes;
-  const area = options.buffer?.length === bytes ? options.buffer.fill(0xff) : erased(bytes);
+  const area = options.buffer?.length === bytes ? options.buffer : new Uint8Array(bytes);
+  area.fill(0xff);
   const w = new PageWriter(version, area.subarray(0, size.dataPages * PAGE_SIZE));
   for (const r of list) {
     if (r.kind === "namespace") w.namespace(r.name);

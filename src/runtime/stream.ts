@@ -334,18 +334,14 @@ export function cpuCount(): number {
  * is not looked up again for every file).
  */
 export function fileReaderFrom(dir: string): (file: string) => Uint8Array {
-  const posix = path.sep === "/";
+  // On POSIX the system resolves the path as the reference's open() has it resolved
+  // (`..` after a symbolic link included), and nothing needs normalizing. On Windows
+  // resolve, not join: a drive-relative path (C:certs\x.pem) keeps its drive.
+  const locate = path.sep === "/"
+    ? (file: string) => file.startsWith("/") ? file : `${dir}/${file}`
+    : (file: string) => path.isAbsolute(file) ? file : path.resolve(dir, file);
   return (file: string) => {
-    // On POSIX the system resolves the path as the reference's open() has it resolved
-    // (`..` after a symbolic link included), and nothing needs normalizing. On Windows
-    // resolve, not join: a drive-relative path (C:certs\x.pem) keeps its drive.
-    const b = fs.readFileSync(
-      posix
-        ? (file.startsWith("/") ? file : `${dir}/${file}`)
-        : path.isAbsolute(file)
-        ? file
-        : path.resolve(dir, file),
-    );
+    const b = fs.readFileSync(locate(file));
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   };
 }
