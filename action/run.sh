@@ -61,9 +61,11 @@ global=(--error-format github)
 [ -n "${INPUT_FILE_ROOT:-}" ] && global+=(--file-root "$INPUT_FILE_ROOT")
 
 log="$dir/stderr.log"
-"$exe" "${global[@]}" "${args[@]}" 2> >(tee "$log" >&2)
-status=$?
-wait
+# stderr goes through tee in a pipeline (not a process substitution, which `wait` does not
+# wait for): the pipeline ends only when tee has written every line to $log, so the counts
+# below see all of them. stdout stays on fd 3, the step's own stdout.
+{ "$exe" "${global[@]}" "${args[@]}" 2>&1 1>&3 3>&- | tee "$log" >&2 3>&-; } 3>&1
+status=${PIPESTATUS[0]}
 
 warnings=$(grep -c '^::warning' "$log" 2>/dev/null || true)
 errors=$(grep -c '^::error' "$log" 2>/dev/null || true)

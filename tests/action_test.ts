@@ -3,7 +3,6 @@
  * the action's script part run against a local directory standing in for a release.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
 import { spawnSync } from "node:child_process";
@@ -11,6 +10,7 @@ import { parse } from "yaml";
 import { assert, assertEquals } from "./_assert.ts";
 import { build, TARGETS, writeChecksums } from "../scripts/build_executables.ts";
 import { REPO_ROOT } from "../scripts/vectors.ts";
+import { tempDir } from "./_tmp.ts";
 
 const read = (f: string) => fs.readFileSync(path.join(REPO_ROOT, f), "utf8");
 
@@ -39,11 +39,17 @@ Deno.test("action and workflows: valid YAML; every script they run exists", () =
 
 const linuxX64 = process.platform === "linux" && process.arch === "x64";
 
-function runAction(release: string, work: string, command: string) {
+function runAction(
+  release: string,
+  work: string,
+  command: string,
+  env: Record<string, string | undefined> = {},
+) {
   const out = path.join(work, "github-output");
   const summary = path.join(work, "step-summary");
   fs.writeFileSync(out, "");
   fs.writeFileSync(summary, "");
+  using runnerTemp = tempDir("nvsforge-action-runner-");
   const r = spawnSync("bash", [path.join(REPO_ROOT, "action/run.sh")], {
     cwd: work,
     encoding: "utf8",
@@ -52,13 +58,14 @@ function runAction(release: string, work: string, command: string) {
       HOME: process.env.HOME,
       RUNNER_OS: "Linux",
       RUNNER_ARCH: "X64",
-      RUNNER_TEMP: fs.mkdtempSync(path.join(os.tmpdir(), "runner-temp-")),
+      RUNNER_TEMP: runnerTemp.path,
       INPUT_COMMAND: command,
       INPUT_VERSION: "v-test",
       INPUT_FILE_ROOT: work,
       INPUT_RELEASE_BASE_URL: `file://${release}`,
       GITHUB_OUTPUT: out,
       GITHUB_STEP_SUMMARY: summary,
+      ...env,
     },
   });
   return {
@@ -73,10 +80,12 @@ Deno.test({
   name: "action script: downloads and verifies the executable, annotates errors, summarises",
   ignore: !linuxX64,
   fn: () => {
-    const release = fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-release-"));
+    using releaseDir = tempDir("nvsforge-release-");
+    using workDir = tempDir("nvsforge-action-");
+    const release = releaseDir.path;
+    const work = workDir.path;
     const exe = build(TARGETS.find((t) => t.name === "nvsforge-linux-x64")!, release);
     writeChecksums([exe], release);
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-action-"));
     fs.writeFileSync(
       path.join(work, "good.csv"),
       "key,type,encoding,value\nns,namespace,,\na,data,u8,1\n",
@@ -110,6 +119,51 @@ Deno.test({
     assertEquals(tampered.status, 2, tampered.log);
     assert(tampered.log.includes("checksum mismatch"), tampered.log);
     assert(!fs.existsSync(path.join(work, "t.bin")));
-    for (const d of [release, work]) fs.rmSync(d, { recursive: true, force: true });
+  },
+});
+
+/**
+ * A stand-in release: a shell script as the linux-x64 executable, printing the given
+ * stderr lines and exiting with `status`.
+ */
+function fakeRelease(dir: string, stderrLines: string[], status: number): void {
+  const exe = path.join(dir, "nvsforge-linux-x64");
+  const body = stderrLines.map((l) => `printf '%s\\n' ${JSON.stringify(l)} >&2`).join("\n");
+  fs.writeFileSync(exe, `#!/bin/sh\necho stdout-line\n${body}\nexit ${status}\n`);
+  writeChecksums([exe], dir);
+}
+
+Deno.test({
+  name: "action script: the summary counts every stderr line even when tee writes late",
+  ignore: process.platform === "win32",
+  fn: () => {
+    using releaseDir = tempDir("nvsforge-release-");
+    using workDir = tempDir("nvsforge-action-");
+    const lines = [
+      "::warning file=a.csv,line=2::first",
+      "::error file=a.csv,line=3::second",
+      "::warning file=a.csv,line=4::third",
+    ];
+    fakeRelease(releaseDir.path, lines, 1);
+    // A tee that holds its output back until its input has ended, as a busy machine may:
+    // the script must wait for it, not for the executable alone. (Without that wait the
+    // counts below are read from an empty log.) The sleep only widens the window a wrong
+    // script falls into; the right script's outcome does not depend on it.
+    const shims = path.join(workDir.path, "shims");
+    fs.mkdirSync(shims);
+    const realTee = spawnSync("sh", ["-c", "command -v tee"], { encoding: "utf8" }).stdout.trim();
+    fs.writeFileSync(
+      path.join(shims, "tee"),
+      `#!/bin/sh\nbuf=$(cat; echo x)\nsleep 1\nprintf '%s' "\${buf%x}" | ${realTee} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const r = runAction(releaseDir.path, workDir.path, "nvs generate a.csv a.bin 0x3000", {
+      PATH: `${shims}${path.delimiter}${process.env.PATH}`,
+    });
+    assertEquals(r.status, 1, r.log);
+    for (const l of lines) assert(r.log.includes(l), r.log);
+    assert(r.log.includes("stdout-line"), r.log);
+    assert(r.outputs.includes("exit-code=1"), r.outputs);
+    assert(r.summary.includes("| 0 | 0 | 0 | 2 | 1 |"), r.summary);
   },
 });

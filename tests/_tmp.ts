@@ -1,0 +1,53 @@
+/**
+ * Scratch directories for the tests, removed when the test that made them ends — also
+ * when it fails. Declare them with `using`, so the removal runs as a `finally` would:
+ *
+ * ```ts
+ * using tmp = tempDir("nvsforge-test-");
+ * fs.writeFileSync(path.join(tmp.path, "in.csv"), "...");
+ * ```
+ *
+ * The suite's temporary folder must be empty after a run (`.ci/run` checks it), so every
+ * directory a test creates goes through here.
+ *
+ * @module
+ */
+
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** A scratch directory that removes itself (and everything in it) when disposed. */
+export interface TempDir extends Disposable {
+  /** The directory's absolute path. */
+  readonly path: string;
+}
+
+/** Creates a new directory in the temporary folder whose name starts with `prefix`. */
+export function tempDir(prefix = "nvsforge-test-"): TempDir {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return {
+    path: dir,
+    [Symbol.dispose]() {
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A scratch directory holding the given files (text or bytes), removed when disposed. */
+export function tempFiles(
+  files: Record<string, string | Uint8Array> = {},
+  prefix = "nvsforge-test-",
+): TempDir {
+  const tmp = tempDir(prefix);
+  try {
+    for (const [name, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(tmp.path, name)), { recursive: true });
+      fs.writeFileSync(path.join(tmp.path, name), content);
+    }
+  } catch (e) {
+    tmp[Symbol.dispose]();
+    throw e;
+  }
+  return tmp;
+}
