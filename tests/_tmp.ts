@@ -3,8 +3,17 @@
  * when it fails. Declare them with `using`, so the removal runs as a `finally` would:
  *
  * ```ts
- * using tmp = tempDir("nvsforge-test-");
- * fs.writeFileSync(path.join(tmp.path, "in.csv"), "...");
+ * import * as fs from "node:fs";
+ * import * as path from "node:path";
+ * import { tempDir } from "./_tmp.ts";
+ *
+ * let dir = "";
+ * {
+ *   using tmp = tempDir("nvsforge-test-");
+ *   dir = tmp.path;
+ *   fs.writeFileSync(path.join(dir, "in.csv"), "key,type,encoding,value\n");
+ * }
+ * if (fs.existsSync(dir)) throw new Error(`${dir} was left behind`);
  * ```
  *
  * The suite's temporary folder must be empty after a run (`.ci/run` checks it), so every
