@@ -18,7 +18,7 @@ import {
   generateKeys,
   parseKeyFile,
 } from "../crypto/mod.ts";
-import { NvsforgeError } from "../errors.ts";
+import { NvsforgeError, quotePath } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import { describeSystemError as describe } from "../errors.ts";
@@ -117,7 +117,7 @@ export function checkEncryptOptions(o: KeyOptions): Warning[] {
 /** Reads a whole key-related input file, with the reference's `.bin` rule. */
 function readKeyInput(file: string, option: string): Uint8Array {
   if (!rt.paths.extname(file).toLowerCase().includes(".bin")) {
-    throw usage(`${option} file "${file}" must have the .bin extension`);
+    throw usage(`${option} file ${quotePath(file)} must have the .bin extension`);
   }
   try {
     return rt.readFile(file);
@@ -155,7 +155,7 @@ export function keyFilePath(outdir: string | undefined, name: string): string {
   const ext = rt.paths.extname(name);
   if (!ext) name += ".bin";
   else if (!ext.toLowerCase().includes(".bin")) {
-    throw usage(`key file "${name}" must have the .bin extension`);
+    throw usage(`key file ${quotePath(name)} must have the .bin extension`);
   }
   if (rt.paths.isAbsolute(name)) return name;
   return rt.paths.join(expandHome(outdir ?? "."), "keys", name);

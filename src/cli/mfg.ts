@@ -8,7 +8,7 @@
  */
 
 import { Command, Option } from "commander";
-import { NvsforgeError } from "../errors.ts";
+import { NvsforgeError, quote, quotePath } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { checkPartitionSize, READ_ONLY_NOTICE } from "../format/size.ts";
@@ -160,7 +160,7 @@ export function addMfgCommands(program: Command): void {
 
 function checkCsvName(file: string, what: string): void {
   if (rt.paths.extname(file).toLowerCase() !== ".csv") {
-    throw usage(`${what} "${file}" must have the .csv extension`);
+    throw usage(`${what} ${quotePath(file)} must have the .csv extension`);
   }
 }
 
@@ -192,11 +192,13 @@ function encryptionOf(o: MfgGenerateOptions, warnings: Warning[]): RunEncryption
       const ext = rt.paths.extname(file);
       if (!ext) file += ".bin";
       else if (!ext.toLowerCase().includes(".bin")) {
-        throw usage(`--kp_hmac_keyfile "${file}" must have the .bin extension`);
+        throw usage(`--kp_hmac_keyfile ${quotePath(file)} must have the .bin extension`);
       }
       if (rt.paths.isAbsolute(file)) {
         throw usage(
-          `--kp_hmac_keyfile "${file}" must be a file name: it is written to <outdir>/keys/`,
+          `--kp_hmac_keyfile ${
+            quotePath(file)
+          } must be a file name: it is written to <outdir>/keys/`,
         );
       }
     }
@@ -233,7 +235,9 @@ export async function mfgGenerate(
   let jobs: number | "auto" = "auto";
   if (o.jobs !== undefined) {
     if (!/^\d+$/.test(o.jobs.trim()) || Number(o.jobs) > 256) {
-      throw usage(`--jobs must be a number of worker threads from 0 to 256, got "${o.jobs}"`);
+      throw usage(
+        `--jobs must be a number of worker threads from 0 to 256, got ${quote(String(o.jobs))}`,
+      );
     }
     jobs = Number(o.jobs);
   }

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { describeSystemError, NvsforgeError } from "../errors.ts";
+import { describeSystemError, NvsforgeError, quotePath } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 
 /**
@@ -39,7 +39,7 @@ export function checkBinExtension(file: string, what = "output file"): void {
   if (!ext.toLowerCase().includes(".bin")) {
     throw new NvsforgeError(
       "invalid-output",
-      `${what} "${file}" must have the .bin extension`,
+      `${what} ${quotePath(file)} must have the .bin extension`,
       undefined,
       "usage",
     );
@@ -72,7 +72,7 @@ export class OutputSet {
     if (!overwrite && rt.exists(target)) {
       throw new NvsforgeError(
         "output-exists",
-        `"${target}" already exists: not overwritten (use --force to replace it)`,
+        `${quotePath(target)} already exists: not overwritten (use --force to replace it)`,
         undefined,
         "output",
       );
@@ -127,5 +127,10 @@ function outputError(target: string, e: unknown): NvsforgeError {
   const why = code === "EEXIST"
     ? "it already exists (use --force to replace it)"
     : describeSystemError(e);
-  return new NvsforgeError("write-failed", `cannot write "${target}": ${why}`, undefined, "output");
+  return new NvsforgeError(
+    "write-failed",
+    `cannot write ${quotePath(target)}: ${why}`,
+    undefined,
+    "output",
+  );
 }

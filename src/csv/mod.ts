@@ -107,7 +107,10 @@ export function csvToRecords(
 ): { records: NvsRecord[]; diagnostics: Diagnostics } {
   const diagnostics = options.diagnostics ?? new Diagnostics(options.strict ?? false);
   const rows: NvsCsvRow[] = [];
-  for (const input of inputs) rows.push(...readNvsCsv(input.text, input.name, diagnostics));
+  // One push per row: spreading an input-sized array into push() overflows the stack.
+  for (const input of inputs) {
+    for (const row of readNvsCsv(input.text, input.name, diagnostics)) rows.push(row);
+  }
   const records = rowsToRecords(rows, { readFile: options.readFile, diagnostics });
   return { records, diagnostics };
 }

@@ -13,6 +13,7 @@
  */
 
 import type { Diagnostics } from "../errors.ts";
+import { quote, QUOTE_MAX } from "../errors.ts";
 import { PythonCsvParser, splitLines } from "./python_csv.ts";
 
 /** The four columns of the generator CSV. */
@@ -95,7 +96,7 @@ export function readNvsCsv(text: string, file: string, diagnostics: Diagnostics)
       "csv-header",
       `the header row lacks the column${missing.length > 1 ? "s" : ""} ${
         missing.join(", ")
-      }: expected key,type,encoding,value (found ${header.fields.join(",")})`,
+      }: expected key,type,encoding,value (found ${quote(header.fields.join(","), 2 * QUOTE_MAX)})`,
       { file, line: header.line },
     );
     return [];

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { describeSystemError } from "../errors.ts";
+import { describeSystemError, formatLocation, quote, quotePath } from "../errors.ts";
 import type { Diagnostics, SourceLocation } from "../errors.ts";
 import type { EntryRecord, NvsRecord } from "../format/items.ts";
 import { INTEGER_TYPES } from "../format/layout.ts";
@@ -136,7 +136,7 @@ export function convertValue(
   }
   return {
     ok: false,
-    error: `unknown encoding "${encoding}": expected one of ${
+    error: `unknown encoding ${quote(encoding)}: expected one of ${
       ENCODINGS.join(", ")
     }, blob_fill(N;0xPP), blob_sz_fill(N;0xPP)`,
   };
@@ -167,7 +167,9 @@ export function rowsToRecords(
       if (before) {
         d.warn(
           "quirk",
-          `key "${r.key}" is written again in namespace "${namespace}" (first at ${before.file}:${before.line}): the device keeps only the last value`,
+          `key ${quote(r.key)} is written again in namespace ${quote(namespace)} (first at ${
+            formatLocation({ file: before.file, line: before.line })
+          }): the device keeps only the last value`,
           r.source,
         );
       } else keys.set(r.key, r.source ?? {});
@@ -207,7 +209,9 @@ export function rowsToRecords(
       if (row.type !== "data") {
         d.warn(
           "quirk",
-          `type "${row.type}" is ignored for ${key}: ESP-IDF's generator stores the value column itself as the data`,
+          `type ${quote(row.type)} is ignored for ${
+            quote(key)
+          }: ESP-IDF's generator stores the value column itself as the data`,
           at,
         );
       }
@@ -235,16 +239,20 @@ export function rowsToRecords(
         continue;
       }
       if (!options.readFile) {
-        d.error("file-unreadable", `cannot read "${row.value}": no file access here`, at);
+        d.error("file-unreadable", `cannot read ${quotePath(row.value)}: no file access here`, at);
         continue;
       }
       try {
         raw = { bytes: options.readFile(row.value) };
       } catch (e) {
-        d.error("file-unreadable", `cannot read file "${row.value}": ${describeSystemError(e)}`, {
-          ...at,
-          column: "value",
-        });
+        d.error(
+          "file-unreadable",
+          `cannot read file ${quotePath(row.value)}: ${describeSystemError(e)}`,
+          {
+            ...at,
+            column: "value",
+          },
+        );
         continue;
       }
     } else {
@@ -252,7 +260,9 @@ export function rowsToRecords(
         const near = KNOWN_TYPES.find((t) => t === row.type!.trim().toLowerCase());
         d.warn(
           "unknown-type",
-          `type "${row.type}" is not data, file or namespace: it is treated as data, as ESP-IDF's generator does${
+          `type ${
+            quote(row.type)
+          } is not data, file or namespace: it is treated as data, as ESP-IDF's generator does${
             near && near !== "data" ? ` (did you mean "${near}"?)` : ""
           }`,
           at,
@@ -295,6 +305,18 @@ function convertRow(
     return undefined;
   }
   if (r.note) d.warn(encoding === "base64" ? "invalid-base64" : "quirk", r.note, at);
+  const text = r.value.type === "string" ? r.value.value as string : "";
+  const nul = text.indexOf("\0");
+  {
+    if (nul >= 0) {
+      const before = encoder.encode(text.slice(0, nul)).length;
+      d.warn(
+        "nul-in-string",
+        `the string holds a NUL character after ${before} bytes: the firmware reads only the text before it`,
+        at,
+      );
+    }
+  }
   return { kind: "entry", key: row.key ?? "", source: at, ...r.value } as EntryRecord;
 }
 

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { quote } from "../errors.ts";
+
 /** A conversion result: the value, or why it failed. */
 export type Converted<T> = { ok: true; value: T; note?: string } | { ok: false; error: string };
 
@@ -26,12 +28,12 @@ export function parseInteger(text: string): Converted<bigint> {
     const hint = /^[+-]?0[xob]/i.test(s)
       ? " (hex, octal and binary literals are not accepted: write the number in decimal)"
       : "";
-    return { ok: false, error: `"${text}" is not an integer${hint}` };
+    return { ok: false, error: `${quote(text)} is not an integer${hint}` };
   }
   const v = BigInt(m[2].replaceAll("_", ""));
   const digits = m[2].replaceAll("_", "");
   const note = digits.length > 1 && digits.startsWith("0")
-    ? `"${text}" has leading zeros: it is read as the decimal ${
+    ? `${quote(text)} has leading zeros: it is read as the decimal ${
       m[1] === "-" ? "-" : ""
     }${v}, not as octal`
     : undefined;
@@ -56,7 +58,7 @@ export function decodeHex(text: string): Converted<Uint8Array> {
   }
   if (!HEX_DIGITS.test(s)) {
     const bad = [...s].find((c) => !/[0-9a-fA-F]/.test(c))!;
-    return { ok: false, error: `hex2bin value contains "${bad}", which is not a hex digit` };
+    return { ok: false, error: `hex2bin value contains ${quote(bad)}, which is not a hex digit` };
   }
   const out = new Uint8Array(s.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(s.substr(i * 2, 2), 16);
@@ -84,7 +86,7 @@ export function decodeBase64(text: string): Converted<Uint8Array> {
   if (nonAscii) {
     return {
       ok: false,
-      error: `base64 value contains "${nonAscii[0]}": only ASCII characters are allowed`,
+      error: `base64 value contains ${quote(nonAscii[0])}: only ASCII characters are allowed`,
     };
   }
   const out = new Uint8Array(Math.floor(text.length * 3 / 4) + 3);
@@ -145,7 +147,7 @@ export function decodeBase64(text: string): Converted<Uint8Array> {
   }
   const notes: string[] = [];
   const visible = skipped.replace(/[\s]/g, "");
-  if (visible) notes.push(`characters outside the base64 alphabet are ignored: "${visible}"`);
+  if (visible) notes.push(`characters outside the base64 alphabet are ignored: ${quote(visible)}`);
   else if (skipped) notes.push(WHITESPACE_NOTE);
   if (ignoredTail) notes.push("everything after the padding is ignored");
   return { ok: true, value: out.slice(0, n), note: notes.length ? notes.join("; ") : undefined };
@@ -175,8 +177,9 @@ export function parseFillEncoding(encoding: string): Converted<FillEncoding> {
   if (!m) {
     return {
       ok: false,
-      error:
-        `encoding "${encoding}" is malformed: expected blob_fill(N;0xPP) or blob_sz_fill(N;0xPP)`,
+      error: `encoding ${
+        quote(encoding)
+      } is malformed: expected blob_fill(N;0xPP) or blob_sz_fill(N;0xPP)`,
     };
   }
   return {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { NvsforgeError } from "../errors.ts";
+import { NvsforgeError, quote } from "../errors.ts";
 import { LIMITS, PAGE_SIZE } from "./layout.ts";
 
 /**
@@ -98,7 +98,7 @@ export function checkPartitionSize(size: string | number): PartitionSize {
   } else {
     bytes = parsePythonIntLiteral(size);
   }
-  const shown = typeof size === "string" ? `"${size}"` : String(size);
+  const shown = typeof size === "string" ? quote(size) : String(size);
   if (bytes === undefined) {
     throw new NvsforgeError(
       "invalid-size",

@@ -20,7 +20,7 @@
  * @module
  */
 
-import { Diagnostics, NvsforgeError } from "../errors.ts";
+import { Diagnostics, NvsforgeError, quote } from "../errors.ts";
 import type { SourceLocation } from "../errors.ts";
 import type { EntryRecord, FormatVersion, NvsRecord } from "./items.ts";
 import {
@@ -158,7 +158,9 @@ export function validateRecords(
         if (namespaces.size === LIMITS.namespaceMax + 1) {
           diagnostics.error(
             "too-many-namespaces",
-            `namespace "${r.name}" is namespace number ${namespaces.size}: an NVS partition holds at most ${LIMITS.namespaceMax} namespaces`,
+            `namespace ${
+              quote(r.name)
+            } is namespace number ${namespaces.size}: an NVS partition holds at most ${LIMITS.namespaceMax} namespaces`,
             { ...where, key: r.name },
           );
         }
@@ -219,14 +221,14 @@ function checkValue(
   } else {
     const t = INTEGER_TYPES[r.type];
     if (t === undefined) {
-      d.error("unknown-encoding", `unknown type "${String(r.type)}"`, at);
+      d.error("unknown-encoding", `unknown type ${quote(String(r.type))}`, at);
       return;
     }
     let v: bigint;
     try {
       v = BigInt(r.value);
     } catch {
-      d.error("invalid-integer", `${r.type} value ${String(r.value)} is not an integer`, at);
+      d.error("invalid-integer", `${r.type} value ${quote(String(r.value))} is not an integer`, at);
       return;
     }
     if (v < t.min || v > t.max) {

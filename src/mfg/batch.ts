@@ -9,7 +9,7 @@
 
 import type { NvsCsvRow } from "../csv/nvs_csv.ts";
 import type { FileReader } from "../csv/records.ts";
-import { Diagnostics, NvsforgeError } from "../errors.ts";
+import { Diagnostics, NvsforgeError, quote } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { checkPartitionSize } from "../format/size.ts";
@@ -115,7 +115,9 @@ export class MfgBatch {
     if (/[/\\\0]/.test(options.prefix)) {
       throw new NvsforgeError(
         "usage",
-        `prefix "${options.prefix}" must be a file name prefix, without a path separator (use --outdir for the directory)`,
+        `prefix ${
+          quote(options.prefix)
+        } must be a file name prefix, without a path separator (use --outdir for the directory)`,
         undefined,
         "usage",
       );
@@ -252,7 +254,9 @@ export class BatchChecker {
       this.#emptyIdWarned.done = true;
       this.warnings.add({
         code: "quirk",
-        message: `the --fileid column "${col}" is empty: the files are named "${device.name}.*"`,
+        message: `the --fileid column ${
+          quote(col)
+        } is empty: the files are named "${device.name}.*"`,
         location: { ...at, column: col },
       });
     }
@@ -262,7 +266,9 @@ export class BatchChecker {
         this.errors.add(
           new NvsforgeError(
             "output-exists",
-            `--fileid value "${device.id}" is also the value of device row ${before}: both devices would be written to ${
+            `--fileid value ${
+              quote(device.id)
+            } is also the value of device row ${before}: both devices would be written to ${
               deviceFiles(device.name).bin
             }`,
             { ...at, column: col },
@@ -288,7 +294,7 @@ export class BatchChecker {
 
   /** Records a device's findings (errors and warnings). */
   take(errors: readonly NvsforgeError[], warnings: readonly Warning[]): void {
-    this.errors.add(...errors);
+    for (const e of errors) this.errors.add(e); // never spread: input-sized
     for (const w of warnings) this.warnings.add(w);
   }
 }
@@ -469,7 +475,7 @@ export function* generateBatch(
       }, batch.csvRows(device.fields, device.csvName));
       if (!built.image) {
         const errors = new ErrorList();
-        errors.add(...built.errors);
+        for (const e of built.errors) errors.add(e);
         errors.throwIfAny();
       }
       let image = built.image!;

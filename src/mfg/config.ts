@@ -14,6 +14,7 @@
  */
 
 import type { Diagnostics, SourceLocation } from "../errors.ts";
+import { quote } from "../errors.ts";
 import { PythonCsvParser } from "../csv/python_csv.ts";
 import { LIMITS } from "../format/layout.ts";
 import { utf8Length } from "../format/writer.ts";
@@ -209,7 +210,7 @@ export function parseConfig(text: string, file: string, diagnostics: Diagnostics
         const hint = f[3].trim().toUpperCase() === REPEAT ? ` (write it exactly "${REPEAT}")` : "";
         d.error(
           "csv-row",
-          `the fourth column is "${f[3]}": it may only be ${REPEAT}${hint}`,
+          `the fourth column is ${quote(f[3])}: it may only be ${REPEAT}${hint}`,
           { ...at, key },
         );
         continue;
@@ -226,7 +227,7 @@ export function parseConfig(text: string, file: string, diagnostics: Diagnostics
     if (!(MFG_TYPES as readonly string[]).includes(type)) {
       d.error(
         "unknown-type",
-        `type "${type}" is not one of ${MFG_TYPES.join(", ")}${didYouMean(type, MFG_TYPES)}`,
+        `type ${quote(type)} is not one of ${MFG_TYPES.join(", ")}${didYouMean(type, MFG_TYPES)}`,
         { ...at, key },
       );
       continue;
@@ -242,7 +243,9 @@ export function parseConfig(text: string, file: string, diagnostics: Diagnostics
         if (namespaces.size === LIMITS.namespaceMax + 1) {
           d.error(
             "too-many-namespaces",
-            `namespace "${key}" is namespace number ${namespaces.size}: an NVS partition holds at most ${LIMITS.namespaceMax} namespaces`,
+            `namespace ${
+              quote(key)
+            } is namespace number ${namespaces.size}: an NVS partition holds at most ${LIMITS.namespaceMax} namespaces`,
             { ...at, key },
           );
         }
@@ -265,7 +268,7 @@ export function parseConfig(text: string, file: string, diagnostics: Diagnostics
         : didYouMean(encoding, MFG_ENCODINGS);
       d.error(
         "unknown-encoding",
-        `encoding "${encoding}" is not one of ${MFG_ENCODINGS.join(", ")}${fill}`,
+        `encoding ${quote(encoding)} is not one of ${MFG_ENCODINGS.join(", ")}${fill}`,
         { ...at, key },
       );
       continue;

@@ -11,6 +11,7 @@
  */
 
 import type { Diagnostics } from "../errors.ts";
+import { quote, QUOTE_MAX } from "../errors.ts";
 import { PythonCsvParser } from "../csv/python_csv.ts";
 import type { MfgConfig } from "./config.ts";
 import { isBlankLine } from "./lines.ts";
@@ -65,9 +66,13 @@ export function matchHeader(
     d.error(
       "csv-header",
       present
-        ? `key "${k.key}" of the configuration (${config.file}:${k.line}) is out of order in the header: the values file's columns must follow the configuration's keys in order`
-        : `key "${k.key}" of the configuration (${config.file}:${k.line}) is not a column of the values file (its header: ${
-          header.join(",")
+        ? `key ${
+          quote(k.key)
+        } of the configuration (${config.file}:${k.line}) is out of order in the header: the values file's columns must follow the configuration's keys in order`
+        : `key ${
+          quote(k.key)
+        } of the configuration (${config.file}:${k.line}) is not a column of the values file (its header: ${
+          quote(header.join(","), 2 * QUOTE_MAX)
         })`,
       { file, line: headerLine, column: k.key },
     );
@@ -79,7 +84,9 @@ export function matchHeader(
       ok = false;
       d.error(
         "csv-header",
-        `--fileid "${fileid}" is not a column of the values file (its header: ${header.join(",")})`,
+        `--fileid ${quote(fileid)} is not a column of the values file (its header: ${
+          quote(header.join(","), 2 * QUOTE_MAX)
+        })`,
         { file, line: headerLine },
       );
     }

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { quote } from "../errors.ts";
 import { utf8Length } from "../format/writer.ts";
 
 /**
@@ -146,23 +147,25 @@ export function nameProblem(
   withKeys: boolean,
   windows = false,
 ): string | undefined {
-  if (/[/\\]/.test(name)) return `the file name "${name}" would contain a path separator`;
+  if (/[/\\]/.test(name)) return `the file name ${quote(name)} would contain a path separator`;
   const refused = windows ? /[<>:"|?*]/.exec(name) : null;
   if (refused) {
-    return `the file name "${name}" would contain "${
+    return `the file name ${quote(name)} would contain "${
       refused[0]
     }", which Windows does not allow in file names`;
   }
   // deno-lint-ignore no-control-regex
   const control = /[\x00-\x1f\x7f]/.exec(name);
   if (control) {
-    return `the file name ${JSON.stringify(name)} would contain the control character ${
+    return `the file name ${quote(name)} would contain the control character ${
       JSON.stringify(control[0])
     }`;
   }
   const longest = utf8Length(name) + (withKeys ? "hmac-keys-".length : 0) + ".bin".length;
   if (longest + TEMP_OVERHEAD > NAME_MAX) {
-    return `the file name "${name}…" is too long: file systems accept names of at most ${NAME_MAX} bytes`;
+    return `the file name ${
+      quote(name)
+    } is too long: file systems accept names of at most ${NAME_MAX} bytes`;
   }
   return undefined;
 }
