@@ -203,6 +203,7 @@ function characterCount(text: string): number {
   return n;
 }
 
+// deno-lint-ignore no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/g;
 const CONTROL_NAMES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
