@@ -20,6 +20,8 @@ import { stringifyCsv, toHex } from "../csv/stringify.ts";
 import type { BlobEncoding } from "../csv/stringify.ts";
 import { countFindings, escapeText, formatFinding, isClean } from "../format/findings.ts";
 import type { Finding } from "../format/findings.ts";
+import { type FloatValue, formatFloat } from "../format/float.ts";
+import type { FloatType } from "../format/layout.ts";
 import { parsePartition, recordsFromPartition } from "../format/reader.ts";
 import type {
   EntryInfo,
@@ -213,11 +215,25 @@ function displayString(s: string): string {
   return `"${escapeText(chars.slice(0, TABLE_STRING_MAX).join(""))}…" (${bytes} bytes)`;
 }
 
-/** A value for the table: integers in decimal, strings quoted and escaped, blobs in hex. */
-export function displayValue(value: EntryInfo["value"]): string {
+/** Whether an entry's value is a float or double with its bits. */
+function isFloatValue(value: EntryInfo["value"]): value is FloatValue {
+  return typeof value === "object" && "bits" in value;
+}
+
+/** A float or double as text, its bits beside it: `0.1 (bits 3dcccccd)`. */
+function displayFloat(f: FloatValue, type: FloatType): string {
+  return `${formatFloat(f.value, type)} (bits ${f.bits})`;
+}
+
+/**
+ * A value for the table: integers in decimal, floats as the shortest decimal that reads
+ * back to the same bits (with the bits), strings quoted and escaped, blobs in hex.
+ */
+export function displayValue(value: EntryInfo["value"], type?: string): string {
   if (value === undefined) return "?";
   if (typeof value === "string") return displayString(value);
   if (value instanceof Uint8Array) return displayBytes(value);
+  if (isFloatValue(value)) return displayFloat(value, type === "float" ? "float" : "double");
   if (typeof value === "object") {
     return `index: ${value.totalSize} bytes in ${value.chunkCount} chunk${
       value.chunkCount === 1 ? "" : "s"
@@ -259,7 +275,7 @@ export function renderTable(parsed: ParsedPartition, file: string, all = false):
       namespaceLabel(i),
       displayName(i.key),
       i.type,
-      displayValue(i.value),
+      i.type === "float" || i.type === "double" ? displayFloat(i, i.type) : displayValue(i.value),
     ]),
   );
   if (!all) return summary + items;
@@ -287,7 +303,7 @@ export function renderTable(parsed: ParsedPartition, file: string, all = false):
       e.type === "unknown" ? `0x${e.typeCode.toString(16).padStart(2, "0")}` : e.type,
       String(e.span),
       e.chunkIndex === 0xff ? "-" : String(e.chunkIndex),
-      e.crcValid ? displayValue(e.value) : "?",
+      e.crcValid ? displayValue(e.value, e.type) : "?",
     ]),
   );
   return [summary + items, pages, entries].filter((s) => s).join("\n");
@@ -297,11 +313,16 @@ export function renderTable(parsed: ParsedPartition, file: string, all = false):
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** A value for JSON: 64-bit integers as decimal strings, bytes as hex. */
-function jsonValue(value: EntryInfo["value"]): Json {
+/**
+ * A value for JSON: 64-bit integers as decimal strings, bytes as hex, floats as the
+ * shortest decimal text that reads back to the same bits (a string: `-0`, `inf` and
+ * `nan` are not JSON numbers).
+ */
+function jsonValue(value: EntryInfo["value"], type?: string): Json {
   if (value === undefined) return null;
   if (typeof value === "bigint") return value.toString();
   if (value instanceof Uint8Array) return toHex(value);
+  if (isFloatValue(value)) return formatFloat(value.value, type === "float" ? "float" : "double");
   if (typeof value === "object") return { ...value };
   return value;
 }
@@ -312,8 +333,11 @@ function itemJson(i: NvsItem): Json {
     namespaceIndex: i.namespaceIndex,
     key: i.key,
     type: i.type,
-    value: jsonValue(i.value),
+    value: i.type === "float" || i.type === "double"
+      ? formatFloat(i.value, i.type)
+      : jsonValue(i.value),
   };
+  if (i.type === "float" || i.type === "double") out.bits = i.bits;
   if (i.type === "string") out.size = new TextEncoder().encode(i.value).length + 1;
   if (i.type === "blob") {
     out.size = i.value.length;
@@ -361,7 +385,8 @@ function entryJson(e: EntryInfo): Json {
     span: e.span,
     chunkIndex: e.chunkIndex,
     crcValid: e.crcValid,
-    value: jsonValue(e.value),
+    value: jsonValue(e.value, e.type),
+    ...(isFloatValue(e.value) ? { bits: e.value.bits } : {}),
   };
 }
 

@@ -226,6 +226,10 @@ export const ItemType = {
   I32: 0x14,
   U64: 0x08,
   I64: 0x18,
+  /** IEEE-754 single precision in the first 4 bytes of the data field (ESP-IDF 2026). */
+  FLOAT: 0x24,
+  /** IEEE-754 double precision in the 8-byte data field (ESP-IDF 2026). */
+  DOUBLE: 0x28,
   STRING: 0x21,
   BLOB: 0x41,
   BLOB_DATA: 0x42,
@@ -280,6 +284,29 @@ export const INTEGER_TYPES = {
  * ```
  */
 export type IntegerType = "u8" | "i8" | "u16" | "i16" | "u32" | "i32" | "u64" | "i64";
+
+/**
+ * Name of a floating-point type: `float` (IEEE-754 single precision, item type 0x24) or
+ * `double` (double precision, 0x28). Like the integers, one entry; the value's bytes are
+ * little-endian at the start of the data field, the rest 0xFF.
+ *
+ * @example
+ * ```ts
+ * import { FLOAT_TYPES, type FloatType, ItemType } from "./mod.ts";
+ *
+ * const types: FloatType[] = ["float", "double"];
+ * if (FLOAT_TYPES[types[0]].code !== ItemType.FLOAT || FLOAT_TYPES.double.bytes !== 8) {
+ *   throw new Error("unexpected float types");
+ * }
+ * ```
+ */
+export type FloatType = "float" | "double";
+
+/** The floating-point item types by name: their code and how many data bytes they use. */
+export const FLOAT_TYPES = {
+  float: { code: ItemType.FLOAT, bytes: 4 },
+  double: { code: ItemType.DOUBLE, bytes: 8 },
+} as const satisfies Record<FloatType, { code: number; bytes: 4 | 8 }>;
 
 /** The chunk index of every item that is not a blob-data chunk. */
 export const CHUNK_ANY = 0xff;

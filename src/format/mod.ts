@@ -18,6 +18,8 @@
 
 export * from "./layout.ts";
 export { crc32, crc32Ranges } from "./crc32.ts";
+export { formatFloat, readFloat } from "./float.ts";
+export type { FloatValue } from "./float.ts";
 export { checkPartitionSize, parsePythonIntLiteral, READ_ONLY_NOTICE } from "./size.ts";
 export type { PartitionSize } from "./size.ts";
 export { encodePartition, layoutPartition, utf8Length, validateRecords } from "./writer.ts";

@@ -14,6 +14,7 @@ import { toHex } from "../../src/csv/stringify.ts";
 import type { EntryRecord } from "../../src/format/items.ts";
 import { parsePartition } from "../../src/format/reader.ts";
 import { encodePartition } from "../../src/format/writer.ts";
+import { loadDeviceImages } from "../format/_device_images.ts";
 
 const VECTORS = findVectors();
 const vector = (c: string, rel: string) =>
@@ -260,4 +261,23 @@ Deno.test("inspect (in process): the table escapes control characters and abbrev
   assertEquals(rows[2], ['"n s"', '"evil\\x1b[2J"', "string", '"\\u{202e}abc\\r\\n\\x07"']);
   assert(t.includes(`"${"y".repeat(64)}…" (500 bytes)`), t);
   assertEquals(rows[4], ['"n s"', '""', "u8", "1"]);
+});
+
+Deno.test("inspect (in process): floats and doubles as the shortest text, bits beside them", () => {
+  // Image 074 of the device images: float and double items written by ESP-IDF's library.
+  const image = loadDeviceImages().find((i) => i.name === "074")!;
+  const parsed = parsePartition(image.bytes);
+  const json: AnyJson = partitionToJson(parsed, "074.bin");
+  const pick = (key: string) => json.items.find((i: AnyJson) => i.key === key);
+  assertEquals(
+    [pick("9x").type, pick("9x").value, pick("9x").bits],
+    ["float", "-107786854000", "d1c8c4c7"],
+  );
+  assertEquals(
+    [pick("6u9bl3ydm86c9jc").type, pick("6u9bl3ydm86c9jc").value, pick("6u9bl3ydm86c9jc").bits],
+    ["double", "-inf", "fff0000000000000"],
+  );
+  const table = renderTable(parsed, "074.bin");
+  assert(table.includes("float   -2127826.8 (bits ca01df4b)"), table);
+  assert(table.includes("double  971.588 (bits 408e5cb439581062)"), table);
 });

@@ -22,7 +22,7 @@ import {
   VARLEN_DATA,
 } from "../layout.ts";
 import { hex2, hex8, type ImageBytes } from "./image.ts";
-import { INTEGER_BY_CODE, isVarlen, type Slot, typeName } from "./slot.ts";
+import { FLOAT_BY_CODE, INTEGER_BY_CODE, isVarlen, type Slot, typeName } from "./slot.ts";
 import type { PageInfo } from "./types.ts";
 
 /** Chunk starts of version-2 blobs: ESP-IDF alternates between them on each rewrite. */
@@ -150,8 +150,8 @@ export function checkItem(
     return s.span;
   }
 
-  const int = INTEGER_BY_CODE.get(s.type);
-  if (int !== undefined || s.type === ItemType.BLOB_INDEX) {
+  const fixed = INTEGER_BY_CODE.has(s.type) || FLOAT_BY_CODE.has(s.type);
+  if (fixed || s.type === ItemType.BLOB_INDEX) {
     if (s.span !== 1) {
       findings.add(
         "span-invalid",

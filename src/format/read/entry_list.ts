@@ -9,7 +9,8 @@
 import { readInt } from "../_struct.ts";
 import { BLOB_INDEX_DATA, EntryState, INTEGER_TYPES, ItemType, readNumber } from "../layout.ts";
 import { type ImageBytes, utf8Lenient } from "./image.ts";
-import { INTEGER_BY_CODE, type Slot, typeName } from "./slot.ts";
+import { readFloat } from "../float.ts";
+import { FLOAT_BY_CODE, INTEGER_BY_CODE, type Slot, typeName } from "./slot.ts";
 import type { EntryInfo, EntryStatus } from "./types.ts";
 
 /**
@@ -66,6 +67,8 @@ function entryValue(image: ImageBytes, s: Slot): EntryInfo["value"] {
   const { view } = image;
   const int = INTEGER_BY_CODE.get(s.type);
   if (int !== undefined) return readInt(view, s.dataBase, INTEGER_TYPES[int].field);
+  const float = FLOAT_BY_CODE.get(s.type);
+  if (float !== undefined) return readFloat(view, s.dataBase, float);
   if (s.type === ItemType.BLOB_INDEX) {
     const f = BLOB_INDEX_DATA.fields;
     return {

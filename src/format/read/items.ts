@@ -14,7 +14,8 @@ import { INTEGER_TYPES, ItemType } from "../layout.ts";
 import { assembleBlob, chunkTable, claimChunks, settleChunks } from "./blobs.ts";
 import { dataCrcFinding } from "./check_item.ts";
 import { type ImageBytes, utf8Fatal, utf8Lenient } from "./image.ts";
-import { INTEGER_BY_CODE, type Slot, slotPlace } from "./slot.ts";
+import { readFloat } from "../float.ts";
+import { FLOAT_BY_CODE, INTEGER_BY_CODE, type Slot, slotPlace } from "./slot.ts";
 import type { NvsItem } from "./types.ts";
 
 /**
@@ -51,6 +52,9 @@ export function readItems(
     if (int !== undefined) {
       const value = readInt(image.view, s.dataBase, INTEGER_TYPES[int].field);
       item = { ...base, order: s.order, type: int, value };
+    } else if (FLOAT_BY_CODE.has(s.type)) {
+      const type = FLOAT_BY_CODE.get(s.type)!;
+      item = { ...base, order: s.order, type, ...readFloat(image.view, s.dataBase, type) };
     } else if (s.type === ItemType.STRING) {
       const value = decodeString(s.payload!, place, findings);
       item = { ...base, order: s.order, type: "string", value };

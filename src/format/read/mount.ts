@@ -144,7 +144,8 @@ function resolveDuplicates(slots: readonly Slot[], findings: FindingCollector): 
   const loaded = slots.filter((s) => s.loaded && s.order >= 0)
     .sort((a, b) => a.order - b.order);
   for (const s of loaded) {
-    const id = identity(s);
+    // A copy of another type is another item: the library keeps both readable.
+    const id = `${identity(s)}/${s.type}`;
     const older = latest.get(id);
     if (older) supersede(older, s, false, findings);
     latest.set(id, s);

@@ -19,7 +19,7 @@ import {
   PAGE_SIZE,
   readNumber,
 } from "../layout.ts";
-import type { IntegerType } from "../layout.ts";
+import type { FloatType, IntegerType } from "../layout.ts";
 import { type ImageBytes, utf8Fatal, utf8Lenient } from "./image.ts";
 import type { EntryStatus, EntryTypeName } from "./types.ts";
 
@@ -77,10 +77,16 @@ export const INTEGER_BY_CODE: ReadonlyMap<number, IntegerType> = new Map(
   (Object.keys(INTEGER_TYPES) as IntegerType[]).map((t) => [INTEGER_TYPES[t].code, t]),
 );
 
+/** The float types by their item type code. */
+export const FLOAT_BY_CODE: ReadonlyMap<number, FloatType> = new Map([
+  [ItemType.FLOAT, "float"],
+  [ItemType.DOUBLE, "double"],
+]);
+
 /** The name of an item type code, as entries list it (`unknown` for any other code). */
 export function typeName(code: number): EntryTypeName {
-  const int = INTEGER_BY_CODE.get(code);
-  if (int) return int;
+  const fixed = INTEGER_BY_CODE.get(code) ?? FLOAT_BY_CODE.get(code);
+  if (fixed) return fixed;
   switch (code) {
     case ItemType.STRING:
       return "string";

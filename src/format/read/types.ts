@@ -7,7 +7,8 @@
  */
 
 import type { FormatVersion } from "../items.ts";
-import type { IntegerType } from "../layout.ts";
+import type { FloatValue } from "../float.ts";
+import type { FloatType, IntegerType } from "../layout.ts";
 import type { Finding } from "../findings.ts";
 
 /**
@@ -167,6 +168,38 @@ export interface IntegerItem extends ItemBase {
 }
 
 /**
+ * A float or double item: its value and its raw bits (the value as text, the shortest
+ * decimal that reads back to the same bits, is `formatFloat(value, type)`).
+ *
+ * @example
+ * ```ts
+ * import type { FloatItem } from "./types.ts";
+ * import { formatFloat } from "../float.ts";
+ *
+ * const item: FloatItem = {
+ *   namespace: "cal",
+ *   namespaceIndex: 1,
+ *   key: "gain",
+ *   page: 0,
+ *   entry: 1,
+ *   order: 1,
+ *   type: "float",
+ *   value: Math.fround(0.1),
+ *   bits: "3dcccccd",
+ * };
+ * if (formatFloat(item.value, item.type) !== "0.1") throw new Error("not 0.1");
+ * ```
+ */
+export interface FloatItem extends ItemBase {
+  /** `float` (item type 0x24) or `double` (0x28). */
+  type: FloatType;
+  /** The value (a single-precision value widened to a number, for `float`). */
+  value: number;
+  /** The raw IEEE-754 bits as lower-case hex: 8 digits for `float`, 16 for `double`. */
+  bits: string;
+}
+
+/**
  * A string item.
  *
  * @example
@@ -266,7 +299,7 @@ export interface BlobItem extends ItemBase {
  * if (shown !== "rev=3, serial=A1, mac=2 bytes") throw new Error(shown);
  * ```
  */
-export type NvsItem = IntegerItem | StringItem | BlobItem;
+export type NvsItem = IntegerItem | FloatItem | StringItem | BlobItem;
 
 /**
  * Item types by name, as listed for entries.
@@ -285,6 +318,7 @@ export type NvsItem = IntegerItem | StringItem | BlobItem;
  */
 export type EntryTypeName =
   | IntegerType
+  | FloatType
   | "string"
   | "blob"
   | "blob-data"
@@ -390,10 +424,10 @@ export interface EntryInfo {
   /** Whether the entry CRC matches. */
   crcValid: boolean;
   /**
-   * The value, when it can be decoded: an integer, a string, the bytes of a blob or a
-   * chunk, or a blob index's fields.
+   * The value, when it can be decoded: an integer, a float or double with its bits, a
+   * string, the bytes of a blob or a chunk, or a blob index's fields.
    */
-  value?: number | bigint | string | Uint8Array | BlobIndexValue;
+  value?: number | bigint | string | Uint8Array | BlobIndexValue | FloatValue;
 }
 
 /**
