@@ -1,0 +1,41 @@
+import { join } from "node:path";
+import { assert, assertEquals } from "../_assert.ts";
+import { parse, parseKeyFile } from "../../mod.ts";
+import { BROWSER_TEST, vector, withPage } from "./_page.ts";
+
+const ENCRYPTED = vector("enc-own-key", "expected", "enc.bin");
+const KEY = vector("enc-own-key", "keys", "own_keys.bin");
+const OTHER_KEY = vector("enc-sample-keys", "testdata", "sample_encryption_keys.bin");
+
+Deno.test({
+  name:
+    "web: Open image shows an encrypted image's items with its key, and says a wrong key is wrong",
+  ...BROWSER_TEST,
+  fn: () =>
+    withPage(async ({ page, tmp }) => {
+      const view = page.getByRole("tabpanel", { name: "Open image" });
+      const status = view.getByRole("status");
+      await view.getByLabel("Open image").setInputFiles(ENCRYPTED);
+      await status.filter({ hasText: "may be encrypted" }).waitFor();
+
+      await view.getByLabel(/^Key file/).setInputFiles(KEY);
+      await status.filter({ hasText: "the check found" }).waitFor();
+      const expected = parse(await Deno.readFile(ENCRYPTED), {
+        key: parseKeyFile(await Deno.readFile(KEY)),
+      });
+      const rows = page.getByRole("table", { name: "Items" }).getByRole("row");
+      assertEquals(await rows.count(), expected.items.length + 1);
+      const first = expected.items[0];
+      const cells = await rows.nth(1).getByRole("cell").allTextContents();
+      assertEquals(cells.slice(0, 3), [first.namespace ?? "", first.key, first.type]);
+      const summary = await page.getByLabel("Summary").textContent();
+      assert(summary?.includes(`Items${expected.items.length}`), summary ?? "");
+      assert(summary?.includes("Decryptedyes"), summary ?? "");
+      await page.screenshot({ path: join(tmp, "open.png"), fullPage: true });
+
+      await view.getByLabel(/^Key file/).setInputFiles(OTHER_KEY);
+      await status.filter({ hasText: "Wrong key" }).waitFor();
+      const findings = await page.getByRole("region", { name: "Image contents" }).textContent();
+      assert(findings?.includes("error: enc.bin: "), findings ?? "");
+    }),
+});
