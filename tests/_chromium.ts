@@ -6,11 +6,12 @@
  * ```ts
  * import { withChromium } from "./_chromium.ts";
  *
- * await withChromium(async (browser) => {
+ * const label = await withChromium(async (browser) => {
  *   const page = await browser.newPage();
- *   await page.goto(pageUrl);
- *   await page.getByRole("button", { name: "Generate" }).click();
+ *   await page.setContent('<label>Size <input value="0x6000"></label>');
+ *   return await page.getByLabel("Size").inputValue();
  * });
+ * if (label !== "0x6000") throw new Error(label);
  * ```
  *
  * Tests that use it need `sanitizeOps: false, sanitizeResources: false` (the browser's
@@ -22,6 +23,7 @@
 import { chromium } from "playwright-core";
 import type { BrowserContext, Page } from "playwright-core";
 import { delimiter, join } from "node:path";
+import { tempDir } from "./_tmp.ts";
 
 export type { BrowserContext, Download, Page } from "playwright-core";
 
@@ -65,10 +67,10 @@ export interface Chromium {
 
 /** Starts headless Chromium with a fresh user-data directory. */
 export async function launchChromium(): Promise<Chromium> {
-  const profile = await Deno.makeTempDir({ prefix: "nvsforge-chromium-" });
+  const profile = tempDir("nvsforge-chromium-");
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(profile, {
+    context = await chromium.launchPersistentContext(profile.path, {
       executablePath: chromiumPath(),
       headless: true,
       args: CHROMIUM_FLAGS,
@@ -76,7 +78,7 @@ export async function launchChromium(): Promise<Chromium> {
       viewport: { width: 1200, height: 900 },
     });
   } catch (e) {
-    await Deno.remove(profile, { recursive: true });
+    profile[Symbol.dispose]();
     throw e;
   }
   return {
@@ -86,7 +88,7 @@ export async function launchChromium(): Promise<Chromium> {
       try {
         await context.close();
       } finally {
-        await Deno.remove(profile, { recursive: true });
+        profile[Symbol.dispose]();
       }
     },
   };

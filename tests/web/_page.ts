@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { buildWeb } from "../../scripts/build_web.ts";
 import { findVectors } from "../../scripts/vectors.ts";
 import { withChromium } from "../_chromium.ts";
+import { tempDir } from "../_tmp.ts";
 import type { Download, Page } from "../_chromium.ts";
 
 export type { Download, Page };
@@ -37,27 +38,24 @@ export interface PageTest {
  * that the page requested nothing but itself and removes every temporary file.
  */
 export async function withPage(fn: (t: PageTest) => Promise<void>): Promise<void> {
-  const tmp = await Deno.makeTempDir({ prefix: "nvsforge-web-" });
-  try {
-    const { path } = await buildWeb(join(tmp, "nvsforge.html"));
-    const url = pathToFileURL(path).href;
-    await withChromium(async (browser) => {
-      const page = await browser.newPage();
-      const requests: string[] = [];
-      const errors: string[] = [];
-      page.on("request", (r) => {
-        const u = r.url();
-        if (u !== url && !u.startsWith("blob:") && !u.startsWith("data:")) requests.push(u);
-      });
-      page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(url);
-      await fn({ page, tmp });
-      if (requests.length) throw new Error(`the page made requests: ${requests.join(", ")}`);
-      if (errors.length) throw new Error(`uncaught errors in the page: ${errors.join("; ")}`);
+  using dir = tempDir("nvsforge-web-");
+  const tmp = dir.path;
+  const { path } = await buildWeb(join(tmp, "nvsforge.html"));
+  const url = pathToFileURL(path).href;
+  await withChromium(async (browser) => {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    const errors: string[] = [];
+    page.on("request", (r) => {
+      const u = r.url();
+      if (u !== url && !u.startsWith("blob:") && !u.startsWith("data:")) requests.push(u);
     });
-  } finally {
-    await Deno.remove(tmp, { recursive: true });
-  }
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(url);
+    await fn({ page, tmp });
+    if (requests.length) throw new Error(`the page made requests: ${requests.join(", ")}`);
+    if (errors.length) throw new Error(`uncaught errors in the page: ${errors.join("; ")}`);
+  });
 }
 
 /** Waits for the download `action` starts and returns its bytes. */
