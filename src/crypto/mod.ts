@@ -1,7 +1,7 @@
 /**
  * NVS encryption for nvsforge: XTS-AES-256 over whole images, the NVS key partition,
- * and HMAC-based key derivation. Everything here is pure TypeScript over
- * `@noble/ciphers` and `@noble/hashes` (random bytes from `crypto.getRandomValues`):
+ * and HMAC-based key derivation. Everything here is pure TypeScript (AES-256 of its own,
+ * HMAC from `@noble/hashes`, random bytes from `crypto.getRandomValues`):
  * no `node:*`, no `Deno.*`, so it runs in Deno, Bun, Node and browsers alike.
  *
  * Typical use:

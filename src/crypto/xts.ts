@@ -1,7 +1,6 @@
 /**
- * XTS-AES-256 (IEEE Std 1619-2007, NIST SP 800-38E), written here over the AES block
- * function of `@noble/ciphers` (its raw block function, on round keys expanded once per
- * cipher).
+ * XTS-AES-256 (IEEE Std 1619-2007, NIST SP 800-38E), written here over the AES-256 block
+ * cipher of `aes.ts` (round keys expanded once per cipher).
  *
  * Key material is 64 bytes: key1 (bytes 0..31) encrypts the data, key2 (bytes 32..63)
  * encrypts the tweak. The tweak of a data unit is its 128-bit data-unit number,
@@ -17,15 +16,15 @@
  *
  * Speed: a whole batch of data units (for NVS, the written entries of one or more pages)
  * is gathered into one buffer: every tweak of the batch is encrypted, the α-multiplied
- * masks are computed, and each block is XORed, encrypted (or decrypted) and XORed again
- * in one pass, on 32-bit words, with round keys expanded when the cipher is made.
+ * masks are computed, and the blocks are XORed, encrypted (or decrypted) and XORed again,
+ * each step one pass over 32-bit words, with round keys expanded when the cipher is made.
  *
  * This module imports nothing from `node:*` or `Deno.*`: it runs in a browser too.
  *
  * @module
  */
 
-import { unsafe } from "@noble/ciphers/aes.js";
+import { Aes256, bytesFromWords, wordsFromBytes } from "./aes.ts";
 
 /** Size in bytes of an XTS-AES-256 key: key1 (data key) then key2 (tweak key). */
 export const XTS_KEY_SIZE = 64;
@@ -38,48 +37,28 @@ export const XTS_MAX_UNIT_BYTES = (1 << 20) * XTS_BLOCK_SIZE;
 /** Size of the data unit NVS uses: one 32-byte entry. */
 export const NVS_UNIT_SIZE = 32;
 
-/** noble's block function reads words little-endian: true on every host nvsforge targets. */
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/** Reverses the bytes of each word on a big-endian host (nothing on a little-endian one). */
-function swapIfBigEndian(w: Uint32Array): void {
-  if (HOST_LITTLE_ENDIAN) return;
-  for (let i = 0; i < w.length; i++) {
-    const x = w[i];
-    w[i] = ((x & 0xff) << 24 | (x & 0xff00) << 8 | (x >>> 8) & 0xff00 | x >>> 24) >>> 0;
-  }
-}
-
-/** Encrypts the 16-byte blocks of `w` in place with the round keys `xk` (ECB). */
-function encryptBlocks(xk: Uint32Array, w: Uint32Array): void {
-  swapIfBigEndian(w);
-  for (let i = 0; i < w.length; i += 4) {
-    const o = unsafe.encrypt(xk, w[i], w[i + 1], w[i + 2], w[i + 3]);
-    w[i] = o.s0;
-    w[i + 1] = o.s1;
-    w[i + 2] = o.s2;
-    w[i + 3] = o.s3;
-  }
-  swapIfBigEndian(w);
+/** Encrypts the 16-byte blocks of `blocks` in place (ECB), on any host. */
+function encryptBlocks(aes: Aes256, blocks: Uint8Array): void {
+  const w = wordsFromBytes(blocks);
+  aes.encryptWords(w);
+  bytesFromWords(w);
 }
 
 /**
- * XTS step 3 for every block of `w` in place: XOR its mask (from `m`), encrypt or decrypt
- * with the round keys `xk`, XOR the mask again.
+ * XTS step 3 for every block of `work` in place: XOR its mask (from `masks`, as long),
+ * encrypt or decrypt, XOR the mask again.
  */
-function maskedBlocks(xk: Uint32Array, w: Uint32Array, m: Uint32Array, encrypt: boolean): void {
-  swapIfBigEndian(w);
-  swapIfBigEndian(m);
-  const block = encrypt ? unsafe.encrypt : unsafe.decrypt;
-  for (let i = 0; i < w.length; i += 4) {
-    const m0 = m[i], m1 = m[i + 1], m2 = m[i + 2], m3 = m[i + 3];
-    const o = block(xk, w[i] ^ m0, w[i + 1] ^ m1, w[i + 2] ^ m2, w[i + 3] ^ m3);
-    w[i] = o.s0 ^ m0;
-    w[i + 1] = o.s1 ^ m1;
-    w[i + 2] = o.s2 ^ m2;
-    w[i + 3] = o.s3 ^ m3;
-  }
-  swapIfBigEndian(w);
+function maskedBlocks(aes: Aes256, work: Uint8Array, masks: Uint8Array, encrypt: boolean): void {
+  const m = words(masks);
+  const n = m.length;
+  // XOR works on bytes whatever the host's word order: no swapping needed for it.
+  let w = words(work);
+  for (let i = 0; i < n; i++) w[i] ^= m[i];
+  w = wordsFromBytes(work);
+  if (encrypt) aes.encryptWords(w);
+  else aes.decryptWords(w);
+  bytesFromWords(w);
+  for (let i = 0; i < n; i++) w[i] ^= m[i];
 }
 
 /** The 32-bit words of a buffer whose offset and length are multiples of 4. */
@@ -167,19 +146,13 @@ function writeTweak(view: DataView, at: number, tweak: number): void {
 /**
  * An XTS-AES-256 cipher for one 64-byte key, built once and used for many data units.
  *
- * `@noble/ciphers` lets an ECB object decrypt any number of times, but encrypt only once
- * (a guard meant for nonce-based modes), and it expands the AES key schedule inside every
- * call either way. So this class keeps one ECB object for data decryption and creates a
- * fresh ECB object per batch for encryption: a cost per batch (one key expansion), never
- * per block.
+ * Both AES key schedules are expanded when the cipher is made (key1's decryption schedule
+ * when first needed), never per batch or block.
  */
 export class XtsCipher {
-  /** key1, kept for its inverse round keys (made when first needed). */
-  readonly #key1: Uint8Array;
-  /** Round keys: key1 forward, key1 inverse, key2 forward. */
-  readonly #xk1: Uint32Array;
-  #xk1Inverse?: Uint32Array;
-  readonly #xk2: Uint32Array;
+  /** key1 (the data key) and key2 (the tweak key), their round keys expanded. */
+  readonly #aes1: Aes256;
+  readonly #aes2: Aes256;
   #scratch = new Uint8Array(0);
   #destroyed = false;
   /** Encrypted tweaks E_key2(i) by tweak i, for a cipher used on many images. */
@@ -200,9 +173,8 @@ export class XtsCipher {
    */
   constructor(key64: Uint8Array, options: { cachedTweaks?: number } = {}) {
     checkKey(key64);
-    this.#key1 = key64.slice(0, 32);
-    this.#xk1 = unsafe.expandKeyLE(this.#key1);
-    this.#xk2 = unsafe.expandKeyLE(key64.subarray(32, 64));
+    this.#aes1 = new Aes256(key64.subarray(0, 32));
+    this.#aes2 = new Aes256(key64.subarray(32, 64));
     this.#tweakCacheLimit = Math.max(0, options.cachedTweaks ?? 0);
     if (this.#tweakCacheLimit > 0) this.#tweakCache = new Map();
   }
@@ -261,10 +233,8 @@ export class XtsCipher {
   /** Overwrites the cipher's copies of the keys with zeros; the cipher is unusable after. */
   destroy(): void {
     this.#destroyed = true;
-    this.#key1.fill(0);
-    this.#xk1.fill(0);
-    this.#xk1Inverse?.fill(0);
-    this.#xk2.fill(0);
+    this.#aes1.destroy();
+    this.#aes2.destroy();
     for (const t of this.#tweakCache?.values() ?? []) t.fill(0);
     this.#tweakCache?.clear();
     this.#scratch.fill(0);
@@ -359,7 +329,7 @@ export class XtsCipher {
     if (this.#destroyed) throw new TypeError("XtsCipher used after destroy()");
     const cache = this.#tweakCache;
     if (!cache || !tweaks) {
-      encryptBlocks(this.#xk2, words(tweakBlocks));
+      encryptBlocks(this.#aes2, tweakBlocks);
       return;
     }
     const missing: number[] = [];
@@ -371,7 +341,7 @@ export class XtsCipher {
     if (missing.length === 0) return;
     const fresh = new Uint8Array(missing.length * 16);
     missing.forEach((k, i) => fresh.set(tweakBlocks.subarray(k * 16, k * 16 + 16), i * 16));
-    encryptBlocks(this.#xk2, words(fresh));
+    encryptBlocks(this.#aes2, fresh);
     missing.forEach((k, i) => {
       const block = fresh.slice(i * 16, i * 16 + 16);
       tweakBlocks.set(block, k * 16);
@@ -397,8 +367,7 @@ export class XtsCipher {
     // 1. (done by the caller) every tweak through key2. 2. The α-multiplied masks.
     expandMasks(viewOf(tweakBlocks), count, unitBlocks, viewOf(masks));
     // 3. Per block: XOR, encrypt (or decrypt), XOR.
-    const xk = encrypt ? this.#xk1 : (this.#xk1Inverse ??= unsafe.expandKeyDecLE(this.#key1));
-    maskedBlocks(xk, words(work), words(masks), encrypt);
+    maskedBlocks(this.#aes1, work, masks, encrypt);
     masks.fill(0);
   }
 }
