@@ -77,6 +77,9 @@ export type ErrorCode =
   | "write-failed"
   | "usage"
   | "check-failed"
+  | "partition-table"
+  | "partition-not-found"
+  | "flash-dump"
   | "quirk";
 
 /**
