@@ -32,6 +32,8 @@ for (
     "src/csv/mod.ts",
     "src/crypto/mod.ts",
     "src/mfg/mod.ts",
+    "src/partition/mod.ts",
+    "src/flash/mod.ts",
   ]
 ) {
   Deno.test(`${entry}: nothing it imports, however indirectly, touches node:* or the runtime`, () => {

@@ -33,7 +33,17 @@ export interface PartitionBinaryOptions {
   diagnostics?: Diagnostics;
 }
 
-/** Whether bytes start like a binary partition table (`AA 50`). */
+/**
+ * Whether bytes start like a binary partition table (`AA 50`).
+ *
+ * @example
+ * ```ts
+ * import { looksLikeBinaryTable } from "./mod.ts";
+ * if (!looksLikeBinaryTable(new Uint8Array([0xaa, 0x50])) || looksLikeBinaryTable(new Uint8Array([0x6e]))) {
+ *   throw new Error("detection");
+ * }
+ * ```
+ */
 export function looksLikeBinaryTable(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === (ENTRY_MAGIC & 0xff) && bytes[1] === ENTRY_MAGIC >> 8;
 }

@@ -39,7 +39,16 @@ export interface PartitionCsvOptions {
 const COLUMNS = ["Name", "Type", "SubType", "Offset", "Size", "Flags"] as const;
 const VARIABLE = /(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)/;
 
-/** A number of a table field: `int(text, 0)` with an optional K/M suffix, or undefined. */
+/**
+ * A number of a table field: `int(text, 0)` with an optional K/M suffix, or undefined.
+ *
+ * @example
+ * ```ts
+ * import { parseTableNumber } from "./mod.ts";
+ * if (parseTableNumber("24K") !== 24576n || parseTableNumber("0x1_000") !== 4096n) throw new Error();
+ * if (parseTableNumber("1M") !== 1048576n || parseTableNumber("12Q") !== undefined) throw new Error();
+ * ```
+ */
 export function parseTableNumber(text: string): bigint | undefined {
   const t = text.trim();
   const last = t.slice(-1).toLowerCase();

@@ -44,3 +44,6 @@ export {
   readPartitionTable,
 } from "./select.ts";
 export type { ReadTableOptions } from "./select.ts";
+export type { PartitionSize } from "../format/size.ts";
+export { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+export type { ErrorCode, ErrorKind, SourceLocation, Warning } from "../errors.ts";

@@ -99,18 +99,43 @@ export const MD5_MAGIC = 0xebeb;
 /** Flag bits of a binary entry. */
 export const FLAG_BITS = { encrypted: 0x1, readonly: 0x2 } as const;
 
-/** Offset alignment: app partitions 64 KiB, every other type 4 KiB. */
+/**
+ * Offset alignment: app partitions 64 KiB, every other type 4 KiB.
+ *
+ * @example
+ * ```ts
+ * import { offsetAlignment, PartitionKind } from "./mod.ts";
+ * if (offsetAlignment(PartitionKind.APP) !== 0x10000) throw new Error("app");
+ * if (offsetAlignment(PartitionKind.DATA) !== 0x1000) throw new Error("data");
+ * ```
+ */
 export function offsetAlignment(type: number): number {
   return type === PartitionKind.APP ? 0x10000 : 0x1000;
 }
 
-/** A type's name (`data`), or its number in hex. */
+/**
+ * A type's name (`data`), or its number in hex.
+ *
+ * @example
+ * ```ts
+ * import { typeName } from "./mod.ts";
+ * if (typeName(1) !== "data" || typeName(0x40) !== "0x40") throw new Error("names");
+ * ```
+ */
 export function typeName(type: number): string {
   for (const [name, value] of Object.entries(PARTITION_TYPES)) if (value === type) return name;
   return `0x${type.toString(16).padStart(2, "0")}`;
 }
 
-/** A subtype's name (`nvs`), or its number in hex. */
+/**
+ * A subtype's name (`nvs`), or its number in hex.
+ *
+ * @example
+ * ```ts
+ * import { subtypeName } from "./mod.ts";
+ * if (subtypeName(1, 4) !== "nvs_keys" || subtypeName(0, 0x12) !== "ota_2") throw new Error("names");
+ * ```
+ */
 export function subtypeName(type: number, subtype: number): string {
   for (const [name, value] of Object.entries(PARTITION_SUBTYPES[type] ?? {})) {
     if (value === subtype) return name;
