@@ -44,6 +44,7 @@ import type { PartitionSize } from "./src/format/size.ts";
 export type {
   BlobEntry,
   EntryRecord,
+  FloatEntry,
   FormatVersion,
   IntegerEntry,
   NamespaceRecord,
@@ -66,7 +67,7 @@ export {
   PageState,
   PageVersion,
 } from "./src/format/layout.ts";
-export type { IntegerType } from "./src/format/layout.ts";
+export type { FloatType, IntegerType } from "./src/format/layout.ts";
 
 // Reading images: bytes → pages, namespaces, live items, entries and integrity findings.
 export {
@@ -162,6 +163,11 @@ export interface GenerateFromCsvOptions {
   readFile?: FileReader;
   /** Make warnings (input that is probably a mistake) errors. */
   strict?: boolean;
+  /**
+   * Accept nvsforge's own `float` and `double` encodings (the reference rejects them, so
+   * by default nvsforge does too).
+   */
+  float?: boolean;
 }
 
 /**
@@ -211,7 +217,11 @@ export function generateFromCsv(
   options: GenerateFromCsvOptions,
 ): GenerateFromCsvResult {
   const diagnostics = new Diagnostics(options.strict ?? false);
-  const { records } = csvToRecords(inputs, { readFile: options.readFile, diagnostics });
+  const { records } = csvToRecords(inputs, {
+    readFile: options.readFile,
+    diagnostics,
+    float: options.float,
+  });
   const { image } = layoutPartition(records, {
     size: options.size,
     version: options.version,

@@ -60,6 +60,7 @@ export type ErrorCode =
   | "unknown-type"
   | "invalid-integer"
   | "integer-out-of-range"
+  | "invalid-float"
   | "invalid-hex"
   | "invalid-base64"
   | "invalid-utf8"

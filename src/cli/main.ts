@@ -13,7 +13,7 @@ import { Command, CommanderError, Option } from "commander";
 import { ExitCode, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import { normalizeOptionSpelling } from "./argv.ts";
-import { nvsGenerate } from "./nvs_generate.ts";
+import { floatOption, nvsGenerate } from "./nvs_generate.ts";
 import { nvsDecrypt, nvsEncrypt, nvsGenerateKey } from "./nvs_keys.ts";
 import { hmacOptions } from "./keys.ts";
 import { printError, setErrorFormat } from "./report.ts";
@@ -70,6 +70,7 @@ function build(): Command {
     .addOption(versionOption())
     .option("--outdir <dir>", "directory for the output file", ".")
     .option("--strict", "treat warnings about probable mistakes as errors")
+    .addOption(floatOption())
     .action((args: string[], opts) => nvsGenerate(args, opts));
 
   const encrypt = nvs.command("encrypt")
@@ -79,6 +80,7 @@ function build(): Command {
     .addOption(versionOption())
     .option("--outdir <dir>", "directory for the output files", ".")
     .option("--strict", "treat warnings about probable mistakes as errors")
+    .addOption(floatOption())
     .option("--keygen", "generate a new encryption key (written to <outdir>/keys/)")
     .option("--keyfile <file>", "name of the generated key file (default keys-<MM-DD_HH-MM>.bin)")
     .option(
@@ -118,6 +120,7 @@ function build(): Command {
     .option("--inputkey <file>", "the key of an encrypted batch (its --inputkey)")
     .option("--keygen", "an encrypted batch with a key per device in <outdir>/keys/")
     .option("--strict", "treat warnings about probable mistakes as errors")
+    .addOption(floatOption())
     .action((outdir: string, opts) =>
       verify(outdir, {
         ...opts,

@@ -22,6 +22,7 @@ import { readValueFile } from "./inputs.ts";
 import { checkEncryptOptions, hmacOptions, keysFromHmacFile, readInputKey } from "./keys.ts";
 import type { KeyOptions } from "./keys.ts";
 import { nvsGenerateKey } from "./nvs_keys.ts";
+import { floatOption } from "./nvs_generate.ts";
 import { expandHome } from "./output.ts";
 import { printNote, printWarnings } from "./report.ts";
 
@@ -41,6 +42,8 @@ export interface MfgGenerateOptions extends KeyOptions {
   manifest?: string;
   /** `--strict`. */
   strict?: boolean;
+  /** `--float`: nvsforge's own float and double encodings. */
+  float?: boolean;
   /** `--progress auto|bar|lines|none` (hidden). */
   progress?: "auto" | "bar" | "lines" | "none";
   /** `--jobs N`. */
@@ -93,7 +96,7 @@ export function addMfgCommands(program: Command): void {
       "Generate per-device NVS partition images from a configuration CSV and a master values CSV (mfg_gen.py generate)",
     )
     .usage(
-      "[-h] [--fileid FILEID] [--prefix_num START DIGITS] [--version {1,2}] [--keygen] [--inputkey INPUTKEY] [--outdir OUTDIR] [--key_protect_hmac] [--kp_hmac_keygen] [--kp_hmac_keyfile KP_HMAC_KEYFILE] [--kp_hmac_inputkey KP_HMAC_INPUTKEY] [--force] [--resume] [--manifest FILE] [--strict] conf values prefix size",
+      "[-h] [--fileid FILEID] [--prefix_num START DIGITS] [--version {1,2}] [--keygen] [--inputkey INPUTKEY] [--outdir OUTDIR] [--key_protect_hmac] [--kp_hmac_keygen] [--kp_hmac_keyfile KP_HMAC_KEYFILE] [--kp_hmac_inputkey KP_HMAC_INPUTKEY] [--force] [--resume] [--manifest FILE] [--strict] [--float] conf values prefix size",
     )
     .argument(
       "<conf>",
@@ -127,6 +130,7 @@ export function addMfgCommands(program: Command): void {
     )
     .option("--manifest <file>", "write a JSON Lines manifest: each device's files and SHA-256")
     .option("--strict", "treat warnings about probable mistakes as errors")
+    .addOption(floatOption())
     .option(
       "--jobs <n>",
       "worker threads for the per-device work (default: one per CPU on a big master file; 0: none)",
@@ -258,6 +262,7 @@ export async function mfgGenerate(
         prefixNum,
         readFile: fileRoot === undefined ? st.fileReaderFrom(cwd) : readValueFile,
         strict: o.strict ?? false,
+        float: o.float ?? false,
         windowsNames: rt.paths.sep === "\\",
       },
       files: { cwd, fileRoot },

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { Option } from "commander";
 import { csvToRecords } from "../csv/mod.ts";
 import { Diagnostics, NvsforgeError } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
@@ -15,6 +16,14 @@ import { readCsvFiles, readValueFile } from "./inputs.ts";
 import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
 import { printNote, printResult, printWarnings } from "./report.ts";
 
+/** `--float`: nvsforge's own encodings, which the reference rejects. */
+export function floatOption(): Option {
+  return new Option(
+    "--float",
+    "accept the encodings float and double (nvsforge's own: ESP-IDF's float and double items, which nvs_partition_gen 0.2.0 and mfg_gen reject)",
+  );
+}
+
 /** Options shared by `nvs generate` and `nvs encrypt`. */
 export interface GenerateOptions {
   /** `--version`: "1" or "2". */
@@ -23,6 +32,8 @@ export interface GenerateOptions {
   outdir?: string;
   /** `--strict`: warnings are errors. */
   strict?: boolean;
+  /** `--float`: accept nvsforge's own float and double encodings. */
+  float?: boolean;
 }
 
 /** Splits `<input.csv>... <output.bin> <size>`. */
@@ -56,7 +67,11 @@ export function buildImage(
   const d = new Diagnostics(options.strict ?? false);
   try {
     const files = readCsvFiles(inputs, d);
-    const { records } = csvToRecords(files, { readFile: readValueFile, diagnostics: d });
+    const { records } = csvToRecords(files, {
+      readFile: readValueFile,
+      diagnostics: d,
+      float: options.float,
+    });
     const { image } = layoutPartition(records, { size, version, diagnostics: d });
     return { image, target, size };
   } finally {

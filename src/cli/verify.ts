@@ -49,6 +49,8 @@ export interface VerifyOptions {
   keygen?: boolean;
   /** Warnings are errors. */
   strict?: boolean;
+  /** `--float`: the batch uses nvsforge's own float and double encodings. */
+  float?: boolean;
 }
 
 /** One problem of one device. */
@@ -166,6 +168,7 @@ export function verifyBatch(outdirArg: string, o: VerifyOptions): {
     prefixNum,
     readFile: readValueFile,
     strict: o.strict,
+    float: o.float,
     configName: o.conf,
     valuesName: o.values,
     onWarning: (w) => printWarnings([w]),

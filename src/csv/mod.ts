@@ -68,6 +68,11 @@ export interface CsvToRecordsOptions {
   readFile?: FileReader;
   /** Turn warnings into errors. */
   strict?: boolean;
+  /**
+   * Accept nvsforge's own `float` and `double` encodings (nvs_partition_gen 0.2.0 rejects
+   * them, and so does nvsforge by default).
+   */
+  float?: boolean;
   /** Collector to use; default a new one (with `strict`). */
   diagnostics?: Diagnostics;
 }
@@ -111,7 +116,11 @@ export function csvToRecords(
   for (const input of inputs) {
     for (const row of readNvsCsv(input.text, input.name, diagnostics)) rows.push(row);
   }
-  const records = rowsToRecords(rows, { readFile: options.readFile, diagnostics });
+  const records = rowsToRecords(rows, {
+    readFile: options.readFile,
+    diagnostics,
+    float: options.float,
+  });
   return { records, diagnostics };
 }
 

@@ -18,6 +18,7 @@ import {
   decodeHex,
   isFillEncoding,
   parseFillEncoding,
+  parseFloatValue,
   parseInteger,
 } from "./values.ts";
 import type { Converted } from "./values.ts";
@@ -32,6 +33,26 @@ export const ENCODINGS = [
   "base64",
   "binary",
 ] as const;
+
+/**
+ * nvsforge's own encodings: ESP-IDF's `float` and `double` items, which
+ * nvs_partition_gen 0.2.0 and mfg_gen reject ("Unsupported encoding"). Accepted only when
+ * asked for (`--float`, or the `float` option), so that a CSV the reference refuses is
+ * still refused by default.
+ */
+export const FLOAT_ENCODINGS = ["float", "double"] as const;
+
+/** Whether an encoding (lower case) is `float` or `double`. */
+export function isFloatEncoding(encoding: string): encoding is "float" | "double" {
+  return encoding === "float" || encoding === "double";
+}
+
+/** The error for a float encoding used without `--float`. */
+export function floatNotEnabled(encoding: string): string {
+  return `encoding ${
+    quote(encoding)
+  } is nvsforge's own (nvs_partition_gen 0.2.0 rejects it as an unsupported encoding): add --float (library: option float) to write float and double items`;
+}
 
 /**
  * Reads a `file`-type value. Throws (any error) when the file cannot be read.
@@ -65,6 +86,8 @@ export interface RowsToRecordsOptions {
   readFile?: FileReader;
   /** Where errors and warnings go. */
   diagnostics: Diagnostics;
+  /** Accept nvsforge's own `float` and `double` encodings (default: refused, as the reference does). */
+  float?: boolean;
 }
 
 /** A row's value: text from the CSV, or bytes from a `file` row. */
@@ -101,6 +124,11 @@ export function convertValue(
       : r;
   }
   switch (encoding) {
+    case "float":
+    case "double": {
+      const r = parseFloatValue(asText(raw), encoding);
+      return r.ok ? { ok: true, value: { type: encoding, value: r.value }, note: r.note } : r;
+    }
     case "string":
       if ("text" in raw) return { ok: true, value: { type: "string", value: raw.text } };
       try {
@@ -138,7 +166,7 @@ export function convertValue(
     ok: false,
     error: `unknown encoding ${quote(encoding)}: expected one of ${
       ENCODINGS.join(", ")
-    }, blob_fill(N;0xPP), blob_sz_fill(N;0xPP)`,
+    }, blob_fill(N;0xPP), blob_sz_fill(N;0xPP) (with --float also float, double)`,
   };
 }
 
@@ -215,7 +243,7 @@ export function rowsToRecords(
           at,
         );
       }
-      const e = convertRow(row, { text: row.value ?? "" }, at, d);
+      const e = convertRow(row, { text: row.value ?? "" }, at, d, options.float);
       if (e) push(e);
       if (!stationExtrasWritten) {
         stationExtrasWritten = true;
@@ -278,7 +306,7 @@ export function rowsToRecords(
       }
       raw = { text: row.value };
     }
-    const e = convertRow(row, raw, at, d);
+    const e = convertRow(row, raw, at, d, options.float);
     if (e) push(e);
   }
   return out;
@@ -289,6 +317,7 @@ function convertRow(
   raw: RawValue,
   at: SourceLocation,
   d: Diagnostics,
+  float = false,
 ): EntryRecord | undefined {
   if (row.encoding === undefined) {
     d.error(
@@ -299,6 +328,10 @@ function convertRow(
     return undefined;
   }
   const encoding = row.encoding.toLowerCase();
+  if (!float && isFloatEncoding(encoding)) {
+    d.error("unknown-encoding", floatNotEnabled(row.encoding), { ...at, column: "encoding" });
+    return undefined;
+  }
   const r = convertValue(encoding, raw);
   if (!r.ok) {
     d.error(codeFor(encoding, r.error), r.error, { ...at, column: "value" });
@@ -325,6 +358,7 @@ function codeFor(encoding: string, error: string) {
     return "unknown-encoding" as const;
   }
   if (encoding in INTEGER_TYPES) return "invalid-integer" as const;
+  if (isFloatEncoding(encoding)) return "invalid-float" as const;
   if (encoding === "hex2bin") return "invalid-hex" as const;
   if (encoding === "base64") return "invalid-base64" as const;
   if (encoding === "string") return "invalid-utf8" as const;

@@ -25,6 +25,7 @@
 
 import { NvsforgeError } from "../errors.ts";
 import type { Warning } from "../errors.ts";
+import { formatFloat } from "../format/float.ts";
 import type { EntryRecord, NvsRecord } from "../format/items.ts";
 import { AP_KEYS, ApState, STA_TRIGGER_KEYS, stationExtras } from "./wifi.ts";
 
@@ -180,6 +181,10 @@ function encodeValue(r: EntryRecord, blobEncoding: BlobEncoding): [string, strin
       return ["string", r.value];
     case "blob":
       return [blobEncoding, blobEncoding === "base64" ? toBase64(r.value) : toHex(r.value)];
+    case "float":
+    case "double":
+      // The shortest decimal that reads back to the same bits (`-0`, `inf`, `-inf` too).
+      return [r.type, formatFloat(r.type === "float" ? Math.fround(r.value) : r.value, r.type)];
     default:
       return [r.type, String(r.value)];
   }

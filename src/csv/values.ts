@@ -40,6 +40,77 @@ export function parseInteger(text: string): Converted<bigint> {
   return { ok: true, value: m[1] === "-" ? -v : v, note };
 }
 
+const DIGITS = "[0-9](?:_?[0-9])*";
+/** Python's `float()` syntax after `strip()`: decimal, exponent, `_` between digits. */
+const PY_FLOAT = new RegExp(
+  `^[+-]?(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${DIGITS})(?:[eE][+-]?${DIGITS})?$`,
+);
+const PY_FLOAT_SPECIAL = /^([+-]?)(inf|infinity|nan)$/i;
+
+/**
+ * Parses a `float` or `double` value as Python's `float(text)` reads it: surrounding
+ * whitespace, a sign, `_` between digits, an exponent, `inf`/`infinity` in any case.
+ * A `float` is rounded to the nearest single-precision value (as `Math.fround` rounds
+ * the double). Refused: NaN (ESP-IDF's library refuses it), a finite value that
+ * overflows its type, any other text.
+ *
+ * @example
+ * ```ts
+ * import { parseFloatValue } from "./values.ts";
+ *
+ * const r = parseFloatValue(" 2.5E+3 ", "float");
+ * if (!r.ok || r.value !== 2500) throw new Error("2.5E+3");
+ * const tenth = parseFloatValue("0.1", "float");
+ * if (!tenth.ok || tenth.value !== Math.fround(0.1)) throw new Error("rounding");
+ * if (parseFloatValue("1e39", "float").ok) throw new Error("overflow accepted");
+ * if (!parseFloatValue("1e39", "double").ok) throw new Error("a double holds 1e39");
+ * if (parseFloatValue("nan", "double").ok) throw new Error("NaN accepted");
+ * ```
+ *
+ * @param text the value as the CSV gives it.
+ * @param type `float` or `double`.
+ * @returns the value (for `float`, already rounded to single precision), or the problem.
+ */
+export function parseFloatValue(text: string, type: "float" | "double"): Converted<number> {
+  const s = pyStrip(text);
+  const special = PY_FLOAT_SPECIAL.exec(s);
+  if (special) {
+    if (special[2].toLowerCase() === "nan") {
+      return {
+        ok: false,
+        error: `${type} value ${
+          quote(text)
+        } is NaN, which ESP-IDF's NVS library refuses (ESP_ERR_INVALID_ARG)`,
+      };
+    }
+    return { ok: true, value: special[1] === "-" ? -Infinity : Infinity };
+  }
+  if (!PY_FLOAT.test(s)) {
+    return {
+      ok: false,
+      error: `${
+        quote(text)
+      } is not a ${type} value: expected a decimal number such as 1.5, -0.25, 2.5e-3, inf or -inf`,
+    };
+  }
+  const wide = Number(s.replaceAll("_", ""));
+  const value = type === "float" ? Math.fround(wide) : wide;
+  if (!Number.isFinite(value)) {
+    return {
+      ok: false,
+      error: `${type} value ${quote(text)} is too large: it overflows to infinity in a ${type}${
+        type === "float" ? " (use double, or write inf)" : " (write inf for infinity)"
+      }`,
+    };
+  }
+  const note = value === 0 && wide !== 0 || wide === 0 && /[1-9]/.test(s.split(/[eE]/)[0])
+    ? `${type} value ${quote(text)} is too small for a ${type}: it is stored as ${
+      Object.is(value, -0) ? "-0" : "0"
+    }`
+    : undefined;
+  return { ok: true, value, note };
+}
+
 const HEX_DIGITS = /^[0-9a-fA-F]*$/;
 // Python's whitespace also includes the separators U+001C..U+001F and U+0085.
 const PY_SPACE = "[\\s\u001c-\u001f\u0085]";

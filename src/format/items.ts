@@ -7,7 +7,7 @@
  */
 
 import type { SourceLocation } from "../errors.ts";
-import type { IntegerType } from "./layout.ts";
+import type { FloatType, IntegerType } from "./layout.ts";
 
 /**
  * Opens a namespace; the first time a name is seen it gets the next index (1, 2, …).
@@ -56,6 +56,39 @@ export interface IntegerEntry {
   type: IntegerType;
   /** The value; must be in range for `type`. */
   value: number | bigint;
+  /** Where the record came from, for messages. */
+  source?: SourceLocation;
+}
+
+/**
+ * A floating-point value: `float` (IEEE-754 single precision, item type 0x24) or
+ * `double` (0x28), one entry like an integer. A `float` value is rounded to the nearest
+ * single-precision value (`Math.fround`). NaN is refused (ESP-IDF's `nvs_set_float`
+ * returns `ESP_ERR_INVALID_ARG` for it), and so is a finite value too large for its type;
+ * `Infinity` and `-Infinity` are stored as they are.
+ *
+ * @example
+ * ```ts
+ * import { encodePartition, type FloatEntry } from "./mod.ts";
+ *
+ * const gain: FloatEntry = { kind: "entry", key: "gain", type: "float", value: 1.5 };
+ * const image = encodePartition([{ kind: "namespace", name: "cal" }, gain], { size: 0x3000 });
+ * // Entry 1 holds the item: type 0x24, the value's bytes (00 00 c0 3f), then 0xFF.
+ * const entry = image.subarray(64 + 32, 64 + 64);
+ * if (entry[1] !== 0x24 || entry.subarray(24).join() !== "0,0,192,63,255,255,255,255") {
+ *   throw new Error("unexpected float entry");
+ * }
+ * ```
+ */
+export interface FloatEntry {
+  /** Discriminator. */
+  kind: "entry";
+  /** Key: at most 15 bytes of UTF-8. */
+  key: string;
+  /** Floating-point type. */
+  type: FloatType;
+  /** The value; not NaN. */
+  value: number;
   /** Where the record came from, for messages. */
   source?: SourceLocation;
 }
@@ -129,7 +162,7 @@ export interface BlobEntry {
  * if (keys !== "hw_rev,serial,mac") throw new Error(keys);
  * ```
  */
-export type EntryRecord = IntegerEntry | StringEntry | BlobEntry;
+export type EntryRecord = IntegerEntry | FloatEntry | StringEntry | BlobEntry;
 
 /**
  * One record of an NVS document.

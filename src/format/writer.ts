@@ -32,6 +32,7 @@ import {
   ENTRY_SIZE,
   entryOffset,
   EntryState,
+  FLOAT_TYPES,
   INTEGER_TYPES,
   ItemType,
   LIMITS,
@@ -218,6 +219,9 @@ function checkValue(
         at,
       );
     }
+  } else if (r.type === "float" || r.type === "double") {
+    const problem = floatProblem(r.type, r.value);
+    if (problem) d.error("invalid-float", problem, at);
   } else {
     const t = INTEGER_TYPES[r.type];
     if (t === undefined) {
@@ -239,6 +243,24 @@ function checkValue(
       );
     }
   }
+}
+
+/**
+ * Why a value cannot be stored as a `float` or `double` item, or undefined when it can:
+ * NaN (ESP-IDF's `nvs_set_float` and `nvs_set_double` return `ESP_ERR_INVALID_ARG`), a
+ * finite value that becomes infinite in its type, anything that is not a number.
+ */
+export function floatProblem(type: "float" | "double", value: unknown): string | undefined {
+  if (typeof value !== "number") {
+    return `${type} value ${quote(String(value))} is not a number`;
+  }
+  if (Number.isNaN(value)) {
+    return `${type} value is NaN, which ESP-IDF's NVS library refuses (ESP_ERR_INVALID_ARG)`;
+  }
+  if (type === "float" && Number.isFinite(value) && !Number.isFinite(Math.fround(value))) {
+    return `float value ${value} is too large for a float (at most ±3.4028234663852886e+38): use double`;
+  }
+  return undefined;
 }
 
 /**
@@ -370,6 +392,17 @@ class PageWriter {
         if (this.version === 1) this.singlePageVarlen(ns, r.key, ItemType.BLOB, r.value);
         else this.multipageBlob(ns, r.key, r.value, r.source);
         return;
+      case "float":
+      case "double": {
+        const { value } = r;
+        if (this.entry >= ENTRIES_PER_PAGE) this.openPage();
+        // As an integer: the value's bytes little-endian, the rest of the data field 0xFF.
+        this.writeHeader(ns, FLOAT_TYPES[r.type].code, 1, CHUNK_ANY, r.key, (v, at) => {
+          if (r.type === "float") v.setFloat32(at, value, true);
+          else v.setFloat64(at, value, true);
+        });
+        return;
+      }
       default: {
         const t = INTEGER_TYPES[r.type];
         this.integer(ns, r.key, t.code, t.field, r.value);

@@ -69,6 +69,8 @@ export interface BatchOptions {
   readFile?: FileReader;
   /** Make warnings (input that is probably a mistake) errors. */
   strict?: boolean;
+  /** Accept nvsforge's own `float` and `double` encodings (mfg_gen rejects them). */
+  float?: boolean;
   /** The configuration file's name, for messages (default `config.csv`). */
   configName?: string;
   /** The master values file's name, for messages (default `values.csv`). */
@@ -127,9 +129,12 @@ export class MfgBatch {
       version: options.version ?? 2,
       readFile: options.readFile,
       strict: options.strict ?? false,
+      float: options.float ?? false,
     };
     const d = new Diagnostics(options.strict ?? false);
-    this.config = parseConfig(configText, options.configName ?? "config.csv", d);
+    this.config = parseConfig(configText, options.configName ?? "config.csv", d, {
+      float: options.float,
+    });
     d.throwIfAny();
     this.#namer = new DeviceNamer(options.prefix, options.prefixNum);
   }

@@ -16,6 +16,7 @@
 import type { Diagnostics, SourceLocation } from "../errors.ts";
 import { quote } from "../errors.ts";
 import { PythonCsvParser } from "../csv/python_csv.ts";
+import { floatNotEnabled, isFloatEncoding } from "../csv/records.ts";
 import { LIMITS } from "../format/layout.ts";
 import { utf8Length } from "../format/writer.ts";
 import { keptLines } from "./lines.ts";
@@ -136,6 +137,8 @@ export function didYouMean(word: string, choices: readonly string[]): string {
  * @param text the file's content, decoded as UTF-8.
  * @param file the file's name, for messages.
  * @param diagnostics where errors and warnings go.
+ * @param options `float`: accept nvsforge's own `float` and `double` encodings, which
+ *   mfg_gen rejects (refused by default).
  * @returns the configuration.
  * @example
  * ```ts
@@ -156,7 +159,12 @@ export function didYouMean(word: string, choices: readonly string[]): string {
  * }
  * ```
  */
-export function parseConfig(text: string, file: string, diagnostics: Diagnostics): MfgConfig {
+export function parseConfig(
+  text: string,
+  file: string,
+  diagnostics: Diagnostics,
+  options: { float?: boolean } = {},
+): MfgConfig {
   const d = diagnostics;
   const parser = new PythonCsvParser();
   const records: { fields: string[]; line: number }[] = [];
@@ -262,7 +270,14 @@ export function parseConfig(text: string, file: string, diagnostics: Diagnostics
       continue;
     }
     const encoding = f[2];
-    if (!(MFG_ENCODINGS as readonly string[]).includes(encoding.toLowerCase())) {
+    if (isFloatEncoding(encoding.toLowerCase()) && !options.float) {
+      d.error("unknown-encoding", floatNotEnabled(encoding), { ...at, key });
+      continue;
+    }
+    if (
+      !(MFG_ENCODINGS as readonly string[]).includes(encoding.toLowerCase()) &&
+      !isFloatEncoding(encoding.toLowerCase())
+    ) {
       const fill = /^blob(_sz)?_fill/i.test(encoding.trim())
         ? ": the blob_fill encodings are for nvs generate CSVs, mfg_gen does not accept them"
         : didYouMean(encoding, MFG_ENCODINGS);

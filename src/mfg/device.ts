@@ -26,6 +26,8 @@ export interface DeviceSettings {
   readFile?: FileReader;
   /** Warnings are errors. */
   strict?: boolean;
+  /** Accept nvsforge's own `float` and `double` encodings. */
+  float?: boolean;
 }
 
 /** Where a device row is, to report its problems there. */
@@ -82,11 +84,10 @@ function records(
   d: Diagnostics,
   rows: readonly NvsCsvRow[] | undefined,
 ): NvsRecord[] {
-  if (rows) return rowsToRecords(rows, { readFile: settings.readFile, diagnostics: d });
-  return csvToRecords([{ name: csvName, text: csvText }], {
-    readFile: settings.readFile,
-    diagnostics: d,
-  }).records;
+  const { readFile, float } = settings;
+  if (rows) return rowsToRecords(rows, { readFile, diagnostics: d, float });
+  return csvToRecords([{ name: csvName, text: csvText }], { readFile, diagnostics: d, float })
+    .records;
 }
 
 /**
