@@ -294,7 +294,7 @@ export function recordsFromPartition(parsed: ParsedPartition): NvsRecord[] {
         break;
       case "float":
       case "double":
-        // No record form yet: the writer's float and double records come with issue 15.
+        records.push({ kind: "entry", key: item.key, type: item.type, value: item.value });
         break;
       default:
         records.push({ kind: "entry", key: item.key, type: item.type, value: item.value });

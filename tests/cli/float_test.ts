@@ -166,3 +166,28 @@ Deno.test("stringifyCsv: float and double rows read back (with float) to the sam
     encodePartition(records, { size: 0x3000 }),
   );
 });
+
+Deno.test("inspect --format csv and json: float and double round-trip to the same image", () => {
+  const image = encodePartition(RECORDS, { size: 0x3000 });
+  inScratch({ "in.bin": image }, (dir) => {
+    const csv = nvsforge(dir, "inspect", "in.bin", "--format", "csv");
+    assertEquals(csv.status, 0, csv.stderr);
+    assert(csv.stdout.includes("tenth,data,float,0.1"), csv.stdout);
+    fs.writeFileSync(path.join(dir, "back.csv"), csv.stdout);
+    const r = nvsforge(dir, "nvs", "generate", "--float", "back.csv", "out.bin", "0x3000");
+    assertEquals(r.status, 0, r.stderr);
+    assertBytes(new Uint8Array(fs.readFileSync(path.join(dir, "out.bin"))), image);
+
+    const json = nvsforge(dir, "inspect", "in.bin", "--format", "json");
+    const doc = JSON.parse(json.stdout);
+    const items = (doc.items as { key: string; type: string; value: string; bits: string }[])
+      .map((i) => [i.key, i.type, i.value, i.bits]);
+    assertEquals(items, [
+      ["gain", "float", "1.5", "3fc00000"],
+      ["offset", "double", "-2500", "c0a3880000000000"],
+      ["tenth", "float", "0.1", "3dcccccd"],
+      ["limit", "double", "-inf", "fff0000000000000"],
+      ["zero", "float", "-0", "80000000"],
+    ]);
+  });
+});
