@@ -38,11 +38,18 @@ function readBack(text: string): NvsRecord[] {
 
 /** Plain objects, integer values as bigint (as the CSV reader gives them). */
 function normalize(records: NvsRecord[]): NvsRecord[] {
-  return records.map((r) =>
-    r.kind === "entry" && r.type !== "string" && r.type !== "blob"
-      ? { ...r, value: BigInt(r.value) }
-      : { ...r }
-  );
+  return records.map((r): NvsRecord => {
+    if (r.kind !== "entry") return { ...r };
+    switch (r.type) {
+      case "string":
+      case "blob":
+      case "float":
+      case "double":
+        return { ...r };
+      default:
+        return { ...r, value: BigInt(r.value) };
+    }
+  });
 }
 
 Deno.test("stringify: quoting as Python's csv module, plus keys starting with #", () => {

@@ -172,6 +172,7 @@ function expectedItems(records: NvsRecord[]) {
       current = r.name;
       continue;
     }
+    if (r.type === "float" || r.type === "double") continue; // see writer_float_test.ts
     const value = r.type === "string"
       ? new TextEncoder().encode(r.value + "\0")
       : r.type === "blob"
