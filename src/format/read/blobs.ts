@@ -1,9 +1,10 @@
 /**
- * Version-2 blobs: an index entry (0x48) names its chunks (0x42) by chunk index, from
- * its chunk start (0 or 128). Reassembles a blob from the live chunks its index names,
- * with the findings about missing chunks and sizes, and settles the chunks no live index
- * names: those of a superseded index go with it; the others are orphans, which ESP-IDF's
- * library erases. (Version-1 blobs are single items: see `items.ts`.)
+ * Reading a blob as `nvs_get_blob` does once the library has started: the first blob
+ * index (0x48) of the key a lookup finds names its chunks (0x42) from its chunk start
+ * (0 or 128); each chunk is the one a lookup finds for its chunk index; their data is
+ * joined. Without an index, a version-1 blob (0x41, one entry run) is read instead.
+ * What ESP-IDF erases when it starts (indexes whose chunks do not add up, chunks no
+ * index covers) is already gone (`blob_reconcile.ts`).
  *
  * @module
  */
@@ -12,167 +13,117 @@ import type { FindingCollector, FindingPlace } from "../findings.ts";
 import { BLOB_INDEX_DATA, CHUNK_ANY, ItemType, readNumber } from "../layout.ts";
 import { dataCrcFinding } from "./check_item.ts";
 import type { ImageBytes } from "./image.ts";
-import { identity, type Slot, slotPlace } from "./slot.ts";
+import type { ItemLookup } from "./lookup.ts";
+import type { Slot } from "./slot.ts";
 import type { BlobItem, ItemBase } from "./types.ts";
 
-/** The live chunks of the partition, and those an index has claimed so far. */
-export interface ChunkTable {
-  /** Live chunk slots by identity (namespace, chunk index, key), in reading order. */
-  live: Map<string, Slot>;
-  /** Chunks that belong to an index, live, unreadable or superseded. */
-  claimed: Set<Slot>;
-}
-
-/** The chunk table of the live slots (in reading order), nothing claimed yet. */
-export function chunkTable(live: readonly Slot[]): ChunkTable {
-  const chunks = new Map<string, Slot>();
-  for (const s of live) if (s.type === ItemType.BLOB_DATA) chunks.set(identity(s), s);
-  return { live: chunks, claimed: new Set() };
-}
-
-/** The live chunks an index names, in order (undefined where one is missing). */
-function chunksOf(image: ImageBytes, index: Slot, chunks: ChunkTable): (Slot | undefined)[] {
-  const { view } = image;
-  const f = BLOB_INDEX_DATA.fields;
-  const count = readNumber(view, index.dataBase, f.chunkCount);
-  const start = readNumber(view, index.dataBase, f.chunkStart);
-  const out: (Slot | undefined)[] = [];
-  for (let k = 0; k < count; k++) {
-    const ci = start + k;
-    out.push(ci < CHUNK_ANY ? chunks.live.get(`${index.ns}/${ci}/${index.keyId}`) : undefined);
-  }
-  return out;
-}
-
-/** Claims the chunks of an index that cannot be read: they go with it. */
-export function claimChunks(image: ImageBytes, index: Slot, chunks: ChunkTable): void {
-  for (const c of chunksOf(image, index, chunks)) if (c) chunks.claimed.add(c);
-}
-
 /**
- * Reassembles the blob of a live index from its chunks, and claims them. Undefined when
- * it cannot be read (a chunk missing or unreadable, sizes that do not add up): the index
- * and its chunks are then marked unreadable.
+ * Reads the blob of namespace `ns` and key `keyId`, or undefined (with findings) when
+ * the getter cannot read it. The slots read are marked live.
  *
  * @param image the image read.
- * @param index the slot of the blob index.
- * @param chunks the chunk table.
- * @param base the item's namespace, key and place.
+ * @param lookup the kept items.
+ * @param ns namespace index read from.
+ * @param keyId key bytes.
+ * @param base the item's namespace, key and order (page and entry are filled in here).
  * @param place where findings about the blob are.
  * @param findings receives the findings.
  */
-export function assembleBlob(
+export function readBlob(
   image: ImageBytes,
-  index: Slot,
-  chunks: ChunkTable,
-  base: Omit<ItemBase, "order">,
+  lookup: ItemLookup,
+  ns: number,
+  keyId: string,
+  base: Omit<ItemBase, "page" | "entry">,
   place: FindingPlace,
   findings: FindingCollector,
 ): BlobItem | undefined {
-  const { view } = image;
-  const claimed = chunks.claimed;
+  const index = lookup.find(ns, keyId, CHUNK_ANY, ItemType.BLOB_INDEX);
+  if (!index) {
+    const single = lookup.find(ns, keyId, CHUNK_ANY, ItemType.BLOB);
+    if (!single) return undefined;
+    const at = { ...place, page: single.page, entry: single.entry };
+    if (!single.readable) {
+      if (!single.dataCrcValid) dataCrcFinding(image, single, at, findings);
+      return undefined;
+    }
+    single.status = "live";
+    const value = single.payload!.slice();
+    return {
+      ...base,
+      page: single.page,
+      entry: single.entry,
+      type: "blob",
+      value,
+      layout: "single",
+    };
+  }
+  const at = { ...place, page: index.page, entry: index.entry };
+  if (!index.readable) return undefined;
   const f = BLOB_INDEX_DATA.fields;
-  const total = readNumber(view, index.dataBase, f.totalSize);
-  const start = readNumber(view, index.dataBase, f.chunkStart);
-  const list = chunksOf(image, index, chunks);
-  for (const c of list) if (c) claimed.add(c);
-  const missing = list.map((c, k) => (c ? -1 : start + k)).filter((k) => k >= 0);
+  const total = readNumber(image.view, index.dataBase, f.totalSize);
+  const count = readNumber(image.view, index.dataBase, f.chunkCount);
+  const start = readNumber(image.view, index.dataBase, f.chunkStart);
+  const chunks: Slot[] = [];
+  const missing: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const c = start + k < CHUNK_ANY
+      ? lookup.find(ns, keyId, start + k, ItemType.BLOB_DATA)
+      : undefined;
+    if (c) chunks.push(c);
+    else missing.push(start + k);
+  }
   if (missing.length > 0) {
     findings.add(
       "blob-chunk-missing",
-      `the blob index names ${list.length} chunk${
-        list.length > 1 ? "s" : ""
-      } from ${start}, but chunk${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${
-        missing.length > 1 ? "are" : "is"
-      } missing: ESP-IDF's library cannot read the blob and erases it`,
-      place,
+      `the blob index names ${count} chunk${count === 1 ? "" : "s"} from ${start}, but chunk${
+        missing.length > 1 ? "s" : ""
+      } ${
+        missing.join(", ")
+      } cannot be found: nvs_get_blob fails and ESP-IDF's library erases the blob`,
+      at,
     );
-    index.readable = false;
-    for (const c of list) if (c) c.readable = false;
     return undefined;
   }
   let ok = true;
-  let sum = 0;
-  for (const c of list as Slot[]) {
-    sum += c.payload!.length;
-    if (!c.readable) {
-      ok = false;
-      const cp: FindingPlace = { ...place, page: c.page, entry: c.entry };
-      if (!c.dataCrcValid) dataCrcFinding(image, c, cp, findings);
+  for (const c of chunks) {
+    if (c.readable) continue;
+    ok = false;
+    if (!c.dataCrcValid) {
+      dataCrcFinding(image, c, { ...place, page: c.page, entry: c.entry }, findings);
     }
   }
+  if (!ok) return undefined;
+  const sum = chunks.reduce((n, c) => n + c.payload!.length, 0);
   if (sum !== total) {
     findings.add(
       "blob-size-mismatch",
-      `the blob index gives ${total} bytes but its chunks hold ${sum}: ESP-IDF's library cannot read the blob`,
-      place,
+      `the blob index gives ${total} bytes but the chunks read hold ${sum}: nvs_get_blob fails`,
+      at,
     );
-    ok = false;
-  }
-  if (!ok) {
-    index.readable = false;
-    for (const c of list as Slot[]) c.readable = false;
     return undefined;
   }
   const value = new Uint8Array(sum);
   let o = 0;
-  for (const c of list as Slot[]) {
+  for (const c of chunks) {
     value.set(c.payload!, o);
     o += c.payload!.length;
+    c.status = "live";
   }
-  const first = (list as Slot[])[0];
+  index.status = "live";
   return {
     ...base,
-    order: first ? Math.min(first.order, index.order) : index.order,
+    page: index.page,
+    entry: index.entry,
     type: "blob",
     value,
     layout: "multipage",
     chunkStart: start,
-    chunks: (list as Slot[]).map((c) => ({
+    chunks: chunks.map((c) => ({
       chunkIndex: c.chunkIndex,
       page: c.page,
       entry: c.entry,
       size: c.payload!.length,
     })),
   };
-}
-
-/**
- * Settles the live chunks no live index claimed: the chunks of a superseded index are
- * superseded with it; the others are orphans (`blob-chunk-orphan`, status `invalid`).
- *
- * @param image the image read.
- * @param slots every slot.
- * @param chunks the chunk table, after every live index was read.
- * @param nsNames namespace names by index, for the findings' places.
- * @param findings receives the findings.
- */
-export function settleChunks(
-  image: ImageBytes,
-  slots: readonly Slot[],
-  chunks: ChunkTable,
-  nsNames: ReadonlyMap<number, string>,
-  findings: FindingCollector,
-): void {
-  const claimed = chunks.claimed;
-  // Chunks no live index names: those of an older version of their blob (its index
-  // superseded) go with it; the others are orphans, which the library erases.
-  for (const s of slots) {
-    if (s.type !== ItemType.BLOB_INDEX || !s.superseded) continue;
-    for (const c of chunksOf(image, s, chunks)) {
-      if (c && !claimed.has(c)) {
-        claimed.add(c);
-        c.status = "superseded";
-      }
-    }
-  }
-  for (const c of chunks.live.values()) {
-    if (claimed.has(c)) continue;
-    findings.add(
-      "blob-chunk-orphan",
-      `blob chunk ${c.chunkIndex} has no blob index that names it: ESP-IDF's library erases it when it mounts the partition`,
-      slotPlace(c, nsNames),
-    );
-    c.status = "invalid";
-  }
 }

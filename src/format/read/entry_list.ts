@@ -39,7 +39,7 @@ export function listEntries(
           : s.superseded
           ? "superseded"
           : s.loaded && s.readable && s.order >= 0
-          ? "live"
+          ? "shadowed"
           : "invalid");
       const info: EntryInfo = {
         page: s.page,

@@ -3,8 +3,8 @@
  * `Storage::init`), applied to the loaded pages: older copies of a key on the active
  * page are erased, as is the older copy of the last item written; an interrupted page
  * move is redone (the freeing page read last, a partial copy discarded); every page and
- * slot gets its place in the reading order; duplicates the library does not resolve are
- * reported, the later copy taken as live.
+ * slot gets its place in the reading order. Copies the library keeps (on different
+ * pages) are left to the getters (`lookup.ts`, `items.ts`).
  *
  * @module
  */
@@ -16,7 +16,8 @@ import { identity, type Slot } from "./slot.ts";
 import type { PageInfo } from "./types.ts";
 
 /**
- * Mounts the loaded pages: marks superseded slots (with `duplicate-key` findings), finds
+ * Mounts the loaded pages: marks the copies the library erases as superseded (with
+ * `duplicate-key` findings), finds
  * the reading order and gives it to pages (`order`) and slots (`order`, -1 for a
  * discarded page).
  *
@@ -35,7 +36,6 @@ export function mount(loaded: readonly LoadedPage[], findings: FindingCollector)
     const o = page.order;
     for (const s of slots) s.order = o === undefined ? -1 : o * PAGE.size / ENTRY_SIZE + s.entry;
   }
-  resolveDuplicates(loaded.flatMap((l) => l.slots), findings);
   return order;
 }
 
@@ -46,7 +46,7 @@ function eraseActivePageDuplicates(slots: readonly Slot[], findings: FindingColl
     if (!slot.loaded) continue;
     const id = identity(slot);
     const older = byIdentity.get(id);
-    if (older) supersede(older, slot, true, findings);
+    if (older) supersede(older, slot, findings);
     byIdentity.set(id, slot);
   }
 }
@@ -73,7 +73,7 @@ function resolvePageOrder(loaded: readonly LoadedPage[], findings: FindingCollec
           s.chunkIndex === lastSlot.chunkIndex
         );
         if (match && match.type === type) {
-          supersede(match, lastSlot, true, findings);
+          supersede(match, lastSlot, findings);
           return true;
         }
       }
@@ -115,12 +115,7 @@ function resolvePageOrder(loaded: readonly LoadedPage[], findings: FindingCollec
 }
 
 /** Marks `older` as replaced by `newer`, with a duplicate-key finding. */
-function supersede(
-  older: Slot,
-  newer: Slot,
-  resolvedOnMount: boolean,
-  findings: FindingCollector,
-): void {
+function supersede(older: Slot, newer: Slot, findings: FindingCollector): void {
   older.loaded = false;
   older.superseded = true;
   const what = older.ns === 0
@@ -130,24 +125,8 @@ function supersede(
     : "key";
   findings.add(
     "duplicate-key",
-    resolvedOnMount
-      ? `the ${what} is stored again at page ${newer.page} entry ${newer.entry}: ESP-IDF's library erases this older copy when it mounts the partition; the later value is live`
-      : `the ${what} is stored again at page ${newer.page} entry ${newer.entry}: ESP-IDF's library keeps both copies and reads this older one until the key is written again; the later value is listed as live`,
+    `the ${what} is stored again at page ${newer.page} entry ${newer.entry}: ESP-IDF's library erases this older copy when it starts; the later value is read`,
     { page: older.page, entry: older.entry, key: older.key },
-    resolvedOnMount ? "warning" : "error",
+    "warning",
   );
-}
-
-/** Duplicates the library does not resolve on mount (the later copy is taken as live). */
-function resolveDuplicates(slots: readonly Slot[], findings: FindingCollector): void {
-  const latest = new Map<string, Slot>();
-  const loaded = slots.filter((s) => s.loaded && s.order >= 0)
-    .sort((a, b) => a.order - b.order);
-  for (const s of loaded) {
-    // A copy of another type is another item: the library keeps both readable.
-    const id = `${identity(s)}/${s.type}`;
-    const older = latest.get(id);
-    if (older) supersede(older, s, false, findings);
-    latest.set(id, s);
-  }
 }

@@ -128,7 +128,10 @@ export interface NamespaceInfo {
 export interface ItemBase {
   /** Namespace name; undefined when no namespace entry defines the index. */
   namespace: string | undefined;
-  /** Namespace index of the item's entries. */
+  /**
+   * Namespace index the item is read from: the index that opening its namespace by name
+   * gives (the first namespace entry with that name).
+   */
   namespaceIndex: number;
   /** The key. */
   key: string;
@@ -344,8 +347,13 @@ export type EntryTypeName =
 export type EntryStatus =
   /** Part of a live item or namespace. */
   | "live"
-  /** A copy of a key that a later copy replaces (or a discarded partial page copy). */
+  /** A copy of a key that the library erases when it starts (or a discarded page copy). */
   | "superseded"
+  /**
+   * Kept by the library, but no getter reads it: an earlier copy of the key with the same
+   * type is read instead, or its blob cannot be read.
+   */
+  | "shadowed"
   /** Marked erased (or half-written, which the library erases). */
   | "erased"
   /** Unreadable: a CRC that does not match, a broken span, an orphan chunk… */
@@ -467,7 +475,10 @@ export interface ParsedPartition {
   decrypted: boolean;
   /** Every page, by position in the image. */
   pages: PageInfo[];
-  /** The live namespaces, in reading order. */
+  /**
+   * The namespace table, in reading order: every namespace entry the library loads (a
+   * name or an index defined twice is listed twice).
+   */
   namespaces: NamespaceInfo[];
   /** The live values, in reading order. */
   items: NvsItem[];
