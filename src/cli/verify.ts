@@ -14,6 +14,7 @@ import { describeSystemError as describe } from "../errors.ts";
 import { NvsforgeError } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { formatFinding } from "../format/findings.ts";
+import { formatFloat } from "../format/float.ts";
 import { parsePartition } from "../format/reader.ts";
 import type { NvsItem } from "../format/reader.ts";
 import { checkPartitionSize } from "../format/size.ts";
@@ -71,6 +72,9 @@ function readText(file: string): string {
 
 function show(item: NvsItem | undefined): string {
   if (!item) return "nothing";
+  if (item.type === "float" || item.type === "double") {
+    return `${item.type} ${formatFloat(item.value, item.type)} (bits ${item.bits})`;
+  }
   const v = item.value;
   if (v instanceof Uint8Array) {
     const hex = Array.from(v.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -81,6 +85,7 @@ function show(item: NvsItem | undefined): string {
 
 function sameValue(a: NvsItem, b: NvsItem): boolean {
   if (a.type !== b.type) return false;
+  if ((a.type === "float" || a.type === "double") && "bits" in b) return a.bits === b.bits;
   const x = a.value;
   const y = b.value;
   if (x instanceof Uint8Array && y instanceof Uint8Array) {
@@ -96,12 +101,15 @@ export function describeDifference(expected: Uint8Array, actual: Uint8Array): st
   }
   const want = parsePartition(expected).items;
   const have = parsePartition(actual).items;
-  const id = (i: NvsItem) => `${i.namespace}/${i.key}`;
+  // A key the library keeps with two types is two items: match the type first.
+  const id = (i: NvsItem) => `${i.namespace}/${i.key}/${i.type}`;
   const haveById = new Map(have.map((i) => [id(i), i]));
+  const sameKey = (i: NvsItem) =>
+    [...haveById.values()].find((h) => h.namespace === i.namespace && h.key === i.key);
   const out: string[] = [];
   for (const w of want) {
-    const h = haveById.get(id(w));
-    haveById.delete(id(w));
+    const h = haveById.get(id(w)) ?? sameKey(w);
+    if (h) haveById.delete(id(h));
     if (!h || !sameValue(w, h)) {
       out.push(
         `namespace "${w.namespace}" key "${w.key}": image has ${show(h)}, the master file gives ${

@@ -1,28 +1,38 @@
 /**
- * The image reader: partition bytes → pages, namespaces, live items, every entry, and the
+ * The image reader: partition bytes → pages, namespaces, items, every entry, and the
  * integrity check's findings. It reads every field through the layout tables of
- * `layout.ts`, as the writer writes them, and reads an image the way ESP-IDF's NVS
- * library (`nvs_flash`: `Page::load`, `PageManager::load`, `Storage::init`) does when it
- * mounts the partition:
+ * `layout.ts`, as the writer writes them, and models what ESP-IDF's NVS library does
+ * when it starts on an image and what its iterator and getters then read (checked
+ * against images the library itself wrote, used and cut off mid-write):
  *
- * - Pages whose header is valid and whose state is active, full or freeing are used, in
- *   sequence-number order; empty pages are free; a page whose header CRC does not match,
- *   whose state is unknown, or that has no header but holds data is corrupt and ignored.
- * - In a page, only entries marked written in the entry-state bitmap count; an entry
- *   whose CRC does not match is ignored, as is a string or blob whose data entries are
- *   not all marked written. On the active page, entries after the first empty one are
- *   not read (a half-written entry there is a power-loss remnant).
- * - The live value of a key (namespace, key and chunk index, whatever the type) is its
- *   latest copy. The library itself erases older copies on the active page and the older
- *   copy of the last item written; other duplicates are reported as errors (see
- *   {@linkcode FindingCode} `duplicate-key`).
- * - A page in the freeing state (a page move interrupted by a power loss) is copied
- *   again: the active page after it, a partial copy, is discarded, and the freeing
- *   page's items become the newest.
- * - Namespaces are the u8 entries of namespace 0. Version-2 blobs are reassembled from
- *   the chunks that their index names (chunk start 0 or 128); chunks no index names are
- *   orphans, which the library erases. Version-1 blobs are single items.
- * - Strings, blobs and chunks whose data CRC does not match cannot be read.
+ * - Pages (`read/pages.ts`): those with a valid header of a known version and state
+ *   active, full or freeing are used, in sequence-number order (equal numbers in image
+ *   order); a page with a bad header CRC, an unknown state, or no header but data is
+ *   corrupt and ignored.
+ * - Page load (`read/load_page.ts`): only entries marked written count; an entry whose
+ *   CRC does not match is erased, as is a string or blob whose data entries are not all
+ *   marked written. On the active page, entries after the first empty one whose first
+ *   word is not erased flash (half-written) are marked erased, and of two copies of a
+ *   key (same namespace, key and chunk index, whatever the type) the older is erased.
+ * - Start (`read/mount.ts`): the last item of the newest page is looked for on the older
+ *   pages (not a freeing one); on the first page whose first copy of that namespace, key
+ *   and chunk index has the same type, that copy is erased. A copy of another type stays.
+ *   A freeing page (a page move cut off by a power loss) is copied again: an active page
+ *   after it (a partial copy) is erased, and the freeing page's items become the newest.
+ * - The namespace table (`read/namespaces.ts`): every u8 entry of namespace 0 of every
+ *   page, in page order; an item is named after the first entry with its index, and a
+ *   name opens the first entry with that name.
+ * - Blobs (`read/blob_reconcile.ts`): for each blob index, every chunk of its key in its
+ *   version range (0–127 or 128–254) is counted; an index whose chunk count or total size
+ *   differs is erased, then every chunk that no index covers.
+ * - Items (`read/items.ts`, `read/lookup.ts`): listed as `nvs_entry_find` lists them (a
+ *   blob by its chunk 0 or 128; version-1 blobs too, which `nvs_get_blob` reads), each
+ *   read as `nvs_get_*` reads it: pages in order, on each page the first copy of the key
+ *   decides, a copy of another type sends the getter on to the next page. So a key kept
+ *   with two types is two items, and of two copies of one type the older is read.
+ *
+ * Every repair the library makes when it starts, and every copy it keeps but never reads,
+ * is a finding, in the library's terms.
  *
  * Nothing here touches the file system: bytes in, typed values out (browser-compatible).
  * A malformed image never makes the reader throw, crash or hang: every problem is a
