@@ -129,11 +129,17 @@ export type { PrefixNum } from "./src/mfg/naming.ts";
 export {
   Diagnostics,
   ExitCode,
+  exitStatus,
   formatWarning,
+  InputError,
+  InternalError,
+  InterruptedError,
   NvsforgeError,
   NvsforgeErrors,
+  OutputError,
+  UsageError,
 } from "./src/errors.ts";
-export type { ErrorCode, ErrorKind, SourceLocation, Warning } from "./src/errors.ts";
+export type { ErrorCode, ErrorKind, SourceLocation, StopSignal, Warning } from "./src/errors.ts";
 
 /**
  * Options of {@linkcode generateFromCsv}.

@@ -81,10 +81,14 @@ export type ErrorCode =
   | "partition-table"
   | "partition-not-found"
   | "flash-dump"
+  | "interrupted"
+  | "internal"
   | "quirk";
 
 /**
- * The kind of failure: decides the process exit status (see {@linkcode ExitCode}).
+ * The kind of failure: decides the process exit status (see {@linkcode ExitCode}). Each
+ * kind has its class: {@linkcode InputError}, {@linkcode UsageError},
+ * {@linkcode OutputError}, {@linkcode InterruptedError}, {@linkcode InternalError}.
  *
  * @example
  * ```ts
@@ -96,22 +100,38 @@ export type ErrorCode =
  * } catch (e) {
  *   if (e instanceof NvsforgeError) kind = e.kind;
  * }
- * if (kind !== "usage") throw new Error(`unexpected kind: ${kind}`);
+ * if (kind !== "input") throw new Error(`unexpected kind: ${kind}`);
  * ```
  */
-export type ErrorKind = "input" | "usage" | "output";
+export type ErrorKind = "input" | "usage" | "output" | "interrupted" | "internal";
 
 /**
- * Exit statuses of the command line, documented in the README.
- * 0 success; 1 invalid input; 2 invalid command line; 3 output could not be written;
- * 4 internal error (a bug: please report it).
+ * The signals that interrupt a run (the command line stops cleanly on them).
  *
  * @example
  * ```ts
- * import { ExitCode, NvsforgeError } from "../mod.ts";
+ * import { InterruptedError, type StopSignal } from "../mod.ts";
  *
- * const error = new NvsforgeError("write-failed", "no space left", undefined, "output");
- * if (error.exitCode !== ExitCode.OUTPUT) throw new Error(`exit status ${error.exitCode}`);
+ * const signal: StopSignal = "SIGINT";
+ * if (new InterruptedError(signal).exitCode !== 130) throw new Error("not 128 + 2");
+ * ```
+ */
+export type StopSignal = "SIGINT" | "SIGTERM";
+
+/**
+ * Exit statuses of the command line, documented in the README: the one table from a
+ * kind of failure to a status.
+ * 0 success; 1 invalid input; 2 invalid command line; 3 output could not be written;
+ * 4 internal error (a bug: please report it); 130 and 143 stopped by SIGINT or SIGTERM
+ * (128 + the signal's number).
+ *
+ * @example
+ * ```ts
+ * import { ExitCode, exitStatus, OutputError } from "../mod.ts";
+ *
+ * const error = new OutputError("write-failed", "no space left");
+ * if (exitStatus(error) !== ExitCode.OUTPUT) throw new Error(`exit status ${error.exitCode}`);
+ * if (exitStatus(new TypeError("a bug")) !== ExitCode.INTERNAL) throw new Error("not internal");
  * ```
  */
 export const ExitCode = {
@@ -120,6 +140,8 @@ export const ExitCode = {
   USAGE: 2,
   OUTPUT: 3,
   INTERNAL: 4,
+  SIGINT: 130,
+  SIGTERM: 143,
 } as const;
 
 /** Characters of a value or key that a message quotes at most. */
@@ -218,6 +240,36 @@ function escapeControls(s: string): string {
   );
 }
 
+/**
+ * The exit status of a failure: its kind's entry of {@linkcode ExitCode} (an interrupt:
+ * its signal's), and {@linkcode ExitCode.INTERNAL} for anything that is not an
+ * {@linkcode NvsforgeError} (a bug).
+ *
+ * @example
+ * ```ts
+ * import { exitStatus, InputError, UsageError } from "../mod.ts";
+ *
+ * if (exitStatus(new InputError("invalid-hex", "odd number of digits")) !== 1) throw new Error();
+ * if (exitStatus(new UsageError("usage", "missing <size>")) !== 2) throw new Error();
+ * if (exitStatus(new RangeError("a bug")) !== 4) throw new Error("a bug is internal");
+ * ```
+ */
+export function exitStatus(e: unknown): number {
+  if (e instanceof InterruptedError) return ExitCode[e.signal];
+  if (e instanceof NvsforgeErrors) return e.errors[0] ? exitStatus(e.errors[0]) : ExitCode.INPUT;
+  if (!(e instanceof NvsforgeError)) return ExitCode.INTERNAL;
+  switch (e.kind) {
+    case "input":
+      return ExitCode.INPUT;
+    case "usage":
+      return ExitCode.USAGE;
+    case "output":
+      return ExitCode.OUTPUT;
+    default:
+      return ExitCode.INTERNAL;
+  }
+}
+
 /** Formats a location as `file:line: column "c": key "k": device row n` (parts omitted when unknown). */
 export function formatLocation(loc: SourceLocation | undefined): string {
   if (!loc) return "";
@@ -275,7 +327,7 @@ export class NvsforgeError extends Error {
   readonly code: ErrorCode;
   /** Where the problem is, when it comes from an input. */
   readonly location?: SourceLocation;
-  /** Input, usage or output problem: decides the exit status. */
+  /** Input, usage, output, interrupted or internal: decides the exit status. */
   readonly kind: ErrorKind;
   /** The message without its location prefix. */
   readonly detail: string;
@@ -286,7 +338,8 @@ export class NvsforgeError extends Error {
    * @param code stable code of the problem.
    * @param detail what is wrong, without the location.
    * @param location where the problem is.
-   * @param kind input (the default), usage or output problem.
+   * @param kind input (the default), usage, output...: prefer the subclass of the kind
+   *   ({@linkcode InputError}, {@linkcode UsageError}, {@linkcode OutputError}).
    */
   constructor(
     code: ErrorCode,
@@ -303,14 +356,218 @@ export class NvsforgeError extends Error {
     this.kind = kind;
   }
 
-  /** The process exit status for this error. */
+  /** The process exit status for this error (see {@linkcode exitStatus}). */
   get exitCode(): number {
-    return this.kind === "usage"
-      ? ExitCode.USAGE
-      : this.kind === "output"
-      ? ExitCode.OUTPUT
-      : ExitCode.INPUT;
+    return exitStatus(this);
   }
+}
+
+/**
+ * Invalid input: a CSV row, a value, a referenced file, data that does not fit, or an
+ * option of a library call (exit status 1).
+ *
+ * @example
+ * ```ts
+ * import { InputError, NvsforgeError } from "../mod.ts";
+ *
+ * const e = new InputError("invalid-hex", "odd number of hex digits", { file: "a.csv", line: 3 });
+ * if (!(e instanceof NvsforgeError) || e.kind !== "input" || e.exitCode !== 1) throw e;
+ * ```
+ */
+export class InputError extends NvsforgeError {
+  /**
+   * Creates the error.
+   *
+   * @param code stable code of the problem.
+   * @param detail what is wrong, without the location.
+   * @param location where the problem is.
+   */
+  constructor(code: ErrorCode, detail: string, location?: SourceLocation) {
+    super(code, detail, location, "input");
+    this.name = "InputError";
+  }
+}
+
+/**
+ * An invalid command line: unknown option, missing argument, bad size (exit status 2).
+ * Only the command line throws it; it maps the library's input errors about the
+ * values it was given (see {@linkcode UsageError.from}).
+ *
+ * @example
+ * ```ts
+ * import { checkPartitionSize, NvsforgeError, UsageError } from "../mod.ts";
+ *
+ * try {
+ *   checkPartitionSize("0x1234");
+ * } catch (e) {
+ *   if (!(e instanceof NvsforgeError)) throw e;
+ *   const usage = UsageError.from(e);
+ *   if (usage.exitCode !== 2 || usage.message !== e.message) throw usage;
+ * }
+ * ```
+ */
+export class UsageError extends NvsforgeError {
+  /**
+   * Creates the error.
+   *
+   * @param code stable code of the problem (default `usage`).
+   * @param detail what is wrong.
+   * @param location where the problem is.
+   */
+  constructor(code: ErrorCode, detail: string, location?: SourceLocation) {
+    super(code, detail, location, "usage");
+    this.name = "UsageError";
+  }
+
+  /** The same error, as a usage error: for a value the command line was given. */
+  static from(e: NvsforgeError): UsageError {
+    return new UsageError(e.code, e.detail, e.location);
+  }
+}
+
+/**
+ * An output that could not be written, or that exists and may not be replaced (exit
+ * status 3).
+ *
+ * @example
+ * ```ts
+ * import { ExitCode, OutputError } from "../mod.ts";
+ *
+ * const e = new OutputError("write-failed", 'cannot write "bin/a.bin": no space left on the device');
+ * if (e.exitCode !== ExitCode.OUTPUT) throw e;
+ * ```
+ */
+export class OutputError extends NvsforgeError {
+  /**
+   * Creates the error.
+   *
+   * @param code stable code of the problem.
+   * @param detail what is wrong.
+   * @param location where the problem is (a device row, for an existing file).
+   */
+  constructor(code: ErrorCode, detail: string, location?: SourceLocation) {
+    super(code, detail, location, "output");
+    this.name = "OutputError";
+  }
+}
+
+/**
+ * The work was stopped by a signal; what is on disk is complete files only (exit
+ * status 128 + the signal's number).
+ *
+ * @example
+ * ```ts
+ * import { ExitCode, InterruptedError } from "../mod.ts";
+ *
+ * const e = new InterruptedError("SIGTERM");
+ * if (e.exitCode !== ExitCode.SIGTERM || e.message !== "interrupted by SIGTERM") throw e;
+ * ```
+ */
+export class InterruptedError extends NvsforgeError {
+  /**
+   * Creates the error.
+   *
+   * @param signal the signal that stopped the work.
+   * @param detail what was kept (default: `interrupted by <signal>`).
+   */
+  constructor(readonly signal: StopSignal, detail = `interrupted by ${signal}`) {
+    super("interrupted", detail, undefined, "interrupted");
+    this.name = "InterruptedError";
+  }
+}
+
+/**
+ * A bug in nvsforge, seen where it can be named (a worker thread that failed): exit
+ * status 4, shown with its stack trace.
+ *
+ * @example
+ * ```ts
+ * import { ExitCode, InternalError } from "../mod.ts";
+ *
+ * const e = new InternalError("a worker thread failed: TypeError: x is undefined");
+ * if (e.exitCode !== ExitCode.INTERNAL || e.kind !== "internal") throw e;
+ * ```
+ */
+export class InternalError extends NvsforgeError {
+  /**
+   * Creates the error.
+   *
+   * @param detail what failed, with the stack trace where there is one.
+   */
+  constructor(detail: string) {
+    super("internal", detail, undefined, "internal");
+    this.name = "InternalError";
+  }
+}
+
+/** An error as plain data (JSON-safe), to cross a thread boundary. */
+export interface ErrorData {
+  /** Its code. */
+  code: ErrorCode;
+  /** Its message without the location. */
+  detail: string;
+  /** Its location. */
+  location?: SourceLocation;
+  /** Its kind: which class it is rebuilt as. */
+  kind: ErrorKind;
+  /** The signal of an interrupt. */
+  signal?: StopSignal;
+}
+
+/** Any failure as plain data: one error, or a list of them. */
+export type FailureData = ErrorData | { many: ErrorData[]; total: number };
+
+/** An error → plain data (see {@linkcode errorFromData}). */
+export function errorToData(e: NvsforgeError): ErrorData {
+  const d: ErrorData = { code: e.code, detail: e.detail, kind: e.kind };
+  if (e.location !== undefined) d.location = e.location;
+  if (e instanceof InterruptedError) d.signal = e.signal;
+  return d;
+}
+
+/** Plain data → the error it was made from, of the class of its kind. */
+export function errorFromData(d: ErrorData): NvsforgeError {
+  switch (d.kind) {
+    case "usage":
+      return new UsageError(d.code, d.detail, d.location);
+    case "output":
+      return new OutputError(d.code, d.detail, d.location);
+    case "interrupted":
+      return new InterruptedError(d.signal ?? "SIGINT", d.detail);
+    case "internal":
+      return new InternalError(d.detail);
+    default:
+      return new InputError(d.code, d.detail, d.location);
+  }
+}
+
+/**
+ * Any failure → plain data: a list of errors, one error, or (not an nvsforge error: a
+ * bug) an internal error with the stack trace.
+ *
+ * @example
+ * ```ts
+ * import { failureFromData, failureToData, OutputError } from "./errors.ts";
+ *
+ * const data = JSON.parse(JSON.stringify(failureToData(new OutputError("write-failed", "x"))));
+ * const back = failureFromData(data);
+ * if (!(back instanceof OutputError) || back.exitCode !== 3) throw back;
+ * if (failureFromData(failureToData(new TypeError("bug"))).exitCode !== 4) throw new Error("bug");
+ * ```
+ */
+export function failureToData(e: unknown): FailureData {
+  if (e instanceof NvsforgeErrors) return { many: e.errors.map(errorToData), total: e.total };
+  if (e instanceof NvsforgeError) return errorToData(e);
+  return {
+    code: "internal",
+    detail: e instanceof Error ? e.stack ?? e.message : String(e),
+    kind: "internal",
+  };
+}
+
+/** Plain data → the failure it was made from. */
+export function failureFromData(f: FailureData): NvsforgeError | NvsforgeErrors {
+  return "many" in f ? new NvsforgeErrors(f.many.map(errorFromData), f.total) : errorFromData(f);
 }
 
 /**
@@ -332,23 +589,67 @@ export class NvsforgeError extends Error {
  * ```
  */
 export class NvsforgeErrors extends Error {
-  /** Every error, in input order. */
+  /** Every error, in input order (the first ones only, when there were many). */
   readonly errors: readonly NvsforgeError[];
+  /** How many errors were found: `errors.length`, or more when only the first are kept. */
+  readonly total: number;
 
   /**
-   * Creates the error; its message is every error's message, one per line.
+   * Creates the error; its message is every error's message, one per line, then how many
+   * more were found when `total` says so.
    *
    * @param errors the errors, in input order (at least two).
+   * @param total how many errors were found (default: as many as given).
    */
-  constructor(errors: readonly NvsforgeError[]) {
-    super(errors.map((e) => e.message).join("\n"));
+  constructor(errors: readonly NvsforgeError[], total: number = errors.length) {
+    const more = total - errors.length;
+    super(
+      [...errors.map((e) => e.message), ...(more > 0 ? [moreErrorsLine(more)] : [])].join("\n"),
+    );
     this.name = "NvsforgeErrors";
     this.errors = errors;
+    this.total = Math.max(total, errors.length);
   }
 
   /** The exit status: that of the first error. */
   get exitCode(): number {
-    return this.errors[0]?.exitCode ?? ExitCode.INPUT;
+    return exitStatus(this);
+  }
+}
+
+/**
+ * The line that ends a list of errors of which only the first are shown.
+ *
+ * @example
+ * ```ts
+ * import { moreErrorsLine } from "./errors.ts";
+ *
+ * if (moreErrorsLine(39950) !== "… and 39950 more errors") throw new Error(moreErrorsLine(39950));
+ * ```
+ */
+export function moreErrorsLine(more: number): string {
+  return `… and ${more} more error${more === 1 ? "" : "s"}`;
+}
+
+/**
+ * Orders errors as their inputs hold them: by file (in the order files first appear),
+ * then device row, then line; an error without a device row or line after those with
+ * one. One order for every collector of errors.
+ */
+export class InputOrder {
+  readonly #files = new Map<string | undefined, number>();
+
+  /** Notes an error's file (a file seen first sorts first). */
+  see(e: NvsforgeError): void {
+    const f = e.location?.file;
+    if (!this.#files.has(f)) this.#files.set(f, this.#files.size);
+  }
+
+  /** Negative when `a` comes first (both must have been seen). */
+  compare(a: NvsforgeError, b: NvsforgeError): number {
+    return this.#files.get(a.location?.file)! - this.#files.get(b.location?.file)! ||
+      (a.location?.device ?? Infinity) - (b.location?.device ?? Infinity) ||
+      (a.location?.line ?? Infinity) - (b.location?.line ?? Infinity);
   }
 }
 
@@ -435,14 +736,14 @@ export class Diagnostics {
 
   /** Records an error. */
   error(code: ErrorCode, detail: string, location?: SourceLocation): void {
-    this.errors.push(new NvsforgeError(code, detail, location));
+    this.errors.push(new InputError(code, detail, location));
   }
 
   /** Records a warning, or an error under `strict` (the message then says how to accept it). */
   warn(code: ErrorCode, message: string, location?: SourceLocation): void {
     if (this.strict) {
       this.errors.push(
-        new NvsforgeError(code, `${message} (an error under --strict)`, location),
+        new InputError(code, `${message} (an error under --strict)`, location),
       );
     } else {
       this.warnings.push({ code, message, location });
@@ -460,17 +761,8 @@ export class Diagnostics {
 }
 
 function inInputOrder(errors: readonly NvsforgeError[]): NvsforgeError[] {
-  const fileRank = new Map<string | undefined, number>();
-  for (const e of errors) {
-    if (!fileRank.has(e.location?.file)) fileRank.set(e.location?.file, fileRank.size);
-  }
-  return errors
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) =>
-      fileRank.get(a.e.location?.file)! - fileRank.get(b.e.location?.file)! ||
-      (a.e.location?.device ?? 0) - (b.e.location?.device ?? 0) ||
-      (a.e.location?.line ?? 0) - (b.e.location?.line ?? 0) ||
-      a.i - b.i
-    )
-    .map((x) => x.e);
+  const order = new InputOrder();
+  for (const e of errors) order.see(e);
+  // Array.prototype.sort is stable: errors at the same place keep the order found.
+  return [...errors].sort((a, b) => order.compare(a, b));
 }

@@ -13,7 +13,7 @@
 
 import { Command, Option } from "commander";
 import { deriveKeysFromHmacKey, parseKeyFile } from "../crypto/mod.ts";
-import { NvsforgeError } from "../errors.ts";
+import { NvsforgeError, UsageError } from "../errors.ts";
 import type { ErrorCode, Warning } from "../errors.ts";
 import { describeSystemError as describe } from "../errors.ts";
 import { stringifyCsv, toHex } from "../csv/stringify.ts";
@@ -59,13 +59,13 @@ const CHECK_FAILED: ErrorCode = "check-failed";
 export const INSPECT_JSON_SCHEMA = "nvsforge-inspect/1";
 
 function usage(detail: string): NvsforgeError {
-  return new NvsforgeError("usage", detail, undefined, "usage");
+  return new UsageError("usage", detail);
 }
 
 /** An error that means "cannot be read as an NVS partition at all": exit status 2. */
 function unreadable(e: unknown, file: string): unknown {
   if (!(e instanceof NvsforgeError)) return e;
-  return new NvsforgeError(e.code, e.detail, e.location ?? { file }, "usage");
+  return new UsageError(e.code, e.detail, e.location ?? { file });
 }
 
 function readInput(file: string, what: string): Uint8Array {

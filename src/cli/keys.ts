@@ -18,7 +18,7 @@ import {
   generateKeys,
   parseKeyFile,
 } from "../crypto/mod.ts";
-import { NvsforgeError, quotePath } from "../errors.ts";
+import { NvsforgeError, quotePath, UsageError } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import { describeSystemError as describe } from "../errors.ts";
@@ -56,7 +56,7 @@ export interface KeyFile {
 export const KEY_FILE_MODE = 0o600;
 
 function usage(detail: string): NvsforgeError {
-  return new NvsforgeError("usage", detail, undefined, "usage");
+  return new UsageError("usage", detail);
 }
 
 /**

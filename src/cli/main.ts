@@ -10,7 +10,7 @@
  */
 
 import { Command, CommanderError, Option } from "commander";
-import { ExitCode, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+import { ExitCode, InternalError, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import { normalizeOptionSpelling } from "./argv.ts";
 import { floatOption, nvsGenerate } from "./nvs_generate.ts";
@@ -151,6 +151,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(normalizeOptionSpelling(argv), { from: "user" });
     return ExitCode.OK;
   } catch (e) {
+    if (e instanceof InternalError) return internalError(e.detail);
     if (e instanceof NvsforgeError || e instanceof NvsforgeErrors) return printError(e);
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version") {
@@ -161,13 +162,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       return ExitCode.USAGE;
     }
-    rt.writeStderr(
-      `internal error (a bug in nvsforge, please report it): ${
-        e instanceof Error ? e.stack ?? e.message : String(e)
-      }\n`,
-    );
-    return ExitCode.INTERNAL;
+    return internalError(e instanceof Error ? e.stack ?? e.message : String(e));
   }
+}
+
+/** Prints a bug report (the only output with a stack trace); returns its exit status. */
+function internalError(detail: string): number {
+  rt.writeStderr(`internal error (a bug in nvsforge, please report it): ${detail}\n`);
+  return ExitCode.INTERNAL;
 }
 
 function allCommands(c: Command): Command[] {

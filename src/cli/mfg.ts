@@ -8,10 +8,10 @@
  */
 
 import { Command, Option } from "commander";
-import { NvsforgeError, quote, quotePath } from "../errors.ts";
+import { quote, quotePath } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
-import { checkPartitionSize, READ_ONLY_NOTICE } from "../format/size.ts";
+import { READ_ONLY_NOTICE } from "../format/size.ts";
 import { BatchInterrupted, runBatch } from "../mfg/run.ts";
 import type { RunEncryption } from "../mfg/run.ts";
 import { parsePrefixNum } from "../mfg/naming.ts";
@@ -25,6 +25,7 @@ import { nvsGenerateKey } from "./nvs_keys.ts";
 import { floatOption } from "./nvs_generate.ts";
 import { expandHome } from "./output.ts";
 import { printNote, printWarnings } from "./report.ts";
+import { prefixArgument, sizeArgument, usage } from "./usage.ts";
 
 /** Options of `nvsforge generate`, as commander gives them. */
 export interface MfgGenerateOptions extends KeyOptions {
@@ -53,10 +54,6 @@ export interface MfgGenerateOptions extends KeyOptions {
 }
 
 const SEP = "\u0000";
-
-function usage(detail: string): NvsforgeError {
-  return new NvsforgeError("usage", detail, undefined, "usage");
-}
 
 /**
  * `--prefix-num START DIGITS` takes two values, as mfg_gen's argparse option does;
@@ -225,7 +222,8 @@ export async function mfgGenerate(
   o: MfgGenerateOptions,
   fileRoot?: string,
 ): Promise<void> {
-  const size = checkPartitionSize(sizeText);
+  const size = sizeArgument(sizeText);
+  prefixArgument(prefix);
   if (size.readOnly) printNote(READ_ONLY_NOTICE);
   let prefixNum: PrefixNum | undefined;
   if (o.prefixNum !== undefined) {

@@ -7,9 +7,10 @@
 
 import { Option } from "commander";
 import { csvToRecords } from "../csv/mod.ts";
-import { Diagnostics, NvsforgeError } from "../errors.ts";
+import { Diagnostics, UsageError } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
-import { checkPartitionSize, READ_ONLY_NOTICE } from "../format/size.ts";
+import { READ_ONLY_NOTICE } from "../format/size.ts";
+import { sizeArgument } from "./usage.ts";
 import type { PartitionSize } from "../format/size.ts";
 import { layoutPartition } from "../format/writer.ts";
 import { readCsvFiles, readValueFile } from "./inputs.ts";
@@ -43,11 +44,9 @@ export function splitGenerateArgs(args: readonly string[]): {
   size: string;
 } {
   if (args.length < 3) {
-    throw new NvsforgeError(
+    throw new UsageError(
       "usage",
       "expected <input.csv>... <output.bin> <size>, for example: nvsforge nvs generate nvs.csv nvs.bin 0x6000",
-      undefined,
-      "usage",
     );
   }
   return { inputs: args.slice(0, -2), output: args.at(-2)!, size: args.at(-1)! };
@@ -60,7 +59,7 @@ export function buildImage(
   sizeText: string,
   options: GenerateOptions,
 ): { image: Uint8Array; target: string; size: PartitionSize } {
-  const size = checkPartitionSize(sizeText);
+  const size = sizeArgument(sizeText);
   checkBinExtension(output);
   const target = targetPath(options.outdir, output);
   const version: FormatVersion = options.version === "1" ? 1 : 2;

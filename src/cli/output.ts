@@ -8,7 +8,13 @@
  * @module
  */
 
-import { describeSystemError, NvsforgeError, quotePath } from "../errors.ts";
+import {
+  describeSystemError,
+  NvsforgeError,
+  OutputError,
+  quotePath,
+  UsageError,
+} from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 
 /**
@@ -37,11 +43,9 @@ export function targetPath(outdir: string | undefined, file: string): string {
 export function checkBinExtension(file: string, what = "output file"): void {
   const ext = rt.paths.extname(file);
   if (!ext.toLowerCase().includes(".bin")) {
-    throw new NvsforgeError(
+    throw new UsageError(
       "invalid-output",
       `${what} ${quotePath(file)} must have the .bin extension`,
-      undefined,
-      "usage",
     );
   }
 }
@@ -70,11 +74,9 @@ export class OutputSet {
   add(target: string, data: Uint8Array, options: AddOptions = {}): void {
     const overwrite = options.overwrite ?? true;
     if (!overwrite && rt.exists(target)) {
-      throw new NvsforgeError(
+      throw new OutputError(
         "output-exists",
         `${quotePath(target)} already exists: not overwritten (use --force to replace it)`,
-        undefined,
-        "output",
       );
     }
     const dir = rt.paths.dirname(target);
@@ -127,10 +129,5 @@ function outputError(target: string, e: unknown): NvsforgeError {
   const why = code === "EEXIST"
     ? "it already exists (use --force to replace it)"
     : describeSystemError(e);
-  return new NvsforgeError(
-    "write-failed",
-    `cannot write ${quotePath(target)}: ${why}`,
-    undefined,
-    "output",
-  );
+  return new OutputError("write-failed", `cannot write ${quotePath(target)}: ${why}`);
 }

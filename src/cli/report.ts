@@ -7,7 +7,13 @@
  * @module
  */
 
-import { formatWarning, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+import {
+  exitStatus,
+  formatWarning,
+  moreErrorsLine,
+  NvsforgeError,
+  NvsforgeErrors,
+} from "../errors.ts";
 import type { SourceLocation, Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 
@@ -61,8 +67,13 @@ export function printError(e: NvsforgeError | NvsforgeErrors): number {
         "\n",
     );
   }
-  if (list.length > 1) rt.writeStderr(`${list.length} errors: nothing was written\n`);
-  return e.exitCode;
+  const total = e instanceof NvsforgeErrors ? e.total : 1;
+  if (total > list.length) {
+    const more = moreErrorsLine(total - list.length);
+    rt.writeStderr((format === "github" ? githubCommand("error", more) : `error: ${more}`) + "\n");
+  }
+  if (total > 1) rt.writeStderr(`${total} errors: nothing was written\n`);
+  return exitStatus(e);
 }
 
 /** Prints a result line. */

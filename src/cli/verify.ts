@@ -11,13 +11,13 @@
 
 import { decryptPartition, parseKeyFile } from "../crypto/mod.ts";
 import { describeSystemError as describe } from "../errors.ts";
-import { NvsforgeError } from "../errors.ts";
+import { NvsforgeError, UsageError } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { formatFinding } from "../format/findings.ts";
 import { formatFloat } from "../format/float.ts";
 import { parsePartition } from "../format/reader.ts";
 import type { NvsItem } from "../format/reader.ts";
-import { checkPartitionSize } from "../format/size.ts";
+import { sizeArgument } from "./usage.ts";
 import { generateBatch } from "../mfg/batch.ts";
 import { deviceFiles, parsePrefixNum } from "../mfg/naming.ts";
 import type { PrefixNum } from "../mfg/naming.ts";
@@ -145,25 +145,23 @@ export function verifyBatch(outdirArg: string, o: VerifyOptions): {
     const [start, digits] = o.prefixNum.length === 1 ? o.prefixNum[0].split(",") : o.prefixNum;
     const p = parsePrefixNum(start, digits ?? "");
     if (typeof p === "string") {
-      throw new NvsforgeError("usage", `--prefix_num: ${p}`, undefined, "usage");
+      throw new UsageError("usage", `--prefix_num: ${p}`);
     }
     prefixNum = p;
   }
   if (o.keygen && o.inputkey !== undefined) {
-    throw new NvsforgeError(
+    throw new UsageError(
       "usage",
       "--keygen and --inputkey exclude each other",
-      undefined,
-      "usage",
     );
   }
   const batchKey = o.inputkey !== undefined ? readInputKey(o.inputkey) : undefined;
   const images = [...listDirectory(binDir)].filter((f) => f.toLowerCase().endsWith(".bin"));
   const size = o.size !== undefined
-    ? checkPartitionSize(o.size)
+    ? sizeArgument(o.size)
     : images.length
-    ? checkPartitionSize(rt.fileSize(rt.paths.join(binDir, images[0])) ?? 0)
-    : checkPartitionSize("0x3000");
+    ? sizeArgument(rt.fileSize(rt.paths.join(binDir, images[0])) ?? 0)
+    : sizeArgument("0x3000");
 
   const mismatches: Mismatch[] = [];
   const seen = new Set<string>();

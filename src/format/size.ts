@@ -88,7 +88,7 @@ export function hex(n: number): string {
  * @param size bytes, or a literal as Python's `int(text, 0)` reads it (`0x`, `0o`, `0b`,
  *   `_` between digits).
  * @returns the size, whether it is read-only, and the pages that may hold data.
- * @throws {NvsforgeError} `invalid-size` (a usage error) when the text is not a number,
+ * @throws {NvsforgeError} `invalid-size` when the text is not a number,
  * not a multiple of 4096, or below 0x1000.
  */
 export function checkPartitionSize(size: string | number): PartitionSize {
@@ -103,32 +103,24 @@ export function checkPartitionSize(size: string | number): PartitionSize {
     throw new NvsforgeError(
       "invalid-size",
       `Cannot parse ${shown} as a partition size: expected a number of bytes in decimal or 0x-hex, such as 0x6000`,
-      undefined,
-      "usage",
     );
   }
   if (bytes % BigInt(PAGE_SIZE) !== 0n) {
     throw new NvsforgeError(
       "invalid-size",
       `Partition size ${shown} is not a multiple of 4096 (0x1000)`,
-      undefined,
-      "usage",
     );
   }
   if (bytes < BigInt(LIMITS.minPartitionSize)) {
     throw new NvsforgeError(
       "invalid-size",
       `Partition size ${shown} is too small: the minimum is 0x3000 for a read/write partition and 0x1000 for a read-only one`,
-      undefined,
-      "usage",
     );
   }
   if (bytes > 0x7fff_f000n) {
     throw new NvsforgeError(
       "invalid-size",
       `Partition size ${shown} is too large: ESP32 flash holds at most 2 GiB`,
-      undefined,
-      "usage",
     );
   }
   const n = Number(bytes);

@@ -215,7 +215,7 @@ function checkValue(
     if (version === 1 && r.value.length > LIMITS.v1VarlenMaxBytes) {
       d.error(
         "value-too-long",
-        `blob is ${r.value.length} bytes: version 1 blobs are at most ${LIMITS.v1VarlenMaxBytes} bytes (use --version 2 for multipage blobs)`,
+        `blob is ${r.value.length} bytes: version 1 blobs are at most ${LIMITS.v1VarlenMaxBytes} bytes (format version 2 splits blobs over pages)`,
         at,
       );
     }

@@ -81,6 +81,34 @@ export interface BatchOptions {
   windowsNames?: boolean;
 }
 
+/**
+ * Checks a batch's file name prefix: a file name part, without a path separator.
+ *
+ * @example
+ * ```ts
+ * import { checkPrefix } from "./batch.ts";
+ * import { NvsforgeError } from "../errors.ts";
+ *
+ * checkPrefix("unit");
+ * try {
+ *   checkPrefix("out/unit");
+ *   throw new Error("a prefix with a path was accepted");
+ * } catch (e) {
+ *   if (!(e instanceof NvsforgeError) || e.code !== "invalid-output") throw e;
+ * }
+ * ```
+ *
+ * @throws {NvsforgeError} `invalid-output` when it holds a path separator or a NUL.
+ */
+export function checkPrefix(prefix: string): void {
+  if (/[/\\\0]/.test(prefix)) {
+    throw new NvsforgeError(
+      "invalid-output",
+      `prefix "${prefix}" must be a file name prefix, without a path separator (the directory is the output directory)`,
+    );
+  }
+}
+
 /** A device row with its name and intermediate CSV. */
 export interface PlannedDevice extends DeviceRow {
   /** The device's id: its `--fileid` value, or its number. */
@@ -108,22 +136,13 @@ export class MfgBatch {
   /**
    * Reads and checks the configuration and the options.
    *
-   * @throws {NvsforgeError} a usage error for a bad size or prefix.
+   * @throws {NvsforgeError} for a bad size or prefix.
    * @throws {NvsforgeErrors} every problem of the configuration.
    */
   constructor(configText: string, options: BatchOptions) {
     this.options = options;
     const size = typeof options.size === "object" ? options.size : checkPartitionSize(options.size);
-    if (/[/\\\0]/.test(options.prefix)) {
-      throw new NvsforgeError(
-        "usage",
-        `prefix ${
-          quote(options.prefix)
-        } must be a file name prefix, without a path separator (use --outdir for the directory)`,
-        undefined,
-        "usage",
-      );
-    }
+    checkPrefix(options.prefix);
     this.settings = {
       size,
       version: options.version ?? 2,

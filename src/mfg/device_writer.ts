@@ -19,8 +19,14 @@ import {
   parseKeyFile,
   PartitionCipher,
 } from "../crypto/mod.ts";
-import { describeSystemError, NvsforgeError } from "../errors.ts";
-import type { ErrorKind, SourceLocation, Warning } from "../errors.ts";
+import {
+  describeSystemError,
+  errorFromData as fromErrorData,
+  errorToData as errorData,
+  NvsforgeError,
+  OutputError,
+} from "../errors.ts";
+import type { ErrorData, Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import * as st from "../runtime/stream.ts";
 import { encryptPartitionInPlace } from "../crypto/partition.ts";
@@ -92,24 +98,6 @@ export interface Staging {
 /** A device as the writer gets it: its row's values, id and name. */
 export type DeviceJob = Pick<PlannedDevice, "index" | "line" | "id" | "name" | "fields">;
 
-/** An error as plain data, to cross a worker boundary. */
-export interface ErrorData {
-  code: NvsforgeError["code"];
-  detail: string;
-  location?: SourceLocation;
-  kind: ErrorKind;
-}
-
-/** Error → plain data. */
-export function errorData(e: NvsforgeError): ErrorData {
-  return { code: e.code, detail: e.detail, location: e.location, kind: e.kind };
-}
-
-/** Plain data → error. */
-export function fromErrorData(e: ErrorData): NvsforgeError {
-  return new NvsforgeError(e.code, e.detail, e.location, e.kind);
-}
-
 /** What checking one device found (pass 1). */
 export interface CheckFinding {
   index: number;
@@ -147,11 +135,9 @@ function describe(e: unknown): string {
 
 /** An output error for a file that could not be written. */
 export function writeError(target: string, e: unknown): NvsforgeError {
-  return new NvsforgeError(
+  return new OutputError(
     "write-failed",
     `cannot write "${target}": ${describe(e)}`,
-    undefined,
-    "output",
   );
 }
 
@@ -343,13 +329,12 @@ export class DeviceWriter {
     if (present.length === 0) return fresh;
     const force = this.#s.force;
     const exists = (file: string, how: string) =>
-      new NvsforgeError(
+      new OutputError(
         "output-exists",
         `"${file}" already exists${how}: not overwritten (use --force to replace it${
           resume ? "" : ", or --resume to finish an interrupted run"
         })`,
         at,
-        "output",
       );
     if (!resume) {
       if (force) return fresh;
@@ -364,11 +349,10 @@ export class DeviceWriter {
       return {
         state: DeviceState.Fresh,
         errors: [
-          new NvsforgeError(
+          new OutputError(
             "output-exists",
             `the existing files of "${device.name}" cannot be resumed: ${e.detail} (use --force to replace them)`,
             at,
-            "output",
           ),
         ],
       };

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { NvsforgeError, NvsforgeErrors } from "../errors.ts";
+import { InputOrder, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 
 /** Errors shown at most, by default. */
@@ -14,17 +14,13 @@ export const MAX_ERRORS_SHOWN = 50;
 /** Warnings shown per (kind, column), by default. */
 export const MAX_WARNINGS_SHOWN = 3;
 
-/** Where an error sorts: by line of its input (errors without a line last). */
-function rank(e: NvsforgeError): number {
-  return e.location?.line ?? Number.POSITIVE_INFINITY;
-}
-
 /**
  * Errors of a batch: all counted, the first ones in input order kept (errors arrive out
  * of order when devices are checked in worker threads).
  */
 export class ErrorList {
   readonly #kept: NvsforgeError[] = [];
+  readonly #order = new InputOrder();
   #count = 0;
 
   /**
@@ -38,9 +34,9 @@ export class ErrorList {
   add(...errors: NvsforgeError[]): void {
     for (const e of errors) {
       this.#count++;
-      const r = rank(e);
+      this.#order.see(e);
       let at = this.#kept.length;
-      while (at > 0 && rank(this.#kept[at - 1]) > r) at--;
+      while (at > 0 && this.#order.compare(this.#kept[at - 1], e) > 0) at--;
       if (at >= this.limit) continue;
       this.#kept.splice(at, 0, e);
       if (this.#kept.length > this.limit) this.#kept.pop();
@@ -59,19 +55,7 @@ export class ErrorList {
   throwIfAny(): void {
     if (this.#count === 0) return;
     if (this.#count === 1) throw this.#kept[0];
-    const list = [...this.#kept];
-    const more = this.#count - list.length;
-    if (more > 0) {
-      list.push(
-        new NvsforgeError(
-          list[0].code,
-          `… and ${more} more error${more === 1 ? "" : "s"} (the first ${list.length} are shown)`,
-          undefined,
-          list[0].kind,
-        ),
-      );
-    }
-    throw new NvsforgeErrors(list);
+    throw new NvsforgeErrors([...this.#kept], this.#count);
   }
 }
 

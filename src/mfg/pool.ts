@@ -19,13 +19,12 @@ import type {
   CommitOutcome,
   DeviceJob,
   DeviceWriter,
-  ErrorData,
   Prepared,
   Staging,
   WriterSettings,
 } from "./device_writer.ts";
-import { errorData } from "./device_writer.ts";
-import { NvsforgeError } from "../errors.ts";
+import { errorToData, NvsforgeError } from "../errors.ts";
+import type { ErrorData } from "../errors.ts";
 import type { MasterLayout } from "./master.ts";
 import * as st from "../runtime/stream.ts";
 
@@ -76,7 +75,7 @@ export function runJob(writer: DeviceWriter, job: PoolJob): PoolResult {
     try {
       outcomes.push({ index: d.index, written: writer.commit(d, d.state, job.stage) });
     } catch (e) {
-      if (e instanceof NvsforgeError) return { kind: "commit", outcomes, error: errorData(e) };
+      if (e instanceof NvsforgeError) return { kind: "commit", outcomes, error: errorToData(e) };
       throw e;
     }
   }

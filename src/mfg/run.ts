@@ -26,24 +26,23 @@
 import {
   describeSystemError as describe,
   Diagnostics,
+  errorFromData as fromErrorData,
+  failureFromData,
+  failureToData,
+  InterruptedError,
   NvsforgeError,
-  NvsforgeErrors,
+  OutputError,
+  UsageError,
 } from "../errors.ts";
-import type { Warning } from "../errors.ts";
+import type { FailureData, StopSignal, Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import * as st from "../runtime/stream.ts";
 import { BatchChecker, MfgBatch } from "./batch.ts";
 import type { BatchOptions, PlannedDevice } from "./batch.ts";
 import type { DeviceRow } from "./master.ts";
 import { formatCsvRow } from "./csv_writer.ts";
-import {
-  DeviceState,
-  DeviceWriter,
-  errorData,
-  fromErrorData,
-  writeError,
-} from "./device_writer.ts";
-import type { DeviceJob, ErrorData, RunEncryption, Staging } from "./device_writer.ts";
+import { DeviceState, DeviceWriter, writeError } from "./device_writer.ts";
+import type { DeviceJob, RunEncryption, Staging } from "./device_writer.ts";
 import { cachedReader } from "./file_cache.ts";
 import { ErrorList, WarningDigest } from "./findings.ts";
 import { LineSplitter } from "./lines.ts";
@@ -106,15 +105,10 @@ export interface BatchRun {
 }
 
 /** The run was stopped by a signal; complete files only were left. */
-export class BatchInterrupted extends Error {
-  constructor(readonly signal: "SIGINT" | "SIGTERM", readonly summary: BatchSummary) {
-    super(`interrupted by ${signal}`);
+export class BatchInterrupted extends InterruptedError {
+  constructor(signal: StopSignal, readonly summary: BatchSummary) {
+    super(signal);
     this.name = "BatchInterrupted";
-  }
-
-  /** The conventional exit status: 128 + the signal's number. */
-  get exitCode(): number {
-    return this.signal === "SIGINT" ? 130 : 143;
   }
 }
 
@@ -357,34 +351,24 @@ export type CoordinatorReply =
   | { type: "done"; summary: BatchSummary }
   | { type: "failed"; error: SerializedFailure };
 
-/** A run's failure as plain data. */
-export type SerializedFailure =
-  | { kind: "error"; error: ErrorData }
-  | { kind: "errors"; errors: ErrorData[] }
-  | { kind: "interrupted"; signal: "SIGINT" | "SIGTERM"; summary: BatchSummary }
-  | { kind: "crash"; message: string };
+/** A run's failure as plain data: the error, and the summary of an interrupted run. */
+export interface SerializedFailure {
+  failure: FailureData;
+  summary?: BatchSummary;
+}
 
 /** A failure → plain data (in the coordinating thread). */
 export function serializeFailure(e: unknown): SerializedFailure {
-  if (e instanceof BatchInterrupted) {
-    return { kind: "interrupted", signal: e.signal, summary: e.summary };
-  }
-  if (e instanceof NvsforgeErrors) return { kind: "errors", errors: e.errors.map(errorData) };
-  if (e instanceof NvsforgeError) return { kind: "error", error: errorData(e) };
-  return { kind: "crash", message: e instanceof Error ? e.stack ?? e.message : String(e) };
+  return {
+    failure: failureToData(e),
+    summary: e instanceof BatchInterrupted ? e.summary : undefined,
+  };
 }
 
 function deserializeFailure(f: SerializedFailure): Error {
-  switch (f.kind) {
-    case "interrupted":
-      return new BatchInterrupted(f.signal, f.summary);
-    case "errors":
-      return new NvsforgeErrors(f.errors.map(fromErrorData));
-    case "error":
-      return fromErrorData(f.error);
-    case "crash":
-      return new Error(`the batch thread failed: ${f.message}`);
-  }
+  const e = failureFromData(f.failure);
+  if (e instanceof InterruptedError && f.summary) return new BatchInterrupted(e.signal, f.summary);
+  return e;
 }
 
 /** Young-generation heap of the coordinating thread, in MB. */
@@ -655,11 +639,9 @@ export class BatchRunner {
       try {
         createdSame = new st.FileComparer(created);
       } catch (e) {
-        throw new NvsforgeError(
+        throw new OutputError(
           "output-exists",
           `"${created}" exists and cannot be read: ${describe(e)}`,
-          undefined,
-          "output",
         );
       }
     }
@@ -813,11 +795,9 @@ export class BatchRunner {
     this.#printWarnings(this.#warnings.summaries());
 
     if (errors.count === 0 && keygen?.hmacKeyfile !== undefined && this.#devices > 1) {
-      throw new NvsforgeError(
+      throw new UsageError(
         "usage",
         `--kp_hmac_keyfile names one file, but each of the ${this.#devices} devices gets its own HMAC key: leave it out (the keys are written as keys/hmac-keys-<name>.bin)`,
-        undefined,
-        "usage",
       );
     }
     const same = createdSame?.end() ?? false;
@@ -840,13 +820,11 @@ export class BatchRunner {
   }
 
   #existsError(file: string, how: string): NvsforgeError {
-    return new NvsforgeError(
+    return new OutputError(
       "output-exists",
       `"${file}" already exists${how}: not overwritten (use --force to replace it${
         this.#run.resume ? "" : ", or --resume to finish an interrupted run"
       })`,
-      undefined,
-      "output",
     );
   }
 
@@ -898,11 +876,10 @@ export class BatchRunner {
     } catch (e) {
       const err = writeError(target, e);
       if (!this.#committedAny) throw err;
-      throw new NvsforgeError(
+      throw new OutputError(
         err.code,
         `${err.detail} (fix the problem and run the same command with --resume to finish)`,
         err.location,
-        err.kind,
       );
     }
     this.#wholeDone.add(dir);

@@ -207,6 +207,21 @@ Deno.test("generate: an existing output is not overwritten (exit 3, nothing chan
   assert(fs.existsSync(path.join(dir, "csv/dev-3.csv")));
 });
 
+Deno.test("generate: a rerun meeting many existing files shows the first 50 and the right total", () => {
+  const dir = batch(60);
+  try {
+    assertEquals(nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000").status, 0);
+    const r = nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000");
+    assertEquals(r.status, 3, r.stderr);
+    const lines = r.stderr.trimEnd().split("\n");
+    assertEquals(errorLines(r.stderr).length, 51, r.stderr);
+    assertEquals(lines.at(-2), "error: … and 70 more errors");
+    assertEquals(lines.at(-1), "120 errors: nothing was written");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 Deno.test("generate: repeated --fileid values are an error, not a silently overwritten image", () => {
   const dir = batch(4, (i, row) => {
     if (i === 4) row[0] = "SN-00002";

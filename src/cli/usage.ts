@@ -1,0 +1,37 @@
+/**
+ * Command-line values checked by the library: the library reports a bad value as an
+ * input error, and the command line, which took the value from its arguments, reports
+ * it as a usage error (exit status 2). The mapping is here, not in the library.
+ *
+ * @module
+ */
+
+import { NvsforgeError, UsageError } from "../errors.ts";
+import { checkPartitionSize } from "../format/size.ts";
+import type { PartitionSize } from "../format/size.ts";
+import { checkPrefix } from "../mfg/batch.ts";
+
+/** A usage error (code `usage`). */
+export function usage(detail: string): UsageError {
+  return new UsageError("usage", detail);
+}
+
+/** Runs a check of a command-line value; its error becomes a usage error. */
+export function asUsage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    throw e instanceof NvsforgeError ? UsageError.from(e) : e;
+  }
+}
+
+/** The `<size>` argument, checked. */
+export function sizeArgument(size: string | number): PartitionSize {
+  return asUsage(() => checkPartitionSize(size));
+}
+
+/** The `<prefix>` argument of `nvsforge generate`, checked. */
+export function prefixArgument(prefix: string): string {
+  asUsage(() => checkPrefix(prefix));
+  return prefix;
+}
