@@ -1,6 +1,9 @@
 /**
- * Builds nvsforge's single executables with `bun build --compile` (Bun fetches the
- * runtime of each target from the npm registry), and writes `SHA256SUMS` beside them.
+ * Builds nvsforge's single executables with `bun build --compile --bytecode` (Bun fetches
+ * the runtime of each target from the npm registry), and writes `SHA256SUMS` beside them.
+ * `--bytecode` ships the code compiled to JavaScriptCore bytecode, so the executable does
+ * not parse its source at every start (about half its start-up); it needs an entry point
+ * without top-level await (cli.ts).
  *
  *   deno run -A scripts/build_executables.ts [--outdir dist] [--target NAME]...
  *
@@ -43,6 +46,7 @@ export function build(target: Target, outdir: string): string {
     "build",
     "--compile",
     "--minify",
+    "--bytecode",
     `--target=${target.bunTarget}`,
     path.join(REPO_ROOT, "cli.ts"),
     // The mfg worker threads' entry point, embedded so the executable can start them.

@@ -14,14 +14,13 @@ import { ExitCode, InternalError, NvsforgeError, NvsforgeErrors } from "../error
 import * as rt from "../runtime/mod.ts";
 import { normalizeOptionSpelling } from "./argv.ts";
 import { floatOption, nvsGenerate } from "./nvs_generate.ts";
-import { nvsDecrypt, nvsEncrypt, nvsGenerateKey } from "./nvs_keys.ts";
-import { hmacOptions } from "./keys.ts";
 import { printError, setErrorFormat } from "./report.ts";
 import { setFileRoot } from "./inputs.ts";
-import { addInspectCommand } from "./inspect.ts";
 import { VERSION } from "../version.ts";
-import { addMfgCommands } from "./mfg.ts";
-import { verify } from "./verify.ts";
+import { type CommandPath, commandPath } from "./command_path.ts";
+// The other commands' modules (encryption, the reader, mass manufacturing) are imported
+// when their command runs or is defined: a command loads what it needs, not every
+// command's modules (start-up time of the single executable).
 
 function versionOption(): Option {
   return new Option(
@@ -31,7 +30,21 @@ function versionOption(): Option {
     .choices(["1", "2"]).default("2");
 }
 
-function build(): Command {
+/** The root program's commands, and those of `nvs`. */
+const COMMANDS = ["nvs", "generate", "generate-key", "inspect", "verify"];
+const NVS_COMMANDS = ["generate", "encrypt", "decrypt", "generate-key"];
+
+/**
+ * The program with the commands `path` names (all of them when it names none: root help,
+ * an unknown command).
+ */
+async function build(path: CommandPath): Promise<Command> {
+  // An unknown word (or `help`) defines every command, for commander's help and hints.
+  const command = COMMANDS.includes(path.command ?? "") ? path.command : undefined;
+  const sub = command === "nvs" && NVS_COMMANDS.includes(path.sub ?? "") ? path.sub : undefined;
+  const wants = (name: string, subName?: string) =>
+    (command === undefined || command === name) &&
+    (subName === undefined || sub === undefined || sub === subName);
   const program = new Command("nvsforge")
     .description(
       "Per-device ESP32 NVS partition images: a drop-in for ESP-IDF's nvs_partition_gen.py and mfg_gen.py",
@@ -59,10 +72,27 @@ function build(): Command {
       outputError: (s, write) => write(s.startsWith("error:") ? s : `error: ${s}`),
     });
 
+  if (wants("nvs")) await addNvsCommands(program, (sub) => wants("nvs", sub));
+  if (wants("generate") || wants("generate-key")) {
+    (await import("./mfg.ts")).addMfgCommands(program);
+  }
+  if (wants("inspect")) (await import("./inspect.ts")).addInspectCommand(program);
+  if (wants("verify")) addVerifyCommand(program);
+  return program;
+}
+
+/** Adds `nvs` and those of its commands `wants` names (nvs_partition_gen's). */
+async function addNvsCommands(program: Command, wants: (sub: string) => boolean): Promise<void> {
   const nvs = program.command("nvs")
     .description("NVS partition commands, as nvs_partition_gen.py")
     .enablePositionalOptions();
+  if (wants("generate")) addNvsGenerateCommand(nvs);
+  if (wants("encrypt")) await addNvsEncryptCommand(nvs);
+  if (wants("decrypt")) addNvsDecryptCommand(nvs);
+  if (wants("generate-key")) await addGenerateKeyCommand(nvs);
+}
 
+function addNvsGenerateCommand(nvs: Command): void {
   nvs.command("generate")
     .description("Generate an NVS partition image from CSV files")
     .usage("[options] <input.csv>... <output.bin> <size>")
@@ -72,7 +102,10 @@ function build(): Command {
     .option("--strict", "treat warnings about probable mistakes as errors")
     .addOption(floatOption())
     .action((args: string[], opts) => nvsGenerate(args, opts));
+}
 
+async function addNvsEncryptCommand(nvs: Command): Promise<void> {
+  const { hmacOptions } = await import("./keys.ts");
   const encrypt = nvs.command("encrypt")
     .description("Generate an encrypted NVS partition image from CSV files")
     .usage("[options] <input.csv>... <output.bin> <size> (--keygen | --inputkey F)")
@@ -89,22 +122,24 @@ function build(): Command {
     )
     .option("--force", "replace existing key files");
   for (const o of hmacOptions()) encrypt.addOption(o);
-  encrypt.action((args: string[], opts) => nvsEncrypt(args, opts));
+  encrypt.action(async (args: string[], opts) =>
+    (await import("./nvs_keys.ts")).nvsEncrypt(args, opts)
+  );
+}
 
+function addNvsDecryptCommand(nvs: Command): void {
   nvs.command("decrypt")
     .description("Decrypt an encrypted NVS partition image")
     .argument("<input.bin>", "the encrypted image")
     .argument("<key.bin>", "the key file (NVS key partition or 64 bytes)")
     .argument("<output.bin>", "the decrypted image to write")
     .option("--outdir <dir>", "directory for the output file", ".")
-    .action((input: string, key: string, output: string, opts) =>
-      nvsDecrypt(input, key, output, opts)
+    .action(async (input: string, key: string, output: string, opts) =>
+      (await import("./nvs_keys.ts")).nvsDecrypt(input, key, output, opts)
     );
+}
 
-  addGenerateKeyCommand(nvs);
-  addMfgCommands(program);
-  addInspectCommand(program);
-
+function addVerifyCommand(program: Command): void {
   program.command("verify")
     .description(
       "Check a mass-manufacturing batch on disk against its configuration and master values CSVs",
@@ -121,34 +156,35 @@ function build(): Command {
     .option("--keygen", "an encrypted batch with a key per device in <outdir>/keys/")
     .option("--strict", "treat warnings about probable mistakes as errors")
     .addOption(floatOption())
-    .action((outdir: string, opts) =>
-      verify(outdir, {
+    .action(async (outdir: string, opts) =>
+      (await import("./verify.ts")).verify(outdir, {
         ...opts,
         prefixNum: opts.prefixNum === undefined ? undefined : [opts.prefixNum],
       })
     );
-  return program;
 }
 
 /** Adds `generate-key` (nvs_partition_gen's and mfg_gen's) to a command. */
-export function addGenerateKeyCommand(parent: Command): Command {
+export async function addGenerateKeyCommand(parent: Command): Promise<Command> {
+  const { hmacOptions } = await import("./keys.ts");
   const c = parent.command("generate-key")
     .description("Generate an NVS encryption key partition file")
     .option("--keyfile <file>", "name of the key file (default keys-<MM-DD_HH-MM>.bin)")
     .option("--outdir <dir>", "the key file goes to <outdir>/keys/", ".")
     .option("--force", "replace an existing key file");
   for (const o of hmacOptions()) c.addOption(o);
-  return c.action((opts) => nvsGenerateKey(opts));
+  return c.action(async (opts) => (await import("./nvs_keys.ts")).nvsGenerateKey(opts));
 }
 
 /** Runs the command line; returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = build();
+  const args = normalizeOptionSpelling(argv);
+  const program = await build(commandPath(args));
   for (const c of allCommands(program)) {
     c.exitOverride().configureOutput(program.configureOutput());
   }
   try {
-    await program.parseAsync(normalizeOptionSpelling(argv), { from: "user" });
+    await program.parseAsync(args, { from: "user" });
     return ExitCode.OK;
   } catch (e) {
     if (e instanceof InternalError) return internalError(e.detail);
