@@ -9,9 +9,22 @@
 import type { Diagnostics } from "../errors.ts";
 import type { CsvInput } from "../csv/mod.ts";
 import { describeSystemError as describe } from "../errors.ts";
+import { ENTRIES_PER_PAGE, ENTRY_SIZE, KEY_PARTITION, LIMITS } from "../format/layout.ts";
 import * as rt from "../runtime/mod.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The largest `file`-type value read: the largest blob NVS holds (128 chunks of 4000
+ * bytes) as hex2bin text, twice its bytes, and 4 KiB of surrounding whitespace. A longer
+ * file (or `/dev/zero`) is refused after reading one byte more.
+ */
+export const VALUE_FILE_MAX_BYTES = 2 * LIMITS.blobMaxChunks * (ENTRIES_PER_PAGE - 1) * ENTRY_SIZE +
+  4096;
+/** The largest key file read: an NVS key partition (4096 bytes). */
+export const KEY_FILE_MAX_BYTES = KEY_PARTITION.size;
+/** The largest image read: a dump of the largest flash chip esptool knows (128 MiB). */
+export const IMAGE_MAX_BYTES = 128 * 1024 * 1024;
 
 /** Reads CSV files as UTF-8 text; each one that cannot be read is recorded and skipped. */
 export function readCsvFiles(files: readonly string[], d: Diagnostics): CsvInput[] {
@@ -126,5 +139,5 @@ export function valueFilePath(
  * against the `--file-root` directory, within which it must stay.
  */
 export function readValueFile(path: string): Uint8Array {
-  return rt.readFile(valueFilePath(path));
+  return rt.readRegularFile(valueFilePath(path), VALUE_FILE_MAX_BYTES);
 }

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { IMAGE_MAX_BYTES, KEY_FILE_MAX_BYTES } from "./inputs.ts";
 import { Command, Option } from "commander";
 import { deriveKeysFromHmacKey, parseKeyFile } from "../crypto/mod.ts";
 import { NvsforgeError, UsageError } from "../errors.ts";
@@ -68,9 +69,9 @@ function unreadable(e: unknown, file: string): unknown {
   return new UsageError(e.code, e.detail, e.location ?? { file });
 }
 
-function readInput(file: string, what: string): Uint8Array {
+function readInput(file: string, what: string, maxBytes = KEY_FILE_MAX_BYTES): Uint8Array {
   try {
-    return rt.readFile(file);
+    return rt.readRegularFile(file, maxBytes);
   } catch (e) {
     throw new NvsforgeError("file-unreadable", `cannot read ${what}: ${describe(e)}`, { file });
   }
@@ -139,7 +140,7 @@ export function inspect(file: string, options: InspectOptions): void {
     } else if (options.hmacKey !== undefined) {
       keys = deriveKeysFromHmacKey(readInput(options.hmacKey, "HMAC key file"), options.hmacKey);
     }
-    parsed = parsePartition(readInput(file, "image"), { keys });
+    parsed = parsePartition(readInput(file, "image", IMAGE_MAX_BYTES), { keys });
   } catch (e) {
     throw unreadable(e, file);
   } finally {

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { KEY_FILE_MAX_BYTES } from "./inputs.ts";
 import { Option } from "commander";
 import {
   buildKeyPartition,
@@ -120,7 +121,7 @@ function readKeyInput(file: string, option: string): Uint8Array {
     throw usage(`${option} file ${quotePath(file)} must have the .bin extension`);
   }
   try {
-    return rt.readFile(file);
+    return rt.readRegularFile(file, KEY_FILE_MAX_BYTES);
   } catch (e) {
     throw new NvsforgeError("invalid-key", `cannot read key file: ${describe(e)}`, { file });
   }

@@ -18,7 +18,7 @@ import { parsePrefixNum } from "../mfg/naming.ts";
 import type { PrefixNum } from "../mfg/naming.ts";
 import * as rt from "../runtime/mod.ts";
 import * as st from "../runtime/stream.ts";
-import { readValueFile } from "./inputs.ts";
+import { readValueFile, VALUE_FILE_MAX_BYTES } from "./inputs.ts";
 import { checkEncryptOptions, hmacOptions, keysFromHmacFile, readInputKey } from "./keys.ts";
 import type { KeyOptions } from "./keys.ts";
 import { nvsGenerateKey } from "./nvs_keys.ts";
@@ -258,7 +258,9 @@ export async function mfgGenerate(
         version: (o.version === "1" ? 1 : 2) as FormatVersion,
         fileid: o.fileid,
         prefixNum,
-        readFile: fileRoot === undefined ? st.fileReaderFrom(cwd) : readValueFile,
+        readFile: fileRoot === undefined
+          ? st.fileReaderFrom(cwd, VALUE_FILE_MAX_BYTES)
+          : readValueFile,
         strict: o.strict ?? false,
         float: o.float ?? false,
         windowsNames: rt.paths.sep === "\\",

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { IMAGE_MAX_BYTES, KEY_FILE_MAX_BYTES } from "./inputs.ts";
 import { decryptPartition, encryptPartition, parseKeyFile } from "../crypto/mod.ts";
 import { NvsforgeError } from "../errors.ts";
 import type { Warning } from "../errors.ts";
@@ -65,9 +66,9 @@ export interface DecryptOptions {
   outdir?: string;
 }
 
-function readInput(file: string, what: string): Uint8Array {
+function readInput(file: string, what: string, maxBytes: number): Uint8Array {
   try {
-    return rt.readFile(file);
+    return rt.readRegularFile(file, maxBytes);
   } catch (e) {
     throw new NvsforgeError("file-unreadable", `cannot read ${what}: ${describe(e)}`, { file });
   }
@@ -85,8 +86,12 @@ export function nvsDecrypt(
   checkBinExtension(output);
   const warnings: Warning[] = [];
   try {
-    const keys64 = parseKeyFile(readInput(key, "key file"), key, (w) => warnings.push(w));
-    const encrypted = readInput(input, "encrypted image");
+    const keys64 = parseKeyFile(
+      readInput(key, "key file", KEY_FILE_MAX_BYTES),
+      key,
+      (w) => warnings.push(w),
+    );
+    const encrypted = readInput(input, "encrypted image", IMAGE_MAX_BYTES);
     if (encrypted.length === 0 || encrypted.length % 4096 !== 0) {
       throw new NvsforgeError(
         "invalid-size",

@@ -23,7 +23,7 @@ import { deviceFiles, parsePrefixNum } from "../mfg/naming.ts";
 import type { PrefixNum } from "../mfg/naming.ts";
 import * as rt from "../runtime/mod.ts";
 import { listDirectory } from "../runtime/stream.ts";
-import { readValueFile } from "./inputs.ts";
+import { IMAGE_MAX_BYTES, KEY_FILE_MAX_BYTES, readValueFile } from "./inputs.ts";
 import { readInputKey } from "./keys.ts";
 import { expandHome } from "./output.ts";
 import { printResult, printWarnings } from "./report.ts";
@@ -188,7 +188,7 @@ export function verifyBatch(outdirArg: string, o: VerifyOptions): {
     const imagePath = rt.paths.join(outdir, files.bin);
     let actual: Uint8Array;
     try {
-      actual = rt.readFile(imagePath);
+      actual = rt.readRegularFile(imagePath, IMAGE_MAX_BYTES);
     } catch {
       report(`missing image ${files.bin}`);
       continue;
@@ -197,7 +197,7 @@ export function verifyBatch(outdirArg: string, o: VerifyOptions): {
     if (o.keygen) {
       const keyPath = rt.paths.join(outdir, files.keys);
       try {
-        keys = parseKeyFile(rt.readFile(keyPath), keyPath);
+        keys = parseKeyFile(rt.readRegularFile(keyPath, KEY_FILE_MAX_BYTES), keyPath);
       } catch (e) {
         report(
           e instanceof NvsforgeError ? e.message : `missing key file ${files.keys}: ${describe(e)}`,

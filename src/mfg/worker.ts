@@ -10,7 +10,7 @@
  * @module
  */
 
-import { readValueFile, setFileRoot } from "../cli/inputs.ts";
+import { readValueFile, setFileRoot, VALUE_FILE_MAX_BYTES } from "../cli/inputs.ts";
 import * as st from "../runtime/stream.ts";
 import { MfgBatch } from "./batch.ts";
 import { DeviceWriter } from "./device_writer.ts";
@@ -40,7 +40,7 @@ function fileReader(files: { cwd: string; fileRoot?: string }): (file: string) =
     setFileRoot(files.fileRoot);
     return readValueFile;
   }
-  return st.fileReaderFrom(files.cwd);
+  return st.fileReaderFrom(files.cwd, VALUE_FILE_MAX_BYTES);
 }
 
 function init(w: WorkerInit): void {

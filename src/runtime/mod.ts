@@ -80,6 +80,63 @@ export function readFile(file: string): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
+/**
+ * Reads a regular file of at most `maxBytes` bytes. Anything else fails with an error
+ * whose message says why (its `code` is `ENOTREGULAR` or `ETOOLARGE`): a device, FIFO or
+ * socket is refused before it is opened for reading (so `/dev/zero` or a FIFO never
+ * blocks or fills the memory), and at most `maxBytes + 1` bytes are ever read.
+ *
+ * @param file the path.
+ * @param maxBytes the largest size the caller can use.
+ * @returns the file's bytes.
+ */
+export function readRegularFile(file: string, maxBytes: number): Uint8Array {
+  const refuse = (code: string, message: string) =>
+    Object.assign(new Error(message), { code }) as Error & { code: string };
+  const notRegular = (st: fs.Stats) =>
+    refuse(
+      "ENOTREGULAR",
+      `it is not a regular file but ${
+        st.isFIFO()
+          ? "a FIFO (named pipe)"
+          : st.isCharacterDevice() || st.isBlockDevice()
+          ? "a device"
+          : st.isSocket()
+          ? "a socket"
+          : "not a file"
+      }`,
+    );
+  const st = fs.statSync(file);
+  if (st.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+  if (!st.isFile()) throw notRegular(st);
+  const tooLarge = () =>
+    refuse("ETOOLARGE", `it is larger than ${maxBytes} bytes, the most that can be used here`);
+  if (st.size > maxBytes) throw tooLarge();
+  // Non-blocking: should the path have become a FIFO since the check, opening it does not
+  // wait for a writer; the descriptor is checked again before anything is read.
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const opened = fs.fstatSync(fd);
+    if (!opened.isFile()) throw notRegular(opened);
+    let buf = new Uint8Array(Math.min(opened.size, maxBytes) + 1);
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) {
+        if (n > maxBytes) throw tooLarge(); // grew past the limit while being read
+        const bigger = new Uint8Array(Math.min(2 * n, maxBytes + 1));
+        bigger.set(buf);
+        buf = bigger;
+      }
+      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Reads a whole file as UTF-8 text (a byte-order mark is kept; callers strip it). */
 export function readTextFile(file: string): string {
   return fs.readFileSync(file, "utf8");

@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
 import { parentPort, Worker } from "node:worker_threads";
+import { readRegularFile } from "./mod.ts";
 
 /**
  * Reads a file in chunks of `chunkSize` bytes, synchronously (the batch runner reads
@@ -333,17 +334,15 @@ export function cpuCount(): number {
  * Reads `file`-type values relative to a directory fixed once (the current directory
  * is not looked up again for every file).
  */
-export function fileReaderFrom(dir: string): (file: string) => Uint8Array {
+export function fileReaderFrom(dir: string, maxBytes: number): (file: string) => Uint8Array {
   // On POSIX the system resolves the path as the reference's open() has it resolved
   // (`..` after a symbolic link included), and nothing needs normalizing. On Windows
   // resolve, not join: a drive-relative path (C:certs\x.pem) keeps its drive.
   const locate = path.sep === "/"
     ? (file: string) => file.startsWith("/") ? file : `${dir}/${file}`
     : (file: string) => path.isAbsolute(file) ? file : path.resolve(dir, file);
-  return (file: string) => {
-    const b = fs.readFileSync(locate(file));
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  };
+  // A regular file of at most maxBytes: never a device or FIFO that would not end.
+  return (file: string) => readRegularFile(locate(file), maxBytes);
 }
 
 /** A worker thread, as the batch runner uses one. */
