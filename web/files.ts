@@ -13,8 +13,10 @@ export async function readBytes(file: Blob): Promise<Uint8Array<ArrayBuffer>> {
 }
 
 /** Offers data as a download named `name`. */
-export function download(name: string, data: Blob | Uint8Array<ArrayBuffer> | string): void {
-  const blob = data instanceof Blob ? data : new Blob([data], {
+export function download(name: string, data: Blob | Uint8Array | string): void {
+  // The library's bytes are never backed by a SharedArrayBuffer.
+  const part = data as Blob | Uint8Array<ArrayBuffer> | string;
+  const blob = part instanceof Blob ? part : new Blob([part], {
     type: typeof data === "string" ? "text/csv" : "application/octet-stream",
   });
   const url = URL.createObjectURL(blob);

@@ -7,6 +7,8 @@
 /// <reference lib="dom" />
 
 import { h } from "./dom.ts";
+import { batchView } from "./batch_view.ts";
+import { editView } from "./edit_view.ts";
 import { openView } from "./open_view.ts";
 
 /** A view: its tab's name and its contents. */
@@ -17,6 +19,8 @@ interface View {
 
 const VIEWS: View[] = [
   { name: "Open image", build: openView },
+  { name: "Edit", build: editView },
+  { name: "Batch", build: batchView },
 ];
 
 function tabs(views: View[]): HTMLElement {

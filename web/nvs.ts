@@ -20,7 +20,19 @@ import {
 import type { FormatVersion, ParsedPartition, Warning } from "../mod.ts";
 
 export type { FormatVersion, ParsedPartition, Warning };
-export { buildKeyPartition, generateKeys } from "../mod.ts";
+export { buildKeyPartition, Diagnostics, generateKeys } from "../mod.ts";
+export { readNvsCsv } from "../src/csv/mod.ts";
+export {
+  createdValuesCsv,
+  deviceFiles,
+  formatCsvRow,
+  generateBatch,
+  manifestFile,
+  manifestLine,
+  MFG_ENCODINGS,
+  parsePrefixNum,
+} from "../src/mfg/mod.ts";
+export type { BatchEncryption, DeviceImage, PrefixNum } from "../src/mfg/mod.ts";
 export { formatFinding, formatWarning };
 
 /** A file the user picked: its name (for messages) and bytes. */
