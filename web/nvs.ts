@@ -27,12 +27,11 @@ export {
   deviceFiles,
   formatCsvRow,
   generateBatch,
-  manifestFile,
   manifestLine,
   MFG_ENCODINGS,
   parsePrefixNum,
 } from "../src/mfg/mod.ts";
-export type { BatchEncryption, DeviceImage, PrefixNum } from "../src/mfg/mod.ts";
+export type { BatchEncryption, DeviceImage, ManifestFile, PrefixNum } from "../src/mfg/mod.ts";
 export { formatFinding, formatWarning };
 
 /** A file the user picked: its name (for messages) and bytes. */

@@ -39,3 +39,40 @@ Deno.test({
       assert(findings?.includes("error: enc.bin: "), findings ?? "");
     }),
 });
+
+Deno.test({
+  name: "web: Open image takes a dropped image and decrypts it with an HMAC key file",
+  ...BROWSER_TEST,
+  fn: () =>
+    withPage(async ({ page }) => {
+      const view = page.getByRole("tabpanel", { name: "Open image" });
+      const image = vector("enc-hmac-derived-key", "expected", "enc.bin");
+      const bytes = [...await Deno.readFile(image)];
+      // A drop as the browser delivers it: a DataTransfer holding the file.
+      const data = await page.evaluateHandle((b) => {
+        // DataTransfer is the page's (DOM) class; this function runs in the page.
+        type Dt = { items: { add(file: File): void } };
+        const dt = new (globalThis as unknown as { DataTransfer: new () => Dt }).DataTransfer();
+        dt.items.add(new File([new Uint8Array(b)], "enc.bin"));
+        return dt;
+      }, bytes);
+      await view.getByLabel("Open image").locator("xpath=../..").dispatchEvent("drop", {
+        dataTransfer: data,
+      });
+      await view.getByRole("status").filter({ hasText: "may be encrypted" }).waitFor();
+      await view.getByLabel("HMAC key file").setInputFiles(
+        vector("enc-hmac-derived-key", "testdata", "sample_hmac_key.bin"),
+      );
+      await view.getByRole("status").filter({ hasText: "Opened enc.bin" }).waitFor();
+      const keys = parseKeyFile(
+        await Deno.readFile(
+          vector("enc-hmac-derived-key", "testdata", "sample_encryption_keys_hmac.bin"),
+        ),
+      );
+      const expected = parse(await Deno.readFile(image), { key: keys });
+      const rows = view.getByRole("table", { name: "Items" }).getByRole("row");
+      assertEquals(await rows.count(), expected.items.length + 1);
+      const values = await rows.nth(1).getByRole("cell").nth(3).textContent();
+      assert(expected.items.length > 0 && values !== "", "no value shown");
+    }),
+});
