@@ -9,5 +9,6 @@ Deno.test("version: one version in src/version.ts, deno.json and package.json; -
   const read = (f: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, f), "utf8")).version;
   assertEquals(read("deno.json"), VERSION);
   assertEquals(read("package.json"), VERSION);
-  assertEquals(nvsforge(scratch(), "--version").stdout.trim(), VERSION);
+  using tmp = scratch();
+  assertEquals(nvsforge(tmp.path, "--version").stdout.trim(), VERSION);
 });

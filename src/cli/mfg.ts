@@ -243,7 +243,10 @@ export async function mfgGenerate(
     }
     jobs = Number(o.jobs);
   }
-  const interval = Number(rt.env("NVSFORGE_PROGRESS_MS"));
+  // Milliseconds between progress lines in a log; 0 prints one per device.
+  const interval = /^\d+$/.test(rt.env("NVSFORGE_PROGRESS_MS") ?? "")
+    ? Number(rt.env("NVSFORGE_PROGRESS_MS"))
+    : undefined;
   const cwd = rt.cwd();
   const warnings: Warning[] = [];
   try {
@@ -268,7 +271,7 @@ export async function mfgGenerate(
       files: { cwd, fileRoot },
       jobs,
       coordinate: o.coordinate,
-      progressIntervalMs: Number.isFinite(interval) && interval > 0 ? interval : undefined,
+      progressIntervalMs: interval,
       commitPauseMs: Number(rt.env("NVSFORGE_TEST_COMMIT_PAUSE_MS")) || undefined,
       outdir: expandHome(o.outdir ?? "."),
       encryption,

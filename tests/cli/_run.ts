@@ -6,9 +6,9 @@
 
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { bin, REPO_ROOT } from "../../scripts/vectors.ts";
+import { type TempDir, tempFiles } from "../_tmp.ts";
 
 export interface RunResult {
   status: number | null;
@@ -16,14 +16,12 @@ export interface RunResult {
   stderr: string;
 }
 
-/** A scratch directory holding the given files (text or bytes). */
-export function scratch(files: Record<string, string | Uint8Array> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-test-"));
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
+/**
+ * A scratch directory holding the given files (text or bytes), removed when disposed:
+ * `using tmp = scratch({...}); const dir = tmp.path;`.
+ */
+export function scratch(files: Record<string, string | Uint8Array> = {}): TempDir {
+  return tempFiles(files, "nvsforge-test-");
 }
 
 /** Runs `nvsforge <args>` under Deno in `cwd`. */

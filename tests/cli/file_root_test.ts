@@ -6,7 +6,8 @@ import { listing, nvsforge, scratch } from "./_run.ts";
 const HEAD = "key,type,encoding,value\nns,namespace,,\n";
 
 Deno.test("--file-root: a value escaping the root by '..', an absolute path or a symlink is refused", () => {
-  const dir = scratch({ "root/ok.bin": "ok", "secret.bin": "secret" });
+  using tmp = scratch({ "root/ok.bin": "ok", "secret.bin": "secret" });
+  const dir = tmp.path;
   const root = path.join(dir, "root");
   fs.symlinkSync(path.join(dir, "secret.bin"), path.join(root, "link.bin"));
   const csvs: [string, string][] = [
@@ -35,7 +36,8 @@ Deno.test("--file-root: a value escaping the root by '..', an absolute path or a
 });
 
 Deno.test("--error-format github: errors become ::error annotations with file and line", () => {
-  const dir = scratch({ "in.csv": `${HEAD}a,data,u8,300\nb,data,hex2bin,xyz\n` });
+  using tmp = scratch({ "in.csv": `${HEAD}a,data,u8,300\nb,data,hex2bin,xyz\n` });
+  const dir = tmp.path;
   const r = nvsforge(
     dir,
     "--error-format",

@@ -34,7 +34,8 @@ const CSV = [
 type AnyJson = any;
 
 Deno.test("inspect: a clean image: table (exit 0), JSON, CSV that regenerates it", () => {
-  const dir = scratch({ "in.csv": CSV });
+  using tmp = scratch({ "in.csv": CSV });
+  const dir = tmp.path;
   assertEquals(nvsforge(dir, "nvs", "generate", "in.csv", "nvs.bin", "0x3000").status, 0);
 
   const table = nvsforge(dir, "inspect", "nvs.bin");
@@ -82,7 +83,8 @@ Deno.test("inspect: a clean image: table (exit 0), JSON, CSV that regenerates it
 Deno.test("inspect: findings: exit 1, one line each on stderr, or in the JSON", () => {
   const image = vector("gen-mixed-v2", "expected/out.bin");
   image[64 + 32 + 24] ^= 1; // the value of "u": its entry CRC no longer matches
-  const dir = scratch({ "bad.bin": image });
+  using tmp = scratch({ "bad.bin": image });
+  const dir = tmp.path;
   const r = nvsforge(dir, "inspect", "bad.bin");
   assertEquals(r.status, 1);
   const err = r.stderr.trimEnd().split("\n");
@@ -114,12 +116,13 @@ Deno.test("inspect: findings: exit 1, one line each on stderr, or in the JSON", 
 
 Deno.test("inspect: exit 2 when the input is not an NVS partition or the command line is wrong", () => {
   const image = vector("gen-size-0x3000", "expected/out.bin");
-  const dir = scratch({
+  using tmp = scratch({
     "cut.bin": image.subarray(0, 5000),
     "empty.bin": new Uint8Array(0),
     "ok.bin": image,
     "k.bin": new Uint8Array(64).fill(1),
   });
+  const dir = tmp.path;
   const cut = nvsforge(dir, "inspect", "cut.bin");
   assertEquals(cut.status, 2);
   assert(
@@ -143,12 +146,13 @@ Deno.test("inspect: exit 2 when the input is not an NVS partition or the command
 });
 
 Deno.test("inspect: --inputkey and --hmac-key decrypt; without a key the image is flagged", () => {
-  const dir = scratch({
+  using tmp = scratch({
     "enc.bin": vector("enc-own-key", "expected/enc.bin"),
     "own_keys.bin": vector("enc-own-key", "keys/own_keys.bin"),
     "hmac.bin": vector("enc-hmac-derived-key", "expected/enc.bin"),
     "hmac_key.bin": vector("genkey-hmac-sample", "testdata/sample_hmac_key.bin"),
   });
+  const dir = tmp.path;
   const plain = nvsforge(
     dir,
     "inspect",
@@ -191,7 +195,8 @@ Deno.test("inspect --all: pages and every entry, erased and superseded ones with
     { kind: "entry", key: "a", type: "u8", value: 3 },
   ], { size: 0x3000 });
   image[32 + 0] &= ~(0b11 << 4); // bitmap: entry 2 ("gone") erased
-  const dir = scratch({ "dev.bin": image });
+  using tmp = scratch({ "dev.bin": image });
+  const dir = tmp.path;
   const r = nvsforge(dir, "inspect", "dev.bin", "--all");
   assertEquals(r.status, 1, "the duplicate is a warning");
   const rows = r.stdout.split("\n").filter((l) => /^0\s+\d+\s+(live|superseded|erased)/.test(l))

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { assert, assertBytes, assertEquals } from "../_assert.ts";
 import { listing, nvsforge, scratch } from "./_run.ts";
+import type { TempDir } from "../_tmp.ts";
 import { bin, REPO_ROOT } from "../../scripts/vectors.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { decryptPartition, parseKeyFile } from "../../src/crypto/mod.ts";
@@ -44,7 +45,7 @@ function values(n: number, edit?: (i: number, row: string[]) => void): string {
 
 const CA = "-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n";
 
-function batch(n: number, edit?: (i: number, row: string[]) => void): string {
+function batch(n: number, edit?: (i: number, row: string[]) => void): TempDir {
   return scratch({ "config.csv": CONFIG, "values.csv": values(n, edit), "ca.pem": CA });
 }
 
@@ -62,7 +63,8 @@ function tree(dir: string): Map<string, string> {
 }
 
 Deno.test("generate: writes csv/, bin/ and the created values file; no _tmp.csv copies", () => {
-  const dir = batch(3);
+  using tmp = batch(3);
+  const dir = tmp.path;
   const r = nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000");
   assertEquals(r.status, 0, r.stderr);
   assertEquals(listing(dir), [
@@ -86,12 +88,13 @@ Deno.test("generate: writes csv/, bin/ and the created values file; no _tmp.csv 
 });
 
 Deno.test("generate: every input problem of every row at once, exit 1, nothing written", () => {
-  const dir = batch(6, (i, row) => {
+  using tmp = batch(6, (i, row) => {
     if (i === 2) row[1] = "zz"; // not hex
     if (i === 4) row[5] = "-1"; // u32 out of range
     if (i === 5) row[3] = "missing.pem"; // unreadable file
     if (i === 6) row.pop(); // a value short
   });
+  const dir = tmp.path;
   const before = listing(dir);
   const r = nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000");
   assertEquals(r.status, 1, r.stderr);
@@ -112,9 +115,10 @@ for (const [jobs, existing] of [["0", true], ["2", true], ["2", false]] as const
       existing ? "bin/ exists" : "no output directory"
     })`,
     () => {
-      const dir = batch(500, (i, row) => {
+      using tmp = batch(500, (i, row) => {
         if (i === 500) row[5] = "-1";
       });
+      const dir = tmp.path;
       if (existing) {
         // An output directory that exists already stays, with what it held; its files are
         // staged one by one, those of csv/ in a staging directory.
@@ -144,10 +148,11 @@ for (const [jobs, existing] of [["0", true], ["2", true], ["2", false]] as const
 }
 
 Deno.test("generate: configuration problems are reported together, exit 1", () => {
-  const dir = scratch({
+  using tmp = scratch({
     "config.csv": "ns,namespace,\nt,data\nu,dat,u8\nv,data,float\n",
     "values.csv": "t,u,v\n1,2,3\n",
   });
+  const dir = tmp.path;
   const r = nvsforge(dir, "generate", "config.csv", "values.csv", "x", "0x3000");
   assertEquals(r.status, 1);
   assertEquals(errorLines(r.stderr).length, 3, r.stderr);
@@ -155,7 +160,8 @@ Deno.test("generate: configuration problems are reported together, exit 1", () =
 });
 
 Deno.test("generate: command-line mistakes exit 2 with one line, nothing written", () => {
-  const dir = batch(2);
+  using tmp = batch(2);
+  const dir = tmp.path;
   const before = listing(dir);
   for (
     const args of [
@@ -192,7 +198,8 @@ Deno.test("generate: command-line mistakes exit 2 with one line, nothing written
 });
 
 Deno.test("generate: an existing output is not overwritten (exit 3, nothing changed) unless --force", () => {
-  const dir = batch(3);
+  using tmp = batch(3);
+  const dir = tmp.path;
   assertEquals(nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000").status, 0);
   fs.writeFileSync(path.join(dir, "bin/dev-2.bin"), "not an image");
   fs.rmSync(path.join(dir, "csv/dev-3.csv"));
@@ -223,9 +230,10 @@ Deno.test("generate: a rerun meeting many existing files shows the first 50 and 
 });
 
 Deno.test("generate: repeated --fileid values are an error, not a silently overwritten image", () => {
-  const dir = batch(4, (i, row) => {
+  using tmp = batch(4, (i, row) => {
     if (i === 4) row[0] = "SN-00002";
   });
+  const dir = tmp.path;
   const r = nvsforge(
     dir,
     "generate",
@@ -313,12 +321,14 @@ for (
       where === "thread" ? "its own thread" : "the main thread"
     }) leaves complete files only; --resume finishes with the same bytes`,
     fn: async () => {
-      const whole = batch(N_KILL);
+      using wholeTmp = batch(N_KILL);
+      const whole = wholeTmp.path;
       const full = nvsforge(whole, ...ARGS, "--jobs", jobs);
       assertEquals(full.status, 0, full.stderr);
       const expected = tree(whole);
 
-      const dir = batch(N_KILL);
+      using tmp = batch(N_KILL);
+      const dir = tmp.path;
       // Files are moved into place one by one only into output directories that exist;
       // one that does not is staged whole and moved into place in one step.
       if (phase === "commit") {
@@ -377,7 +387,8 @@ for (
 }
 
 Deno.test("generate: --resume refuses a file that differs from what this run would write", () => {
-  const dir = batch(3);
+  using tmp = batch(3);
+  const dir = tmp.path;
   assertEquals(nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000").status, 0);
   fs.writeFileSync(path.join(dir, "values.csv"), values(3, (i, row) => i === 2 && (row[5] = "6")));
   const r = nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000", "--resume");
@@ -386,7 +397,8 @@ Deno.test("generate: --resume refuses a file that differs from what this run wou
 });
 
 Deno.test("generate: --manifest lists every device with its row and each file's SHA-256", () => {
-  const dir = batch(4);
+  using tmp = batch(4);
+  const dir = tmp.path;
   const r = nvsforge(
     dir,
     "generate",
@@ -439,9 +451,11 @@ Deno.test("generate: --manifest lists every device with its row and each file's 
 });
 
 Deno.test("generate --keygen: a key partition per device (mode 0600) that decrypts its image", () => {
-  const plain = batch(3);
+  using plainTmp = batch(3);
+  const plain = plainTmp.path;
   assertEquals(nvsforge(plain, "generate", "config.csv", "values.csv", "dev", "0x4000").status, 0);
-  const dir = batch(3);
+  using tmp = batch(3);
+  const dir = tmp.path;
   const r = nvsforge(
     dir,
     "generate",
@@ -467,8 +481,10 @@ Deno.test("generate --keygen: a key partition per device (mode 0600) that decryp
 
 Deno.test("generate: snake_case and kebab-case options give the same files", () => {
   const hmac = new Uint8Array(32).map((_, i) => i + 1);
-  const a = batch(3);
-  const b = batch(3);
+  using aTmp = batch(3);
+  const a = aTmp.path;
+  using bTmp = batch(3);
+  const b = bTmp.path;
   fs.writeFileSync(path.join(a, "hmac.bin"), hmac);
   fs.writeFileSync(path.join(b, "hmac.bin"), hmac);
   const ra = nvsforge(
@@ -518,9 +534,12 @@ Deno.test("generate: no worker thread, workers, workers coordinated by a thread:
     "--manifest",
     "m.jsonl",
   ];
-  const a = batch(70);
-  const b = batch(70);
-  const c = batch(70);
+  using aTmp = batch(70);
+  const a = aTmp.path;
+  using bTmp = batch(70);
+  const b = bTmp.path;
+  using cTmp = batch(70);
+  const c = cTmp.path;
   assertEquals(nvsforge(a, ...args, "--jobs", "0").status, 0);
   assertEquals(nvsforge(b, ...args, "--jobs", "2").status, 0);
   const r = nvsforge(c, ...args, "--jobs", "2", "--coordinate", "thread", "--progress", "lines");
@@ -531,7 +550,8 @@ Deno.test("generate: no worker thread, workers, workers coordinated by a thread:
 });
 
 Deno.test("generate: errors found by a coordinating thread are reported as usual, nothing written", () => {
-  const dir = batch(5, (i, row) => i === 3 && (row[1] = "zz"));
+  using tmp = batch(5, (i, row) => i === 3 && (row[1] = "zz"));
+  const dir = tmp.path;
   const before = listing(dir);
   const r = nvsforge(
     dir,
@@ -552,7 +572,8 @@ Deno.test("generate: errors found by a coordinating thread are reported as usual
 });
 
 Deno.test("generate: the created values file goes beside the values file, not under --outdir", () => {
-  const dir = scratch({ "in/config.csv": CONFIG, "in/values.csv": values(2), "ca.pem": CA });
+  using tmp = scratch({ "in/config.csv": CONFIG, "in/values.csv": values(2), "ca.pem": CA });
+  const dir = tmp.path;
   const r = nvsforge(
     dir,
     "generate",
@@ -570,8 +591,9 @@ Deno.test("generate: the created values file goes beside the values file, not un
 });
 
 Deno.test("generate: progress lines when standard error is not a terminal", () => {
-  const dir = batch(300);
-  /** Runs the batch with a progress line every millisecond; returns its stderr. */
+  using tmp = batch(300);
+  const dir = tmp.path;
+  /** Runs the batch with a progress line for every device (not by time); returns its stderr. */
   const logged = (...extra: string[]) => {
     const r = new Deno.Command(bin("deno"), {
       args: [
@@ -587,7 +609,7 @@ Deno.test("generate: progress lines when standard error is not a terminal", () =
         ...extra,
       ],
       cwd: dir,
-      env: { NVSFORGE_PROGRESS_MS: "1" },
+      env: { NVSFORGE_PROGRESS_MS: "0" },
     }).outputSync();
     const stderr = new TextDecoder().decode(r.stderr);
     assertEquals(r.code, 0, stderr);
@@ -606,7 +628,8 @@ Deno.test("generate: progress lines when standard error is not a terminal", () =
 });
 
 Deno.test("generate -h and generate-key -h show mfg_gen's usage lines", () => {
-  const dir = scratch();
+  using tmp = scratch();
+  const dir = tmp.path;
   const g = nvsforge(dir, "generate", "-h");
   assertEquals(g.status, 0);
   assert(
@@ -623,7 +646,8 @@ Deno.test("generate -h and generate-key -h show mfg_gen's usage lines", () => {
 });
 
 Deno.test("generate-key: mfg_gen's command writes keys/<keyfile>", () => {
-  const dir = scratch();
+  using tmp = scratch();
+  const dir = tmp.path;
   const r = nvsforge(dir, "generate-key", "--keyfile", "k1", "--outdir", "o");
   assertEquals(r.status, 0, r.stderr);
   assertEquals(fs.statSync(path.join(dir, "o/keys/k1.bin")).size, 4096);

@@ -7,7 +7,8 @@ import { normalizeOptionSpelling } from "../../src/cli/argv.ts";
 const GOOD = "key,type,encoding,value\nns,namespace,,\na,data,u8,1\n";
 
 Deno.test("nvs generate: writes the image and says where", () => {
-  const dir = scratch({ "in.csv": GOOD });
+  using tmp = scratch({ "in.csv": GOOD });
+  const dir = tmp.path;
   const r = nvsforge(dir, "nvs", "generate", "in.csv", "out.bin", "0x3000");
   assertEquals(r.status, 0, r.stderr);
   assert(r.stdout.includes("out.bin"));
@@ -15,10 +16,11 @@ Deno.test("nvs generate: writes the image and says where", () => {
 });
 
 Deno.test("nvs generate: every input error of every file is reported at once, nothing written", () => {
-  const dir = scratch({
+  using tmp = scratch({
     "a.csv": "key,type,encoding,value\nns,namespace,,\nx,data,u8,300\ny,data,hex2bin,abc\n",
     "b.csv": "key,type,encoding,value\nthis_key_is_too_long,data,u8,1\nf,file,binary,missing.bin\n",
   });
+  const dir = tmp.path;
   const before = listing(dir);
   const r = nvsforge(dir, "nvs", "generate", "a.csv", "b.csv", "out/out.bin", "0x3000");
   assertEquals(r.status, 1);
@@ -34,7 +36,8 @@ Deno.test("nvs generate: every input error of every file is reported at once, no
 
 Deno.test("nvs generate: --strict turns warnings into errors", () => {
   const csv = "key,type,encoding,value\nns,namespace,,\nb,data,base64,QU*JD\n";
-  const dir = scratch({ "in.csv": csv });
+  using tmp = scratch({ "in.csv": csv });
+  const dir = tmp.path;
   const lenient = nvsforge(dir, "nvs", "generate", "in.csv", "out.bin", "0x3000");
   assertEquals(lenient.status, 0);
   assert(lenient.stderr.includes("warning: in.csv:3"), lenient.stderr);
@@ -46,7 +49,8 @@ Deno.test("nvs generate: --strict turns warnings into errors", () => {
 });
 
 Deno.test("nvs generate: command-line mistakes exit 2 with one line", () => {
-  const dir = scratch({ "in.csv": GOOD });
+  using tmp = scratch({ "in.csv": GOOD });
+  const dir = tmp.path;
   for (
     const args of [
       ["in.csv", "out.bin", "twelve"],
@@ -64,7 +68,8 @@ Deno.test("nvs generate: command-line mistakes exit 2 with one line", () => {
 });
 
 Deno.test("nvs generate: an output that cannot be written exits 3, leaves nothing", () => {
-  const dir = scratch({ "in.csv": GOOD, "blocker": "a file, not a directory" });
+  using tmp = scratch({ "in.csv": GOOD, "blocker": "a file, not a directory" });
+  const dir = tmp.path;
   const r = nvsforge(
     dir,
     "nvs",
@@ -81,7 +86,8 @@ Deno.test("nvs generate: an output that cannot be written exits 3, leaves nothin
 });
 
 Deno.test("nvs generate: --outdir is created, --version=1 accepted", () => {
-  const dir = scratch({ "in.csv": GOOD });
+  using tmp = scratch({ "in.csv": GOOD });
+  const dir = tmp.path;
   const r = nvsforge(
     dir,
     "nvs",
@@ -124,7 +130,8 @@ Deno.test("argv: snake_case option names become kebab-case; values are untouched
 });
 
 Deno.test("nvs generate: an empty CSV gives one empty active page, as the reference, with a warning", () => {
-  const dir = scratch({ "empty.csv": "" });
+  using tmp = scratch({ "empty.csv": "" });
+  const dir = tmp.path;
   const r = nvsforge(dir, "nvs", "generate", "empty.csv", "e.bin", "0x3000");
   assertEquals(r.status, 0, r.stderr);
   assert(r.stderr.includes("warning: empty.csv"), r.stderr);

@@ -7,7 +7,8 @@ const CSV = "key,type,encoding,value\nns,namespace,,\na,data,u8,1\ns,data,string
 const read = (dir: string, f: string) => new Uint8Array(fs.readFileSync(path.join(dir, f)));
 
 Deno.test("generate-key: two runs give different keys, files of mode 0600", () => {
-  const dir = scratch();
+  using tmp = scratch();
+  const dir = tmp.path;
   assertEquals(nvsforge(dir, "nvs", "generate-key", "--keyfile", "a.bin").status, 0);
   assertEquals(nvsforge(dir, "nvs", "generate-key", "--keyfile", "b").status, 0);
   const a = read(dir, "keys/a.bin");
@@ -25,7 +26,8 @@ Deno.test("generate-key: two runs give different keys, files of mode 0600", () =
 });
 
 Deno.test("generate-key: an existing key file is kept unless --force", () => {
-  const dir = scratch();
+  using tmp = scratch();
+  const dir = tmp.path;
   nvsforge(dir, "nvs", "generate-key", "--keyfile", "k.bin");
   const first = read(dir, "keys/k.bin");
   const again = nvsforge(dir, "nvs", "generate-key", "--keyfile", "k.bin");
@@ -38,7 +40,8 @@ Deno.test("generate-key: an existing key file is kept unless --force", () => {
 });
 
 Deno.test("encrypt --keygen then decrypt gives the plain image of generate", () => {
-  const dir = scratch({ "in.csv": CSV });
+  using tmp = scratch({ "in.csv": CSV });
+  const dir = tmp.path;
   const enc = nvsforge(
     dir,
     "nvs",
@@ -59,7 +62,8 @@ Deno.test("encrypt --keygen then decrypt gives the plain image of generate", () 
 
 Deno.test("encrypt with HMAC key protection: kebab-case and snake_case spellings agree", () => {
   const hmacKey = new Uint8Array(32).map((_, i) => i * 7);
-  const dir = scratch({ "in.csv": CSV, "hmac.bin": hmacKey });
+  using tmp = scratch({ "in.csv": CSV, "hmac.bin": hmacKey });
+  const dir = tmp.path;
   const snake = nvsforge(
     dir,
     "nvs",
@@ -94,7 +98,7 @@ Deno.test("encrypt with HMAC key protection: kebab-case and snake_case spellings
 });
 
 Deno.test("encrypt/decrypt: bad key options and inputs fail with one line, nothing left", () => {
-  const dir = scratch({
+  using tmp = scratch({
     "in.csv": CSV,
     "short.bin": new Uint8Array(10),
     "hmac31.bin": new Uint8Array(31).fill(1),
@@ -102,6 +106,7 @@ Deno.test("encrypt/decrypt: bad key options and inputs fail with one line, nothi
     "badcrc.bin": new Uint8Array(4096).fill(0x11),
     "odd.bin": new Uint8Array(5000),
   });
+  const dir = tmp.path;
   const before = listing(dir);
   const cases: [string[], number, string][] = [
     [["encrypt", "in.csv", "e.bin", "0x3000"], 2, "--keygen"],

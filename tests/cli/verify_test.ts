@@ -2,10 +2,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
 import { nvsforge, scratch } from "./_run.ts";
+import type { TempDir } from "../_tmp.ts";
 import { REPO_ROOT } from "../../scripts/vectors.ts";
 
-function batch(...extra: string[]): string {
-  const dir = scratch();
+function batch(...extra: string[]): TempDir {
+  const tmp = scratch();
+  const dir = tmp.path;
   fs.cpSync(path.join(REPO_ROOT, "testdata"), path.join(dir, "testdata"), { recursive: true });
   const r = nvsforge(
     dir,
@@ -22,8 +24,9 @@ function batch(...extra: string[]): string {
     "none",
     ...extra,
   );
+  if (r.status !== 0) tmp[Symbol.dispose]();
   assertEquals(r.status, 0, r.stderr);
-  return dir;
+  return tmp;
 }
 
 const verifyArgs = [
@@ -41,14 +44,16 @@ const verifyArgs = [
 const bin = (dir: string, n: number) => path.join(dir, "out/bin", `dev-NF-2026-00010${n}.bin`);
 
 Deno.test("verify: a fresh batch passes", () => {
-  const dir = batch();
+  using tmp = batch();
+  const dir = tmp.path;
   const r = nvsforge(dir, ...verifyArgs);
   assertEquals(r.status, 0, r.stderr);
   assert(r.stdout.includes("verified 5 devices"), r.stdout);
 });
 
 Deno.test("verify: an altered image is reported with the key and the CRC finding", () => {
-  const dir = batch();
+  using tmp = batch();
+  const dir = tmp.path;
   const image = fs.readFileSync(bin(dir, 3));
   const at = image.indexOf(new TextEncoder().encode("NF-2026-000103"));
   image[at + 13] ^= 0x01; // the serial's last digit: 3 -> 2
@@ -60,7 +65,8 @@ Deno.test("verify: an altered image is reported with the key and the CRC finding
 });
 
 Deno.test("verify: a deleted image is missing, a stray one is extra", () => {
-  const dir = batch();
+  using tmp = batch();
+  const dir = tmp.path;
   fs.renameSync(bin(dir, 2), path.join(dir, "out/bin/stray.bin"));
   const r = nvsforge(dir, ...verifyArgs);
   assertEquals(r.status, 1);
@@ -69,7 +75,8 @@ Deno.test("verify: a deleted image is missing, a stray one is extra", () => {
 });
 
 Deno.test("verify: two swapped images are both reported, value by value", () => {
-  const dir = batch();
+  using tmp = batch();
+  const dir = tmp.path;
   const a = fs.readFileSync(bin(dir, 1));
   fs.copyFileSync(bin(dir, 4), bin(dir, 1));
   fs.writeFileSync(bin(dir, 4), a);
@@ -86,7 +93,8 @@ Deno.test("verify: two swapped images are both reported, value by value", () => 
 });
 
 Deno.test("verify: an encrypted batch with a key per device is decrypted with each key", () => {
-  const dir = batch("--keygen");
+  using tmp = batch("--keygen");
+  const dir = tmp.path;
   assertEquals(nvsforge(dir, ...verifyArgs, "--keygen").status, 0);
   const withoutKeys = nvsforge(dir, ...verifyArgs);
   assertEquals(withoutKeys.status, 1, "the encrypted images do not match the plain ones");

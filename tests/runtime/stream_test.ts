@@ -4,7 +4,6 @@
  * appeared meanwhile) file by file.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import {
@@ -14,27 +13,27 @@ import {
   stageFile,
   writeNewFile,
 } from "../../src/runtime/stream.ts";
+import { tempDir } from "../_tmp.ts";
 
-function scratch(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-stream-"));
-}
+const scratch = () => tempDir("nvsforge-stream-");
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (f: string) => fs.readFileSync(f, "utf8");
 
 Deno.test("writeNewFile writes a new file and never replaces one", () => {
-  const dir = scratch();
+  using tmp = scratch();
+  const dir = tmp.path;
   const f = path.join(dir, "a.bin");
   writeNewFile(f, bytes("first"));
   assertEquals(text(f), "first");
   const e = assertThrows(() => writeNewFile(f, bytes("second"))) as { code?: string };
   assertEquals(e.code, "EEXIST");
   assertEquals(text(f), "first");
-  fs.rmSync(dir, { recursive: true });
 });
 
 Deno.test("a staged file is hidden beside its target until it is committed", () => {
-  const dir = scratch();
+  using tmp = scratch();
+  const dir = tmp.path;
   const target = path.join(dir, "dev-1.bin");
   stageFile(target, bytes("image"), "0123abcd");
   assertEquals(fs.readdirSync(dir), [".dev-1.bin.0123abcd.tmp"]);
@@ -43,11 +42,11 @@ Deno.test("a staged file is hidden beside its target until it is committed", () 
   assertEquals(fs.readdirSync(dir), ["dev-1.bin"]);
   assertEquals(text(target), "image");
   assert(!commitStaged(target, "0123abcd"), "nothing staged any more");
-  fs.rmSync(dir, { recursive: true });
 });
 
 Deno.test("a staging directory becomes its output directory in one step", () => {
-  const dir = scratch();
+  using tmp = scratch();
+  const dir = tmp.path;
   const staging = path.join(dir, ".bin-dev.0123abcd.tmp");
   fs.mkdirSync(staging);
   for (let i = 1; i <= 3; i++) writeNewFile(path.join(staging, `dev-${i}.bin`), bytes(`${i}`));
@@ -60,11 +59,11 @@ Deno.test("a staging directory becomes its output directory in one step", () => 
     "dev-2.bin",
     "dev-3.bin",
   ]);
-  fs.rmSync(dir, { recursive: true });
 });
 
 Deno.test("a staging directory whose target appeared meanwhile is moved into it file by file", () => {
-  const dir = scratch();
+  using tmp = scratch();
+  const dir = tmp.path;
   const staging = path.join(dir, ".bin-dev.0123abcd.tmp");
   fs.mkdirSync(staging);
   // More files than one listing takes, so that the listing is read again.
@@ -77,11 +76,11 @@ Deno.test("a staging directory whose target appeared meanwhile is moved into it 
   assertEquals(names.length, 4101);
   assertEquals(text(path.join(dir, "bin", "dev-4099.bin")), "4099");
   assertEquals(text(path.join(dir, "bin", "other-1.bin")), "another batch");
-  fs.rmSync(dir, { recursive: true });
 });
 
 Deno.test("moving file by file never replaces a file that appeared in the target", () => {
-  const dir = scratch();
+  using tmp = scratch();
+  const dir = tmp.path;
   const staging = path.join(dir, ".bin-dev.0123abcd.tmp");
   fs.mkdirSync(staging);
   writeNewFile(path.join(staging, "dev-1.bin"), bytes("ours"));
@@ -92,5 +91,4 @@ Deno.test("moving file by file never replaces a file that appeared in the target
   };
   assertEquals(e.code, "EEXIST");
   assertEquals(text(path.join(dir, "bin", "dev-1.bin")), "theirs");
-  fs.rmSync(dir, { recursive: true });
 });
