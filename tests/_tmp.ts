@@ -43,6 +43,21 @@ export function tempDir(prefix = "nvsforge-test-"): TempDir {
   };
 }
 
+const untilExit = new Set<string>();
+globalThis.addEventListener("unload", () => {
+  for (const dir of untilExit) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Creates a new directory in the temporary folder, removed when the test module ends
+ * (passed or failed). For tests written before {@linkcode tempDir}; prefer `using`.
+ */
+export function tempPath(prefix = "nvsforge-test-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  untilExit.add(dir);
+  return dir;
+}
+
 /** A scratch directory holding the given files (text or bytes), removed when disposed. */
 export function tempFiles(
   files: Record<string, string | Uint8Array> = {},

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { bin, REPO_ROOT } from "../../scripts/vectors.ts";
-import { type TempDir, tempFiles } from "../_tmp.ts";
+import { type TempDir, tempFiles, tempPath } from "../_tmp.ts";
 
 export interface RunResult {
   status: number | null;
@@ -17,11 +17,24 @@ export interface RunResult {
 }
 
 /**
- * A scratch directory holding the given files (text or bytes), removed when disposed:
- * `using tmp = scratch({...}); const dir = tmp.path;`.
+ * A scratch directory holding the given files (text or bytes), removed when disposed,
+ * also when the test fails: `using tmp = scratchDir({...}); const dir = tmp.path;`.
  */
-export function scratch(files: Record<string, string | Uint8Array> = {}): TempDir {
+export function scratchDir(files: Record<string, string | Uint8Array> = {}): TempDir {
   return tempFiles(files, "nvsforge-test-");
+}
+
+/**
+ * A scratch directory holding the given files, removed when the test module ends
+ * (passed or failed). Prefer {@linkcode scratchDir}, which removes it when the test ends.
+ */
+export function scratch(files: Record<string, string | Uint8Array> = {}): string {
+  const dir = tempPath("nvsforge-test-");
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
 }
 
 /** Runs `nvsforge <args>` under Deno in `cwd`. */

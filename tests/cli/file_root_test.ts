@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
-import { listing, nvsforge, scratch } from "./_run.ts";
+import { listing, nvsforge, scratchDir } from "./_run.ts";
 
 const HEAD = "key,type,encoding,value\nns,namespace,,\n";
 
 Deno.test("--file-root: a value escaping the root by '..', an absolute path or a symlink is refused", () => {
-  using tmp = scratch({ "root/ok.bin": "ok", "secret.bin": "secret" });
+  using tmp = scratchDir({ "root/ok.bin": "ok", "secret.bin": "secret" });
   const dir = tmp.path;
   const root = path.join(dir, "root");
   fs.symlinkSync(path.join(dir, "secret.bin"), path.join(root, "link.bin"));
@@ -36,7 +36,7 @@ Deno.test("--file-root: a value escaping the root by '..', an absolute path or a
 });
 
 Deno.test("--error-format github: errors become ::error annotations with file and line", () => {
-  using tmp = scratch({ "in.csv": `${HEAD}a,data,u8,300\nb,data,hex2bin,xyz\n` });
+  using tmp = scratchDir({ "in.csv": `${HEAD}a,data,u8,300\nb,data,hex2bin,xyz\n` });
   const dir = tmp.path;
   const r = nvsforge(
     dir,

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { assert, assertBytes, assertEquals } from "../_assert.ts";
-import { nvsforge, scratch } from "./_run.ts";
+import { nvsforge, scratchDir } from "./_run.ts";
 import { findVectors } from "../../scripts/vectors.ts";
 import { partitionToJson, renderTable } from "../../src/cli/inspect.ts";
 import { csvToRecords } from "../../src/csv/mod.ts";
@@ -34,7 +34,7 @@ const CSV = [
 type AnyJson = any;
 
 Deno.test("inspect: a clean image: table (exit 0), JSON, CSV that regenerates it", () => {
-  using tmp = scratch({ "in.csv": CSV });
+  using tmp = scratchDir({ "in.csv": CSV });
   const dir = tmp.path;
   assertEquals(nvsforge(dir, "nvs", "generate", "in.csv", "nvs.bin", "0x3000").status, 0);
 
@@ -83,7 +83,7 @@ Deno.test("inspect: a clean image: table (exit 0), JSON, CSV that regenerates it
 Deno.test("inspect: findings: exit 1, one line each on stderr, or in the JSON", () => {
   const image = vector("gen-mixed-v2", "expected/out.bin");
   image[64 + 32 + 24] ^= 1; // the value of "u": its entry CRC no longer matches
-  using tmp = scratch({ "bad.bin": image });
+  using tmp = scratchDir({ "bad.bin": image });
   const dir = tmp.path;
   const r = nvsforge(dir, "inspect", "bad.bin");
   assertEquals(r.status, 1);
@@ -116,7 +116,7 @@ Deno.test("inspect: findings: exit 1, one line each on stderr, or in the JSON", 
 
 Deno.test("inspect: exit 2 when the input is not an NVS partition or the command line is wrong", () => {
   const image = vector("gen-size-0x3000", "expected/out.bin");
-  using tmp = scratch({
+  using tmp = scratchDir({
     "cut.bin": image.subarray(0, 5000),
     "empty.bin": new Uint8Array(0),
     "ok.bin": image,
@@ -146,7 +146,7 @@ Deno.test("inspect: exit 2 when the input is not an NVS partition or the command
 });
 
 Deno.test("inspect: --inputkey and --hmac-key decrypt; without a key the image is flagged", () => {
-  using tmp = scratch({
+  using tmp = scratchDir({
     "enc.bin": vector("enc-own-key", "expected/enc.bin"),
     "own_keys.bin": vector("enc-own-key", "keys/own_keys.bin"),
     "hmac.bin": vector("enc-hmac-derived-key", "expected/enc.bin"),
@@ -195,7 +195,7 @@ Deno.test("inspect --all: pages and every entry, erased and superseded ones with
     { kind: "entry", key: "a", type: "u8", value: 3 },
   ], { size: 0x3000 });
   image[32 + 0] &= ~(0b11 << 4); // bitmap: entry 2 ("gone") erased
-  using tmp = scratch({ "dev.bin": image });
+  using tmp = scratchDir({ "dev.bin": image });
   const dir = tmp.path;
   const r = nvsforge(dir, "inspect", "dev.bin", "--all");
   assertEquals(r.status, 1, "the duplicate is a warning");

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { assert, assertBytes, assertEquals } from "../_assert.ts";
-import { listing, nvsforge, scratch } from "./_run.ts";
+import { listing, nvsforge, scratchDir } from "./_run.ts";
 import type { TempDir } from "../_tmp.ts";
 import { bin, REPO_ROOT } from "../../scripts/vectors.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
@@ -46,7 +46,7 @@ function values(n: number, edit?: (i: number, row: string[]) => void): string {
 const CA = "-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n";
 
 function batch(n: number, edit?: (i: number, row: string[]) => void): TempDir {
-  return scratch({ "config.csv": CONFIG, "values.csv": values(n, edit), "ca.pem": CA });
+  return scratchDir({ "config.csv": CONFIG, "values.csv": values(n, edit), "ca.pem": CA });
 }
 
 const read = (dir: string, rel: string) => new Uint8Array(fs.readFileSync(path.join(dir, rel)));
@@ -148,7 +148,7 @@ for (const [jobs, existing] of [["0", true], ["2", true], ["2", false]] as const
 }
 
 Deno.test("generate: configuration problems are reported together, exit 1", () => {
-  using tmp = scratch({
+  using tmp = scratchDir({
     "config.csv": "ns,namespace,\nt,data\nu,dat,u8\nv,data,float\n",
     "values.csv": "t,u,v\n1,2,3\n",
   });
@@ -572,7 +572,7 @@ Deno.test("generate: errors found by a coordinating thread are reported as usual
 });
 
 Deno.test("generate: the created values file goes beside the values file, not under --outdir", () => {
-  using tmp = scratch({ "in/config.csv": CONFIG, "in/values.csv": values(2), "ca.pem": CA });
+  using tmp = scratchDir({ "in/config.csv": CONFIG, "in/values.csv": values(2), "ca.pem": CA });
   const dir = tmp.path;
   const r = nvsforge(
     dir,
@@ -628,7 +628,7 @@ Deno.test("generate: progress lines when standard error is not a terminal", () =
 });
 
 Deno.test("generate -h and generate-key -h show mfg_gen's usage lines", () => {
-  using tmp = scratch();
+  using tmp = scratchDir();
   const dir = tmp.path;
   const g = nvsforge(dir, "generate", "-h");
   assertEquals(g.status, 0);
@@ -646,7 +646,7 @@ Deno.test("generate -h and generate-key -h show mfg_gen's usage lines", () => {
 });
 
 Deno.test("generate-key: mfg_gen's command writes keys/<keyfile>", () => {
-  using tmp = scratch();
+  using tmp = scratchDir();
   const dir = tmp.path;
   const r = nvsforge(dir, "generate-key", "--keyfile", "k1", "--outdir", "o");
   assertEquals(r.status, 0, r.stderr);

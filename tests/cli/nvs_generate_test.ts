@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
-import { listing, nvsforge, scratch } from "./_run.ts";
+import { listing, nvsforge, scratchDir } from "./_run.ts";
 import { normalizeOptionSpelling } from "../../src/cli/argv.ts";
 
 const GOOD = "key,type,encoding,value\nns,namespace,,\na,data,u8,1\n";
 
 Deno.test("nvs generate: writes the image and says where", () => {
-  using tmp = scratch({ "in.csv": GOOD });
+  using tmp = scratchDir({ "in.csv": GOOD });
   const dir = tmp.path;
   const r = nvsforge(dir, "nvs", "generate", "in.csv", "out.bin", "0x3000");
   assertEquals(r.status, 0, r.stderr);
@@ -16,7 +16,7 @@ Deno.test("nvs generate: writes the image and says where", () => {
 });
 
 Deno.test("nvs generate: every input error of every file is reported at once, nothing written", () => {
-  using tmp = scratch({
+  using tmp = scratchDir({
     "a.csv": "key,type,encoding,value\nns,namespace,,\nx,data,u8,300\ny,data,hex2bin,abc\n",
     "b.csv": "key,type,encoding,value\nthis_key_is_too_long,data,u8,1\nf,file,binary,missing.bin\n",
   });
@@ -36,7 +36,7 @@ Deno.test("nvs generate: every input error of every file is reported at once, no
 
 Deno.test("nvs generate: --strict turns warnings into errors", () => {
   const csv = "key,type,encoding,value\nns,namespace,,\nb,data,base64,QU*JD\n";
-  using tmp = scratch({ "in.csv": csv });
+  using tmp = scratchDir({ "in.csv": csv });
   const dir = tmp.path;
   const lenient = nvsforge(dir, "nvs", "generate", "in.csv", "out.bin", "0x3000");
   assertEquals(lenient.status, 0);
@@ -49,7 +49,7 @@ Deno.test("nvs generate: --strict turns warnings into errors", () => {
 });
 
 Deno.test("nvs generate: command-line mistakes exit 2 with one line", () => {
-  using tmp = scratch({ "in.csv": GOOD });
+  using tmp = scratchDir({ "in.csv": GOOD });
   const dir = tmp.path;
   for (
     const args of [
@@ -68,7 +68,7 @@ Deno.test("nvs generate: command-line mistakes exit 2 with one line", () => {
 });
 
 Deno.test("nvs generate: an output that cannot be written exits 3, leaves nothing", () => {
-  using tmp = scratch({ "in.csv": GOOD, "blocker": "a file, not a directory" });
+  using tmp = scratchDir({ "in.csv": GOOD, "blocker": "a file, not a directory" });
   const dir = tmp.path;
   const r = nvsforge(
     dir,
@@ -86,7 +86,7 @@ Deno.test("nvs generate: an output that cannot be written exits 3, leaves nothin
 });
 
 Deno.test("nvs generate: --outdir is created, --version=1 accepted", () => {
-  using tmp = scratch({ "in.csv": GOOD });
+  using tmp = scratchDir({ "in.csv": GOOD });
   const dir = tmp.path;
   const r = nvsforge(
     dir,
@@ -130,7 +130,7 @@ Deno.test("argv: snake_case option names become kebab-case; values are untouched
 });
 
 Deno.test("nvs generate: an empty CSV gives one empty active page, as the reference, with a warning", () => {
-  using tmp = scratch({ "empty.csv": "" });
+  using tmp = scratchDir({ "empty.csv": "" });
   const dir = tmp.path;
   const r = nvsforge(dir, "nvs", "generate", "empty.csv", "e.bin", "0x3000");
   assertEquals(r.status, 0, r.stderr);

@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
-import { listing, nvsforge, scratch } from "./_run.ts";
+import { listing, nvsforge, scratchDir } from "./_run.ts";
 
 const CSV = "key,type,encoding,value\nns,namespace,,\na,data,u8,1\ns,data,string,hello\n";
 const read = (dir: string, f: string) => new Uint8Array(fs.readFileSync(path.join(dir, f)));
 
 Deno.test("generate-key: two runs give different keys, files of mode 0600", () => {
-  using tmp = scratch();
+  using tmp = scratchDir();
   const dir = tmp.path;
   assertEquals(nvsforge(dir, "nvs", "generate-key", "--keyfile", "a.bin").status, 0);
   assertEquals(nvsforge(dir, "nvs", "generate-key", "--keyfile", "b").status, 0);
@@ -26,7 +26,7 @@ Deno.test("generate-key: two runs give different keys, files of mode 0600", () =
 });
 
 Deno.test("generate-key: an existing key file is kept unless --force", () => {
-  using tmp = scratch();
+  using tmp = scratchDir();
   const dir = tmp.path;
   nvsforge(dir, "nvs", "generate-key", "--keyfile", "k.bin");
   const first = read(dir, "keys/k.bin");
@@ -40,7 +40,7 @@ Deno.test("generate-key: an existing key file is kept unless --force", () => {
 });
 
 Deno.test("encrypt --keygen then decrypt gives the plain image of generate", () => {
-  using tmp = scratch({ "in.csv": CSV });
+  using tmp = scratchDir({ "in.csv": CSV });
   const dir = tmp.path;
   const enc = nvsforge(
     dir,
@@ -62,7 +62,7 @@ Deno.test("encrypt --keygen then decrypt gives the plain image of generate", () 
 
 Deno.test("encrypt with HMAC key protection: kebab-case and snake_case spellings agree", () => {
   const hmacKey = new Uint8Array(32).map((_, i) => i * 7);
-  using tmp = scratch({ "in.csv": CSV, "hmac.bin": hmacKey });
+  using tmp = scratchDir({ "in.csv": CSV, "hmac.bin": hmacKey });
   const dir = tmp.path;
   const snake = nvsforge(
     dir,
@@ -98,7 +98,7 @@ Deno.test("encrypt with HMAC key protection: kebab-case and snake_case spellings
 });
 
 Deno.test("encrypt/decrypt: bad key options and inputs fail with one line, nothing left", () => {
-  using tmp = scratch({
+  using tmp = scratchDir({
     "in.csv": CSV,
     "short.bin": new Uint8Array(10),
     "hmac31.bin": new Uint8Array(31).fill(1),

@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
-import { nvsforge, scratch } from "./_run.ts";
+import { nvsforge, scratchDir } from "./_run.ts";
 import type { TempDir } from "../_tmp.ts";
 import { REPO_ROOT } from "../../scripts/vectors.ts";
 
 function batch(...extra: string[]): TempDir {
-  const tmp = scratch();
+  const tmp = scratchDir();
   const dir = tmp.path;
   fs.cpSync(path.join(REPO_ROOT, "testdata"), path.join(dir, "testdata"), { recursive: true });
   const r = nvsforge(
