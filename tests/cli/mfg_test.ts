@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { assert, assertBytes, assertEquals } from "../_assert.ts";
-import { listing, nvsforge, scratchDir } from "./_run.ts";
+import { listing, nvsforge, scratch, scratchDir } from "./_run.ts";
 import type { TempDir } from "../_tmp.ts";
 import { bin, REPO_ROOT } from "../../scripts/vectors.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
@@ -45,7 +45,12 @@ function values(n: number, edit?: (i: number, row: string[]) => void): string {
 
 const CA = "-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n";
 
-function batch(n: number, edit?: (i: number, row: string[]) => void): TempDir {
+function batch(n: number, edit?: (i: number, row: string[]) => void): string {
+  return scratch({ "config.csv": CONFIG, "values.csv": values(n, edit), "ca.pem": CA });
+}
+
+/** {@linkcode batch}, removed when the test ends (declare it with `using`). */
+function batchDir(n: number, edit?: (i: number, row: string[]) => void): TempDir {
   return scratchDir({ "config.csv": CONFIG, "values.csv": values(n, edit), "ca.pem": CA });
 }
 
@@ -63,7 +68,7 @@ function tree(dir: string): Map<string, string> {
 }
 
 Deno.test("generate: writes csv/, bin/ and the created values file; no _tmp.csv copies", () => {
-  using tmp = batch(3);
+  using tmp = batchDir(3);
   const dir = tmp.path;
   const r = nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000");
   assertEquals(r.status, 0, r.stderr);
@@ -88,7 +93,7 @@ Deno.test("generate: writes csv/, bin/ and the created values file; no _tmp.csv 
 });
 
 Deno.test("generate: every input problem of every row at once, exit 1, nothing written", () => {
-  using tmp = batch(6, (i, row) => {
+  using tmp = batchDir(6, (i, row) => {
     if (i === 2) row[1] = "zz"; // not hex
     if (i === 4) row[5] = "-1"; // u32 out of range
     if (i === 5) row[3] = "missing.pem"; // unreadable file
@@ -115,7 +120,7 @@ for (const [jobs, existing] of [["0", true], ["2", true], ["2", false]] as const
       existing ? "bin/ exists" : "no output directory"
     })`,
     () => {
-      using tmp = batch(500, (i, row) => {
+      using tmp = batchDir(500, (i, row) => {
         if (i === 500) row[5] = "-1";
       });
       const dir = tmp.path;
@@ -160,7 +165,7 @@ Deno.test("generate: configuration problems are reported together, exit 1", () =
 });
 
 Deno.test("generate: command-line mistakes exit 2 with one line, nothing written", () => {
-  using tmp = batch(2);
+  using tmp = batchDir(2);
   const dir = tmp.path;
   const before = listing(dir);
   for (
@@ -198,7 +203,7 @@ Deno.test("generate: command-line mistakes exit 2 with one line, nothing written
 });
 
 Deno.test("generate: an existing output is not overwritten (exit 3, nothing changed) unless --force", () => {
-  using tmp = batch(3);
+  using tmp = batchDir(3);
   const dir = tmp.path;
   assertEquals(nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000").status, 0);
   fs.writeFileSync(path.join(dir, "bin/dev-2.bin"), "not an image");
@@ -230,7 +235,7 @@ Deno.test("generate: a rerun meeting many existing files shows the first 50 and 
 });
 
 Deno.test("generate: repeated --fileid values are an error, not a silently overwritten image", () => {
-  using tmp = batch(4, (i, row) => {
+  using tmp = batchDir(4, (i, row) => {
     if (i === 4) row[0] = "SN-00002";
   });
   const dir = tmp.path;
@@ -321,13 +326,13 @@ for (
       where === "thread" ? "its own thread" : "the main thread"
     }) leaves complete files only; --resume finishes with the same bytes`,
     fn: async () => {
-      using wholeTmp = batch(N_KILL);
+      using wholeTmp = batchDir(N_KILL);
       const whole = wholeTmp.path;
       const full = nvsforge(whole, ...ARGS, "--jobs", jobs);
       assertEquals(full.status, 0, full.stderr);
       const expected = tree(whole);
 
-      using tmp = batch(N_KILL);
+      using tmp = batchDir(N_KILL);
       const dir = tmp.path;
       // Files are moved into place one by one only into output directories that exist;
       // one that does not is staged whole and moved into place in one step.
@@ -387,7 +392,7 @@ for (
 }
 
 Deno.test("generate: --resume refuses a file that differs from what this run would write", () => {
-  using tmp = batch(3);
+  using tmp = batchDir(3);
   const dir = tmp.path;
   assertEquals(nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000").status, 0);
   fs.writeFileSync(path.join(dir, "values.csv"), values(3, (i, row) => i === 2 && (row[5] = "6")));
@@ -397,7 +402,7 @@ Deno.test("generate: --resume refuses a file that differs from what this run wou
 });
 
 Deno.test("generate: --manifest lists every device with its row and each file's SHA-256", () => {
-  using tmp = batch(4);
+  using tmp = batchDir(4);
   const dir = tmp.path;
   const r = nvsforge(
     dir,
@@ -451,10 +456,10 @@ Deno.test("generate: --manifest lists every device with its row and each file's 
 });
 
 Deno.test("generate --keygen: a key partition per device (mode 0600) that decrypts its image", () => {
-  using plainTmp = batch(3);
+  using plainTmp = batchDir(3);
   const plain = plainTmp.path;
   assertEquals(nvsforge(plain, "generate", "config.csv", "values.csv", "dev", "0x4000").status, 0);
-  using tmp = batch(3);
+  using tmp = batchDir(3);
   const dir = tmp.path;
   const r = nvsforge(
     dir,
@@ -481,9 +486,9 @@ Deno.test("generate --keygen: a key partition per device (mode 0600) that decryp
 
 Deno.test("generate: snake_case and kebab-case options give the same files", () => {
   const hmac = new Uint8Array(32).map((_, i) => i + 1);
-  using aTmp = batch(3);
+  using aTmp = batchDir(3);
   const a = aTmp.path;
-  using bTmp = batch(3);
+  using bTmp = batchDir(3);
   const b = bTmp.path;
   fs.writeFileSync(path.join(a, "hmac.bin"), hmac);
   fs.writeFileSync(path.join(b, "hmac.bin"), hmac);
@@ -534,11 +539,11 @@ Deno.test("generate: no worker thread, workers, workers coordinated by a thread:
     "--manifest",
     "m.jsonl",
   ];
-  using aTmp = batch(70);
+  using aTmp = batchDir(70);
   const a = aTmp.path;
-  using bTmp = batch(70);
+  using bTmp = batchDir(70);
   const b = bTmp.path;
-  using cTmp = batch(70);
+  using cTmp = batchDir(70);
   const c = cTmp.path;
   assertEquals(nvsforge(a, ...args, "--jobs", "0").status, 0);
   assertEquals(nvsforge(b, ...args, "--jobs", "2").status, 0);
@@ -550,7 +555,7 @@ Deno.test("generate: no worker thread, workers, workers coordinated by a thread:
 });
 
 Deno.test("generate: errors found by a coordinating thread are reported as usual, nothing written", () => {
-  using tmp = batch(5, (i, row) => i === 3 && (row[1] = "zz"));
+  using tmp = batchDir(5, (i, row) => i === 3 && (row[1] = "zz"));
   const dir = tmp.path;
   const before = listing(dir);
   const r = nvsforge(
@@ -591,7 +596,7 @@ Deno.test("generate: the created values file goes beside the values file, not un
 });
 
 Deno.test("generate: progress lines when standard error is not a terminal", () => {
-  using tmp = batch(300);
+  using tmp = batchDir(300);
   const dir = tmp.path;
   /** Runs the batch with a progress line for every device (not by time); returns its stderr. */
   const logged = (...extra: string[]) => {
