@@ -1,6 +1,8 @@
 /**
  * `nvsforge inspect <image.bin> [--inputkey F | --hmac-key F] [--format table|json|csv]
- * [--all]`: reads an NVS partition image (generated, or dumped from a device's flash),
+ * [--all] [--partition NAME] [--partition-table-offset N] [--offset N --size N]`: reads an
+ * NVS partition image (generated, dumped from a device's flash, or taken out of a full
+ * flash dump),
  * lists its values, checks its integrity, or turns it back into the generator CSV that
  * regenerates it.
  *
@@ -32,13 +34,16 @@ import type {
   ParsedPartition,
 } from "../format/reader.ts";
 import * as rt from "../runtime/mod.ts";
-import { githubCommand, printWarnings } from "./report.ts";
+import { githubCommand, printNote, printWarnings } from "./report.ts";
+import { nvsFromInput } from "./dump.ts";
+import { addDumpOptions } from "./factory_options.ts";
+import type { DumpCliOptions } from "./dump.ts";
 
 /** Output formats of `inspect`. */
 export type InspectFormat = "table" | "json" | "csv";
 
 /** The options of `inspect`, as commander gives them. */
-export interface InspectOptions {
+export interface InspectOptions extends DumpCliOptions {
   /** `--inputkey F`: decrypt with the XTS keys in F (key partition or 64 bytes). */
   inputkey?: string;
   /** `--hmac-key F`: decrypt with the XTS keys derived from the 32-byte HMAC key in F. */
@@ -91,11 +96,11 @@ function readInput(file: string, what: string, maxBytes = KEY_FILE_MAX_BYTES): U
  * ```
  */
 export function addInspectCommand(program: Command): void {
-  program.command("inspect")
+  const c = program.command("inspect")
     .description(
       "Read an NVS partition image (generated, or dumped from flash): list its values, check its integrity, or write the CSV that regenerates it",
     )
-    .argument("<image.bin>", "the partition image")
+    .argument("<image.bin>", "the partition image, or a full flash dump")
     .option(
       "--inputkey <file>",
       "decrypt first with the keys in this file (NVS key partition or 64 bytes)",
@@ -109,7 +114,8 @@ export function addInspectCommand(program: Command): void {
     .addOption(
       new Option("--blob-encoding <encoding>", "how --format csv writes blobs")
         .choices(["hex2bin", "base64"]).default("hex2bin"),
-    )
+    );
+  addDumpOptions(c)
     .action((image: string, opts: InspectOptions, cmd: Command) =>
       inspect(image, { ...opts, errorFormat: cmd.optsWithGlobals().errorFormat })
     );
@@ -140,7 +146,17 @@ export function inspect(file: string, options: InspectOptions): void {
     } else if (options.hmacKey !== undefined) {
       keys = deriveKeysFromHmacKey(readInput(options.hmacKey, "HMAC key file"), options.hmacKey);
     }
-    parsed = parsePartition(readInput(file, "image", IMAGE_MAX_BYTES), { keys });
+    const input = nvsFromInput(
+      readInput(file, "image", IMAGE_MAX_BYTES),
+      file,
+      options,
+      (w) => warnings.push(w),
+    );
+    if (!keys && input.dumpKeys) {
+      printNote("decrypting with the keys of the dump's key partition");
+      keys = input.dumpKeys;
+    }
+    parsed = parsePartition(input.image, { keys });
   } catch (e) {
     throw unreadable(e, file);
   } finally {

@@ -16,6 +16,7 @@ import { normalizeOptionSpelling } from "./argv.ts";
 import { floatOption, nvsGenerate } from "./nvs_generate.ts";
 import { printError, setErrorFormat } from "./report.ts";
 import { setFileRoot } from "./inputs.ts";
+import { addDumpOptions } from "./factory_options.ts";
 import { VERSION } from "../version.ts";
 import { type CommandPath, commandPath } from "./command_path.ts";
 // The other commands' modules (encryption, the reader, mass manufacturing) are imported
@@ -128,15 +129,25 @@ async function addNvsEncryptCommand(nvs: Command): Promise<void> {
 }
 
 function addNvsDecryptCommand(nvs: Command): void {
-  nvs.command("decrypt")
-    .description("Decrypt an encrypted NVS partition image")
-    .argument("<input.bin>", "the encrypted image")
-    .argument("<key.bin>", "the key file (NVS key partition or 64 bytes)")
-    .argument("<output.bin>", "the decrypted image to write")
-    .option("--outdir <dir>", "directory for the output file", ".")
-    .action(async (input: string, key: string, output: string, opts) =>
-      (await import("./nvs_keys.ts")).nvsDecrypt(input, key, output, opts)
-    );
+  const decrypt = nvs.command("decrypt")
+    .description(
+      "Decrypt an encrypted NVS partition image, or the NVS partition of a full flash dump",
+    )
+    .usage("[options] <input.bin> [key.bin] <output.bin>")
+    .argument("<input.bin>", "the encrypted image, or a full flash dump")
+    .argument(
+      "<key.bin>",
+      "the key file (NVS key partition or 64 bytes); left out for a dump whose key partition is readable",
+    )
+    .argument("[output.bin]", "the decrypted image to write")
+    .option("--outdir <dir>", "directory for the output file", ".");
+  addDumpOptions(decrypt)
+    .action(async (input: string, key: string, output: string | undefined, opts) => {
+      const { nvsDecrypt } = await import("./nvs_keys.ts");
+      return output === undefined
+        ? nvsDecrypt(input, undefined, key, opts)
+        : nvsDecrypt(input, key, output, opts);
+    });
 }
 
 function addVerifyCommand(program: Command): void {

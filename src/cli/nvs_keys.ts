@@ -25,6 +25,8 @@ import { buildImage, splitGenerateArgs } from "./nvs_generate.ts";
 import type { GenerateOptions } from "./nvs_generate.ts";
 import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
 import { printNote, printResult, printWarnings } from "./report.ts";
+import { nvsFromInput } from "./dump.ts";
+import type { DumpCliOptions } from "./dump.ts";
 
 /** Options of `nvs encrypt`. */
 export type EncryptOptions = GenerateOptions & KeyOptions;
@@ -61,7 +63,7 @@ export function nvsEncrypt(args: readonly string[], options: EncryptOptions): vo
 }
 
 /** Options of `nvs decrypt`. */
-export interface DecryptOptions {
+export interface DecryptOptions extends DumpCliOptions {
   /** `--outdir`. */
   outdir?: string;
 }
@@ -74,24 +76,41 @@ function readInput(file: string, what: string, maxBytes: number): Uint8Array {
   }
 }
 
-/** Runs `nvs decrypt <input.bin> <key.bin> <output.bin>`. */
+/**
+ * Runs `nvs decrypt <input.bin> [key.bin] <output.bin>`. The input may be a full flash
+ * dump; then the key file may be left out when the dump's key partition is readable.
+ */
 export function nvsDecrypt(
   input: string,
-  key: string,
+  key: string | undefined,
   output: string,
   options: DecryptOptions,
 ): void {
   checkBinExtension(input, "input file");
-  checkBinExtension(key, "key file");
+  if (key !== undefined) checkBinExtension(key, "key file");
   checkBinExtension(output);
   const warnings: Warning[] = [];
   try {
-    const keys64 = parseKeyFile(
-      readInput(key, "key file", KEY_FILE_MAX_BYTES),
-      key,
+    const keyFile = key !== undefined
+      ? parseKeyFile(readInput(key, "key file", KEY_FILE_MAX_BYTES), key, (w) => warnings.push(w))
+      : undefined;
+    const { image: encrypted, dumpKeys, fromDump } = nvsFromInput(
+      readInput(input, "encrypted image", IMAGE_MAX_BYTES),
+      input,
+      options,
       (w) => warnings.push(w),
     );
-    const encrypted = readInput(input, "encrypted image", IMAGE_MAX_BYTES);
+    const keys64 = keyFile ?? dumpKeys;
+    if (!keys64) {
+      throw new NvsforgeError(
+        "usage",
+        fromDump
+          ? "the dump has no readable key partition: give the key file (nvs decrypt <dump.bin> <key.bin> <output.bin>)"
+          : "expected <input.bin> <key.bin> <output.bin>: the key file is left out only for a full flash dump that holds its key partition",
+        { file: input },
+        "usage",
+      );
+    }
     if (encrypted.length === 0 || encrypted.length % 4096 !== 0) {
       throw new NvsforgeError(
         "invalid-size",

@@ -32,3 +32,5 @@ export { summaryHeader, summaryLine } from "./summary.ts";
 export type { SummaryRow } from "./summary.ts";
 export type { PartitionEntry, PartitionTable } from "../partition/table.ts";
 export type { Warning } from "../errors.ts";
+export { locateInDump, looksLikeFlashDump } from "./dump.ts";
+export type { DumpedPartition, DumpOptions } from "./dump.ts";
