@@ -16,7 +16,7 @@ import { normalizeOptionSpelling } from "./argv.ts";
 import { floatOption, nvsGenerate } from "./nvs_generate.ts";
 import { printError, setErrorFormat } from "./report.ts";
 import { setFileRoot } from "./inputs.ts";
-import { addDumpOptions } from "./factory_options.ts";
+import { addDumpOptions, tableOptions } from "./factory_options.ts";
 import { VERSION } from "../version.ts";
 import { type CommandPath, commandPath } from "./command_path.ts";
 // The other commands' modules (encryption, the reader, mass manufacturing) are imported
@@ -94,15 +94,16 @@ async function addNvsCommands(program: Command, wants: (sub: string) => boolean)
 }
 
 function addNvsGenerateCommand(nvs: Command): void {
-  nvs.command("generate")
+  const generate = nvs.command("generate")
     .description("Generate an NVS partition image from CSV files")
     .usage("[options] <input.csv>... <output.bin> <size>")
     .argument("<args...>", "input CSV file(s), then the output .bin file, then the partition size")
     .addOption(versionOption())
     .option("--outdir <dir>", "directory for the output file", ".")
     .option("--strict", "treat warnings about probable mistakes as errors")
-    .addOption(floatOption())
-    .action((args: string[], opts) => nvsGenerate(args, opts));
+    .addOption(floatOption());
+  for (const o of tableOptions()) generate.addOption(o);
+  generate.action((args: string[], opts) => nvsGenerate(args, opts));
 }
 
 async function addNvsEncryptCommand(nvs: Command): Promise<void> {
@@ -123,6 +124,7 @@ async function addNvsEncryptCommand(nvs: Command): Promise<void> {
     )
     .option("--force", "replace existing key files");
   for (const o of hmacOptions()) encrypt.addOption(o);
+  for (const o of tableOptions()) encrypt.addOption(o);
   encrypt.action(async (args: string[], opts) =>
     (await import("./nvs_keys.ts")).nvsEncrypt(args, opts)
   );

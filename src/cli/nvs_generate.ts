@@ -16,6 +16,9 @@ import { layoutPartition } from "../format/writer.ts";
 import { readCsvFiles, readValueFile } from "./inputs.ts";
 import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
 import { printNote, printResult, printWarnings } from "./report.ts";
+import { addFlashFiles, chooseTable } from "./flash_outputs.ts";
+import type { TableOptions } from "./flash_outputs.ts";
+import { planFlash } from "../flash/layout.ts";
 
 /** `--float`: nvsforge's own encodings, which the reference rejects. */
 export function floatOption(): Option {
@@ -56,10 +59,10 @@ export function splitGenerateArgs(args: readonly string[]): {
 export function buildImage(
   inputs: readonly string[],
   output: string,
-  sizeText: string,
+  sizeText: string | PartitionSize,
   options: GenerateOptions,
 ): { image: Uint8Array; target: string; size: PartitionSize } {
-  const size = sizeArgument(sizeText);
+  const size = typeof sizeText === "string" ? sizeArgument(sizeText) : sizeText;
   checkBinExtension(output);
   const target = targetPath(options.outdir, output);
   const version: FormatVersion = options.version === "1" ? 1 : 2;
@@ -79,12 +82,30 @@ export function buildImage(
 }
 
 /** Runs `nvs generate`. */
-export function nvsGenerate(args: readonly string[], options: GenerateOptions): void {
-  const { inputs, output, size } = splitGenerateArgs(args);
+export function nvsGenerate(
+  args: readonly string[],
+  options: GenerateOptions & TableOptions,
+): void {
+  const { inputs, output, size: sizeText } = splitGenerateArgs(args);
+  const { size, choice } = chooseTable(options, sizeText);
   const built = buildImage(inputs, output, size, options);
   if (built.size.readOnly) printNote(READ_ONLY_NOTICE);
   const out = new OutputSet();
   out.add(built.target, built.image);
+  const flash = choice
+    ? addFlashFiles(
+      out,
+      options.outdir,
+      planFlash(choice.table, {
+        partition: choice.nvs.name,
+        file: choice.file,
+      }),
+      { target: built.target, data: built.image },
+      undefined,
+      options.hex,
+    )
+    : [];
   out.commit();
   printResult(`Created NVS binary: ===> ${built.target}`);
+  for (const line of flash) printResult(line);
 }

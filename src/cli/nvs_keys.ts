@@ -6,7 +6,12 @@
  */
 
 import { IMAGE_MAX_BYTES, KEY_FILE_MAX_BYTES } from "./inputs.ts";
-import { decryptPartition, encryptPartition, parseKeyFile } from "../crypto/mod.ts";
+import {
+  buildKeyPartition,
+  decryptPartition,
+  encryptPartition,
+  parseKeyFile,
+} from "../crypto/mod.ts";
 import { NvsforgeError } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import { READ_ONLY_NOTICE } from "../format/size.ts";
@@ -17,6 +22,7 @@ import {
   checkEncryptOptions,
   checkHmacOptions,
   defaultKeyFileName,
+  keyFilePath,
   newKeys,
   readInputKey,
 } from "./keys.ts";
@@ -26,20 +32,31 @@ import type { GenerateOptions } from "./nvs_generate.ts";
 import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
 import { printNote, printResult, printWarnings } from "./report.ts";
 import { nvsFromInput } from "./dump.ts";
+import { addFlashFiles, chooseTable, withExtension } from "./flash_outputs.ts";
+import type { TableOptions } from "./flash_outputs.ts";
+import { planFlash } from "../flash/layout.ts";
 import type { DumpCliOptions } from "./dump.ts";
 
 /** Options of `nvs encrypt`. */
-export type EncryptOptions = GenerateOptions & KeyOptions;
+export type EncryptOptions = GenerateOptions & KeyOptions & TableOptions;
 
 /** Runs `nvs encrypt`. */
 export function nvsEncrypt(args: readonly string[], options: EncryptOptions): void {
-  const { inputs, output, size } = splitGenerateArgs(args);
+  const { inputs, output, size: sizeText } = splitGenerateArgs(args);
   const warnings: Warning[] = [];
   try {
     warnings.push(...checkEncryptOptions(options));
     const inputKey = options.inputkey !== undefined
       ? readInputKey(options.inputkey, (w) => warnings.push(w))
       : undefined;
+    const { size, choice } = chooseTable(options, sizeText);
+    const plan = choice &&
+      planFlash(choice.table, {
+        partition: choice.nvs.name,
+        keyPartition: !options.keyProtectHmac,
+        file: choice.file,
+        onWarning: (w) => warnings.push(w),
+      });
     const built = buildImage(inputs, output, size, options);
     const generated = inputKey
       ? undefined
@@ -47,9 +64,35 @@ export function nvsEncrypt(args: readonly string[], options: EncryptOptions): vo
     const image = encryptPartition(built.image, inputKey ?? generated!.keys64);
     if (built.size.readOnly) printNote(READ_ONLY_NOTICE);
     const out = new OutputSet();
+    let flash: string[] = [];
     try {
       if (generated) addKeyFiles(out, generated.files, options.force);
       out.add(built.target, image);
+      if (plan) {
+        // The key partition to flash: the generated one, or one made from --inputkey.
+        let keys: { target: string; data: Uint8Array } | undefined;
+        if (plan.keys && generated) {
+          const f = generated.files.at(-1)!;
+          keys = { target: f.path, data: f.data };
+        } else if (plan.keys && inputKey) {
+          const stem = rt.paths.basename(withExtension(output, ""));
+          keys = {
+            target: keyFilePath(options.outdir, `keys-${stem}.bin`),
+            data: buildKeyPartition(inputKey),
+          };
+          if (!sameFile(keys.target, keys.data)) {
+            addKeyFiles(out, [{ path: keys.target, data: keys.data }], options.force);
+          }
+        }
+        flash = addFlashFiles(
+          out,
+          options.outdir,
+          plan,
+          { target: built.target, data: image },
+          keys,
+          options.hex,
+        );
+      }
       out.commit();
     } catch (e) {
       out.rollback();
@@ -57,8 +100,24 @@ export function nvsEncrypt(args: readonly string[], options: EncryptOptions): vo
     }
     for (const f of generated?.files ?? []) printResult(`Created encryption keys: ===> ${f.path}`);
     printResult(`Created NVS binary: ===> ${built.target}`);
+    for (const line of flash) printResult(line);
+    if (plan && options.keyProtectHmac) {
+      const hmac = options.kpHmacInputkey ?? generated?.files[0]?.path;
+      printNote(
+        `--key_protect_hmac: no key partition is flashed; burn the HMAC key ${hmac} into an eFuse key block (espefuse burn-key … HMAC_UP)`,
+      );
+    }
   } finally {
     printWarnings(warnings);
+  }
+}
+
+function sameFile(path: string, data: Uint8Array): boolean {
+  try {
+    const old = rt.readFile(path);
+    return old.length === data.length && old.every((b, i) => b === data[i]);
+  } catch {
+    return false;
   }
 }
 
