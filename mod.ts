@@ -52,6 +52,10 @@ export type {
   StringEntry,
 } from "./src/format/items.ts";
 
+// Editing a document: set and erase keys, keeping the layout `nvs generate` gives.
+export { editRecords } from "./src/format/edit.ts";
+export type { RecordChange } from "./src/format/edit.ts";
+
 // Writing images: records → partition bytes, and the format's sizes and limits.
 export { encodePartition, layoutPartition } from "./src/format/writer.ts";
 export type { EncodedPartition, EncodeOptions } from "./src/format/writer.ts";

@@ -78,6 +78,7 @@ export type ErrorCode =
   | "write-failed"
   | "usage"
   | "check-failed"
+  | "key-not-found"
   | "partition-table"
   | "partition-not-found"
   | "flash-dump"

@@ -32,7 +32,7 @@ function versionOption(): Option {
 }
 
 /** The root program's commands, and those of `nvs`. */
-const COMMANDS = ["nvs", "generate", "generate-key", "inspect", "verify"];
+const COMMANDS = ["nvs", "generate", "generate-key", "inspect", "verify", "edit"];
 const NVS_COMMANDS = ["generate", "encrypt", "decrypt", "generate-key"];
 
 /**
@@ -79,6 +79,7 @@ async function build(path: CommandPath): Promise<Command> {
   }
   if (wants("inspect")) (await import("./inspect.ts")).addInspectCommand(program);
   if (wants("verify")) addVerifyCommand(program);
+  if (wants("edit")) (await import("./edit.ts")).addEditCommand(program);
   return program;
 }
 

@@ -25,6 +25,8 @@ export type { PartitionSize } from "./size.ts";
 export { encodePartition, layoutPartition, utf8Length, validateRecords } from "./writer.ts";
 export type { EncodedPartition, EncodeOptions } from "./writer.ts";
 export type * from "./items.ts";
+export { editRecords } from "./edit.ts";
+export type { RecordChange } from "./edit.ts";
 export {
   checkPartition,
   isCleanPartition,
