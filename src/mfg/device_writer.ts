@@ -20,7 +20,6 @@ import {
   PartitionCipher,
 } from "../crypto/mod.ts";
 import {
-  describeSystemError,
   errorFromData as fromErrorData,
   errorToData as errorData,
   NvsforgeError,
@@ -28,7 +27,7 @@ import {
 } from "../errors.ts";
 import type { ErrorData, Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
-import * as st from "../runtime/stream.ts";
+import * as fp from "../file_protocol.ts";
 import { encryptPartitionInPlace } from "../crypto/partition.ts";
 import type { MfgBatch, PlannedDevice } from "./batch.ts";
 import { buildDevice, checkDevice } from "./device.ts";
@@ -124,32 +123,15 @@ export interface Prepared extends CheckFinding {
   stagedWhole?: number;
 }
 
-const KEY_MODE = 0o600;
+const KEY_MODE = fp.KEY_MODE;
 const encoder = new TextEncoder();
 
-function describe(e: unknown): string {
-  const code = (e as { code?: string })?.code;
-  if (code === "EEXIST") return "it already exists (another run writing to the same place?)";
-  return describeSystemError(e);
-}
-
 /** An output error for a file that could not be written. */
-export function writeError(target: string, e: unknown): NvsforgeError {
-  return new OutputError(
-    "write-failed",
-    `cannot write "${target}": ${describe(e)}`,
-  );
-}
+export const writeError = fp.writeError;
 
 /** The output directory of a file (`bin` of `bin/dev-1.bin`). */
 function topDirectory(rel: string): string {
   return rel.slice(0, rel.indexOf("/"));
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Builds, checks and writes the devices of one batch. */
@@ -357,9 +339,7 @@ export class DeviceWriter {
         ],
       };
     }
-    const differ = files.filter((f) =>
-      present.includes(f.rel) && !sameBytes(rt.readFile(f.abs), f.data)
-    );
+    const differ = files.filter((f) => present.includes(f.rel) && !fp.sameContent(f.abs, f.data));
     if (differ.length > 0) {
       if (force) return fresh;
       return {
@@ -427,9 +407,9 @@ export class DeviceWriter {
         const top = topDirectory(f.rel);
         const staging = whole[top];
         try {
-          if (staging === undefined) st.stageFile(f.abs, f.data, how.stage.tag, f.mode);
+          if (staging === undefined) fp.stageFile(f.abs, f.data, how.stage.tag, f.mode);
           else {
-            st.writeNewFile(rt.paths.join(staging, f.rel.slice(top.length + 1)), f.data, f.mode);
+            fp.writeNew(rt.paths.join(staging, f.rel.slice(top.length + 1)), f.data, f.mode, f.abs);
             stagedWhole++;
           }
         } catch (e) {
@@ -455,7 +435,9 @@ export class DeviceWriter {
       const abs = this.#abs(rel);
       let done: boolean;
       try {
-        done = st.commitStaged(abs, stage.tag);
+        // Create-only unless --force: a file another run wrote since it was checked is
+        // reported, never replaced.
+        done = fp.commitStaged(abs, stage.tag, this.#s.force);
       } catch (e) {
         throw writeError(abs, e);
       }

@@ -37,6 +37,7 @@ import {
 import type { FailureData, StopSignal, Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import * as st from "../runtime/stream.ts";
+import * as fp from "../file_protocol.ts";
 import { BatchChecker, MfgBatch } from "./batch.ts";
 import type { BatchOptions, PlannedDevice } from "./batch.ts";
 import type { DeviceRow } from "./master.ts";
@@ -258,7 +259,7 @@ class Buffered {
   #parts: string[] = [];
   #size = 0;
   /** Where the text goes (none yet: it is dropped). */
-  constructor(public file: st.ProgressiveFile | undefined) {}
+  constructor(public file: fp.ProgressiveFile | undefined) {}
   write(s: string): void {
     if (!this.file) return;
     this.#parts.push(s);
@@ -273,30 +274,18 @@ class Buffered {
   }
 }
 
-const TEMP_NAME = /^\.(.+)\.[0-9a-f]{8}\.tmp$/;
-/** A staging directory's name: `.<dir>-<prefix>.<run tag>.tmp`. */
-const STAGING_NAME = /^\.(csv|keys|bin)-(.+)\.[0-9a-f]{8}\.tmp$/;
-
 /**
- * Removes the temporary files a killed run (no chance to clean up) may have left:
- * `.<name>.<8 hex digits>.tmp` in the output directories, for names of this batch
- * (`<prefix>-…`, `keys-<prefix>-…`, `hmac-keys-<prefix>-…`), or exactly `only`.
+ * Removes the temporary files a killed run (no chance to clean up) may have left in
+ * the output directories, for names of this batch (`<prefix>-…`, `keys-<prefix>-…`,
+ * `hmac-keys-<prefix>-…`), or beside `only`.
  */
 function removeStaleTemporaries(dirs: readonly string[], prefix: string, only?: string): void {
-  for (const dir of dirs) {
-    const stale: string[] = [];
-    for (const name of st.listDirectory(dir)) {
-      const m = TEMP_NAME.exec(name);
-      if (!m) continue;
-      const base = m[1];
-      const ours = only !== undefined
-        ? base === rt.paths.basename(only)
-        : base.startsWith(`${prefix}-`) || base.startsWith(`keys-${prefix}-`) ||
-          base.startsWith(`hmac-keys-${prefix}-`);
-      if (ours) stale.push(name);
-    }
-    for (const name of stale) rt.removeFile(rt.paths.join(dir, name));
-  }
+  const ours = only !== undefined
+    ? (base: string) => base === rt.paths.basename(only)
+    : (base: string) =>
+      base.startsWith(`${prefix}-`) || base.startsWith(`keys-${prefix}-`) ||
+      base.startsWith(`hmac-keys-${prefix}-`);
+  for (const dir of dirs) fp.removeLeftovers(dir, ours);
 }
 
 /**
@@ -463,11 +452,11 @@ export class BatchRunner {
   #skipped = 0;
   #files = 0;
   /** Names this run's staged files. */
-  readonly #tag = st.newRunTag();
+  readonly #tag = fp.newRunTag();
   /** Directories this run made, outermost first. */
   readonly #made: string[] = [];
   /** The created values file and the manifest, being written. */
-  readonly #progressive: st.ProgressiveFile[] = [];
+  readonly #progressive: fp.ProgressiveFile[] = [];
   /** How the output directories are staged (decided when pass 1 starts). */
   #plan: StagingPlan = { before: [], perFile: [], after: [] };
   /** The output directories staged whole → their staging directories. */
@@ -634,10 +623,10 @@ export class BatchRunner {
       );
     }
     const created = this.#created;
-    let createdSame: st.FileComparer | undefined;
+    let createdSame: fp.FileComparer | undefined;
     if (created && rt.exists(created)) {
       try {
-        createdSame = new st.FileComparer(created);
+        createdSame = new fp.FileComparer(created);
       } catch (e) {
         throw new OutputError(
           "output-exists",
@@ -649,7 +638,7 @@ export class BatchRunner {
       errors.add(this.#existsError(run.manifest, ""));
     }
     if (run.resume || run.force) {
-      removeStaleStagingDirectories(this.#outdir, run.batch.prefix);
+      fp.removeStaleStagingDirectories(this.#outdir, run.batch.prefix);
       removeStaleTemporaries(this.#outDirs.map((dir) => this.#target(dir)), run.batch.prefix);
       if (created) removeStaleTemporaries([rt.paths.dirname(created)], "", created);
       if (run.manifest) {
@@ -676,13 +665,17 @@ export class BatchRunner {
     // The created values file and the manifest are written as the rows go by; the
     // output directories are made when the first device is staged.
     if (staging && created) {
-      attempt(created, () => createdText.file = this.#keep(st.openProgressive(created)));
+      const replace = createdSame !== undefined; // checked below: the same, or --force
+      attempt(created, () => {
+        createdText.file = this.#keep(fp.openProgressive(created, this.#tag, replace));
+      });
     }
     if (staging && run.manifest !== undefined) {
       const manifest = run.manifest;
       attempt(manifest, () => {
         this.#made.push(...made(rt.paths.dirname(manifest)));
-        manifestText.file = this.#keep(st.openProgressive(manifest));
+        const replace = rt.exists(manifest); // an error above unless --force or --resume
+        manifestText.file = this.#keep(fp.openProgressive(manifest, this.#tag, replace));
       });
     }
     let dirsMade = false;
@@ -828,7 +821,7 @@ export class BatchRunner {
     );
   }
 
-  #keep(file: st.ProgressiveFile): st.ProgressiveFile {
+  #keep(file: fp.ProgressiveFile): fp.ProgressiveFile {
     this.#progressive.push(file);
     return file;
   }
@@ -872,7 +865,7 @@ export class BatchRunner {
   #commitWhole(dir: string): void {
     const target = this.#target(dir);
     try {
-      st.commitStagingDirectory(this.#whole[dir], target);
+      fp.commitStagingDirectory(this.#whole[dir], target);
     } catch (e) {
       const err = writeError(target, e);
       if (!this.#committedAny) throw err;
@@ -954,7 +947,7 @@ export class BatchRunner {
    */
   #unstage(): void {
     for (const p of this.#progressive) p.discard();
-    for (const dir of this.#plan.perFile) st.removeStaged(this.#target(dir), this.#tag);
+    for (const dir of this.#plan.perFile) fp.removeStaged(this.#target(dir), this.#tag);
     for (const [dir, staging] of Object.entries(this.#whole)) {
       if (!this.#wholeDone.has(dir)) rt.removeTree(staging);
     }
@@ -987,19 +980,6 @@ function stagingPlan(dirs: readonly string[], exists: (dir: string) => boolean):
   };
 }
 
-/**
- * Removes the staging directories a killed run of this batch (`prefix`) may have left
- * in `outdir`: `.<dir>-<prefix>.<8 hex digits>.tmp`.
- */
-function removeStaleStagingDirectories(outdir: string, prefix: string): void {
-  const stale: string[] = [];
-  for (const name of st.listDirectory(outdir)) {
-    const m = STAGING_NAME.exec(name);
-    if (m && m[2] === prefix) stale.push(name);
-  }
-  for (const name of stale) rt.removeTree(rt.paths.join(outdir, name));
-}
-
 /** What pass 1 hands to pass 2. */
 interface Prepared {
   /** Per device (index - 1), its state when not fresh. */
@@ -1007,9 +987,9 @@ interface Prepared {
   /** The values file as it was read. */
   stamp: st.FileStamp;
   /** The created values file, written (absent: not needed, or the same one exists). */
-  created?: st.ProgressiveFile;
+  created?: fp.ProgressiveFile;
   /** The manifest, written. */
-  manifest?: st.ProgressiveFile;
+  manifest?: fp.ProgressiveFile;
 }
 
 /**

@@ -216,55 +216,40 @@ export function removeTree(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** Writes a file under a temporary name in the same directory (never over anything). */
-export function writeTemporary(target: string, data: Uint8Array, mode?: number): string {
-  const dir = path.dirname(target);
-  const base = path.basename(target);
-  for (let attempt = 0;; attempt++) {
-    const suffix = Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, "0");
-    const tmp = path.join(dir, `.${base}.${suffix}.tmp`);
-    try {
-      fs.writeFileSync(tmp, data, { flag: "wx", mode: mode ?? 0o666 });
-      if (mode !== undefined) chmodBestEffort(tmp, mode);
-      return tmp;
-    } catch (e) {
-      if ((e as { code?: string }).code === "EEXIST" && attempt < 10) continue;
-      throw e;
-    }
-  }
-}
-
-function chmodBestEffort(file: string, mode: number): void {
-  try {
-    fs.chmodSync(file, mode);
-  } catch {
-    // Windows has no POSIX modes: best effort.
-  }
-}
+/**
+ * Open flags of a new file, as numbers: "wx" makes some runtimes look for the file
+ * first, and Deno's `writeFileSync` with a mode ignores the umask; `openSync` with these
+ * flags and a mode honours it on every runtime.
+ */
+const CREATE_NEW = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
 
 /**
- * Moves a temporary file to its final name. With `overwrite` false, fails with EEXIST
- * when the target exists (no window in which the target is replaced).
+ * Creates a new file for writing (fails with EEXIST when it exists); `mode` is masked by
+ * the umask. Returns its descriptor.
  */
-export function commitTemporary(tmp: string, target: string, overwrite: boolean): void {
-  if (overwrite) {
-    fs.renameSync(tmp, target);
-    return;
-  }
-  try {
-    fs.linkSync(tmp, target);
-    fs.unlinkSync(tmp);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === "EEXIST") throw e;
-    // File systems without hard links: check, then rename.
-    if (exists(target)) {
-      const err = new Error(`File exists: ${target}`) as Error & { code: string };
-      err.code = "EEXIST";
-      throw err;
-    }
-    fs.renameSync(tmp, target);
-  }
+export function createFile(file: string, mode = 0o666): number {
+  return fs.openSync(file, CREATE_NEW, mode);
+}
+
+/** Writes all of `data` at a descriptor's position (a write may take only part of it). */
+export function writeBytes(fd: number, data: Uint8Array): void {
+  let off = 0;
+  while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+}
+
+/** Closes a descriptor. */
+export function closeFile(fd: number): void {
+  fs.closeSync(fd);
+}
+
+/** Makes `target` a second name of `file` (fails with EEXIST when `target` exists). */
+export function linkFile(file: string, target: string): void {
+  fs.linkSync(file, target);
+}
+
+/** Renames a file or directory (replacing a file, or an empty directory, at `to`). */
+export function rename(from: string, to: string): void {
+  fs.renameSync(from, to);
 }
 
 /** File mode of a path (POSIX permission bits), or undefined. */
