@@ -40,6 +40,8 @@ export interface BatchInput {
   fileid?: string;
   /** `--prefix_num START DIGITS`. */
   prefixNum?: PrefixNum;
+  /** Accept nvsforge's own `float` and `double` encodings (`--float`). */
+  float?: boolean;
   /** Encryption: one key for every device, or a new key per device. */
   encryption?: BatchEncryption;
 }
@@ -136,6 +138,7 @@ export async function runBatch(
     configName: input.config.name,
     valuesName: input.values.name,
     encryption: input.encryption,
+    float: input.float,
     onWarning: (w) => warnings.push(w),
   });
   const sink = new BlobSink();
@@ -188,10 +191,13 @@ export async function runBatch(
       sliceStart = performance.now();
     }
   }
-  const created = createdValuesCsv(input.config.text, input.values.text, {
+  // createdValuesCsv reads the configuration again, so it needs `float` too.
+  const again = {
     configName: input.config.name,
     valuesName: input.values.name,
-  });
+    float: input.float,
+  };
+  const created = createdValuesCsv(input.config.text, input.values.text, again);
   if (created !== undefined) {
     add(`${input.values.name.replace(/\.csv$/i, "")}_tmp_created.csv`, encoder.encode(created));
   }

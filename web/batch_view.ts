@@ -57,6 +57,7 @@ export function batchView(): HTMLElement {
     h("option", { value: "keyfile" }, "One Key file for every device (--inputkey)"),
     h("option", { value: "keygen" }, "A new key per device, in keys/ (--keygen)"),
   );
+  const float = h("input", { type: "checkbox" });
   const keyInput = h("input", { type: "file" });
   const keyField = field("Key file (NVS key partition or 64 key bytes)", keyInput);
   keyField.hidden = true;
@@ -126,6 +127,7 @@ export function batchView(): HTMLElement {
       version: Number(version.value) as FormatVersion,
       fileid: fileid.value.trim() || undefined,
       prefixNum,
+      float: float.checked,
       encryption: enc,
     };
   };
@@ -215,6 +217,12 @@ export function batchView(): HTMLElement {
       field("Counter digits", prefixDigits, "--prefix_num DIGITS"),
     ),
     h("div", { class: "row" }, field("Encryption", encryption), keyField),
+    h(
+      "label",
+      { class: "check-option" },
+      float,
+      " Accept float and double (nvsforge's own encodings, --float: mfg_gen refuses them)",
+    ),
     h("div", { class: "row" }, generateButton, cancelButton, downloadButton),
     progress,
     progressText,

@@ -16,6 +16,7 @@ import type { EditRow } from "./csv_rows.ts";
 import {
   buildKeyPartition,
   errorLines,
+  FLOAT_ENCODINGS,
   formatWarning,
   generateImage,
   generateKeys,
@@ -82,6 +83,7 @@ export function editView(): HTMLElement {
     h("option", { value: "keyfile" }, "Encrypt with a picked Key file"),
     h("option", { value: "new" }, "Encrypt with a new key (the key file is downloaded)"),
   );
+  const float = h("input", { type: "checkbox" });
   const keyInput = h("input", { type: "file" });
   const keyField = field("Key file (NVS key partition or 64 key bytes)", keyInput);
   keyField.hidden = true;
@@ -125,6 +127,7 @@ export function editView(): HTMLElement {
     version: Number(version.value) as FormatVersion,
     files: state.files,
     keys,
+    float: float.checked,
   });
 
   const changed = () => {
@@ -212,7 +215,11 @@ export function editView(): HTMLElement {
         "td",
         {},
         encoding,
-        h("datalist", { id: listId }, MFG_ENCODINGS.map((e) => h("option", { value: e }))),
+        h(
+          "datalist",
+          { id: listId },
+          [...MFG_ENCODINGS, ...FLOAT_ENCODINGS].map((e) => h("option", { value: e })),
+        ),
       ),
       h("td", {}, cells),
       h(
@@ -269,6 +276,7 @@ export function editView(): HTMLElement {
     changed();
   });
   size.addEventListener("input", changed);
+  float.addEventListener("change", changed);
   version.addEventListener("change", changed);
 
   const generate = async () => {
@@ -359,6 +367,12 @@ export function editView(): HTMLElement {
         field("Format version", version),
         field("Encryption", encryption),
         keyField,
+      ),
+      h(
+        "label",
+        { class: "check-option" },
+        float,
+        " Accept float and double (nvsforge's own encodings, --float: ESP-IDF's tools refuse them)",
       ),
       h(
         "div",

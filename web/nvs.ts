@@ -75,6 +75,9 @@ export function openImage(image: Uint8Array, key?: KeySource): OpenedImage {
   return { parsed: parse(image, { key: keys }), warnings };
 }
 
+/** nvsforge's own encodings, offered when `float` is asked for (`--float`). */
+export const FLOAT_ENCODINGS = ["float", "double"];
+
 /** Every message of an error, one line each, as the command line prints them. */
 export function errorLines(e: unknown): string[] {
   if (e instanceof NvsforgeErrors) return e.errors.map((x) => x.message);
@@ -99,6 +102,8 @@ export interface GenerateOptions {
   files: ReadonlyMap<string, Uint8Array>;
   /** Encrypt with these 64 key bytes. */
   keys?: Uint8Array;
+  /** Accept nvsforge's own `float` and `double` encodings (`--float`). */
+  float?: boolean;
 }
 
 /** An image generated from generator CSV text, and the warnings. */
@@ -117,6 +122,7 @@ export function generateImage(name: string, text: string, options: GenerateOptio
   const { image, warnings } = generateFromCsv([{ name, text }], {
     size: options.size,
     version: options.version,
+    float: options.float,
     readFile: (path) => {
       const bytes = options.files.get(path);
       if (!bytes) throw new Error(`no file "${path}" was picked`);

@@ -71,6 +71,14 @@ Deno.test({
       await view.getByLabel("Value, row 3").fill("3");
       await check.getByRole("cell", { name: "ok", exact: true }).waitFor();
 
+      // float: nvsforge's own encoding, refused unless asked for (as --float).
+      await view.getByLabel("Encoding, row 3").fill("float");
+      await check.getByText("error: nvs.csv:4:").waitFor();
+      await view.getByLabel("Accept float and double").check();
+      await check.getByRole("cell", { name: "ok", exact: true }).waitFor();
+      await view.getByLabel("Encoding, row 3").fill("u8");
+      await view.getByLabel("Accept float and double").uncheck();
+
       await view.getByRole("button", { name: "Move up, row 3" }).press("Enter");
       await view.getByRole("button", { name: "Move down, row 2" }).waitFor();
       assert(await view.getByLabel("Key, row 2").inputValue() === "retries", "not moved up");
