@@ -36,6 +36,11 @@ export const CHROMIUM_FLAGS = [
   "--no-first-run",
 ];
 
+/** Names of Chromium on the PATH (on Windows also Chrome's, which CI puts there). */
+const NAMES = Deno.build.os === "windows"
+  ? ["chromium.exe", "chrome.exe"]
+  : ["chromium", "chromium-browser"];
+
 /**
  * The `chromium` executable on the PATH (Debian's package; `.ci/run` installs it).
  *
@@ -43,7 +48,7 @@ export const CHROMIUM_FLAGS = [
  */
 export function chromiumPath(): string {
   for (const dir of (Deno.env.get("PATH") ?? "").split(delimiter)) {
-    for (const name of ["chromium", "chromium-browser"]) {
+    for (const name of NAMES) {
       const path = join(dir, name);
       try {
         if (Deno.statSync(path).isFile) return path;
