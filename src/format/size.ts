@@ -106,9 +106,17 @@ export function checkPartitionSize(size: string | number): PartitionSize {
     );
   }
   if (bytes % BigInt(PAGE_SIZE) !== 0n) {
+    const below = bytes - (bytes % BigInt(PAGE_SIZE));
+    const near = [below, below + BigInt(PAGE_SIZE)]
+      .filter((b) => b >= BigInt(LIMITS.minPartitionSize) && b <= 0x7fff_f000n)
+      .map((b) => `0x${b.toString(16).toUpperCase()}`);
     throw new NvsforgeError(
       "invalid-size",
-      `Partition size ${shown} is not a multiple of 4096 (0x1000)`,
+      `Partition size ${shown} is not a multiple of 4096 (0x1000)${
+        near.length
+          ? `: the nearest valid size${near.length > 1 ? "s are" : " is"} ${near.join(" and ")}`
+          : ""
+      }`,
     );
   }
   if (bytes < BigInt(LIMITS.minPartitionSize)) {

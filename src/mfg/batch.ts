@@ -482,6 +482,7 @@ export function* generateBatch(
     if (checker.checkName(device)) checker.checkContent(device);
   }
   for (const e of d.errors) checker.errors.add(e);
+  for (const w of d.warnings) checker.warnings.add(w);
   for (const w of checker.warnings.shown) options.onWarning?.(w);
   for (const w of checker.warnings.summaries()) options.onWarning?.(w);
   checker.errors.throwIfAny();

@@ -252,7 +252,22 @@ export class MasterReader {
     if (index === 1) {
       this.#first = fields;
     } else if (layout.repeatColumns.length > 0 && this.#first) {
-      for (const c of layout.repeatColumns) fields[c] = this.#first[c] ?? "";
+      for (const c of layout.repeatColumns) {
+        const first = this.#first[c] ?? "";
+        if (fields[c] !== "" && fields[c] !== first) {
+          // mfg_gen replaces it without a word; the bytes stay the same, but say so.
+          d.warn(
+            "quirk",
+            `REPEAT key "${layout.header[c]}" is "${
+              fields[c]
+            }" on this row, but REPEAT takes the first device row's value "${first}" for every device: "${
+              fields[c]
+            }" is ignored (leave the cell empty, or remove REPEAT from the configuration)`,
+            { file: this.#options.file, line, device: index, column: layout.header[c] },
+          );
+        }
+        fields[c] = first;
+      }
     }
     return [{ index, line, fields }];
   }

@@ -723,6 +723,7 @@ export class BatchRunner {
     this.#progress.phase("generating");
     const reader = batch.reader(d);
     const drain = () => {
+      for (const w of d.warnings.splice(0)) this.#warnings.add(w);
       if (d.errors.length) {
         errors.add(...d.errors);
         d.errors.length = 0;
