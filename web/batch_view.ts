@@ -116,7 +116,7 @@ export function batchView(): HTMLElement {
           const bytes = await readBytes(file);
           enc = { keys64: keysOf({ kind: "keys", file: { name: file.name, bytes } }, warnings) };
         } catch (e) {
-          problems.push(...errorLines(e).map((l) => `error: ${l}`));
+          for (const l of errorLines(e)) problems.push(`error: ${l}`);
         }
       }
     }

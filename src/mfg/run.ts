@@ -700,7 +700,9 @@ export class BatchRunner {
     this.#onResult = (r: PoolResult) => {
       if (r.kind !== "prepare") return;
       for (const p of r.prepared) {
-        errors.add(...p.errors.map(fromErrorData), ...p.outputErrors.map(fromErrorData));
+        // One by one: a device's errors are input-sized (never spread into a call).
+        for (const e of p.errors) errors.add(fromErrorData(e));
+        for (const e of p.outputErrors) errors.add(fromErrorData(e));
         for (const w of p.warnings) this.#warnings.add(w);
         setState(p.index, p.state);
         this.#stagedWhole += p.stagedWhole ?? 0;
@@ -725,7 +727,7 @@ export class BatchRunner {
     const drain = () => {
       for (const w of d.warnings.splice(0)) this.#warnings.add(w);
       if (d.errors.length) {
-        errors.add(...d.errors);
+        for (const e of d.errors) errors.add(e);
         d.errors.length = 0;
         staging = false;
       }
