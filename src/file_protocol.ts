@@ -51,7 +51,7 @@ export function stagingDirectoryName(outdir: string, dir: string, prefix: string
 }
 
 const TEMPORARY = /^\.(.+)\.[0-9a-f]{8}\.tmp$/;
-const STAGING = /^\.(csv|keys|bin)-(.+)\.[0-9a-f]{8}\.tmp$/;
+const STAGING = /^\.(csv|keys|bin|flash|hex)-(.+)\.[0-9a-f]{8}\.tmp$/;
 
 /**
  * Removes the temporary files a killed run left in `dir`: those whose target's name

@@ -25,10 +25,15 @@ import { nvsGenerateKey } from "./nvs_keys.ts";
 import { floatOption } from "./nvs_generate.ts";
 import { expandHome } from "./output.ts";
 import { printNote, printWarnings } from "./report.ts";
-import { prefixArgument, sizeArgument, usage } from "./usage.ts";
+import { prefixArgument, usage } from "./usage.ts";
+import { chooseTable } from "./flash_outputs.ts";
+import type { TableOptions } from "./flash_outputs.ts";
+import { summaryOptions, tableOptions } from "./factory_options.ts";
+import { factoryRun } from "./mfg_flash.ts";
+import type { FactoryOptions } from "./mfg_flash.ts";
 
 /** Options of `nvsforge generate`, as commander gives them. */
-export interface MfgGenerateOptions extends KeyOptions {
+export interface MfgGenerateOptions extends KeyOptions, TableOptions, FactoryOptions {
   /** `--fileid COLUMN`. */
   fileid?: string;
   /** `--prefix_num START DIGITS`, joined by {@linkcode joinPrefixNum}. */
@@ -93,7 +98,7 @@ export function addMfgCommands(program: Command): void {
       "Generate per-device NVS partition images from a configuration CSV and a master values CSV (mfg_gen.py generate)",
     )
     .usage(
-      "[-h] [--fileid FILEID] [--prefix_num START DIGITS] [--version {1,2}] [--keygen] [--inputkey INPUTKEY] [--outdir OUTDIR] [--key_protect_hmac] [--kp_hmac_keygen] [--kp_hmac_keyfile KP_HMAC_KEYFILE] [--kp_hmac_inputkey KP_HMAC_INPUTKEY] [--force] [--resume] [--manifest FILE] [--strict] [--float] conf values prefix size",
+      "[-h] [--fileid FILEID] [--prefix_num START DIGITS] [--version {1,2}] [--keygen] [--inputkey INPUTKEY] [--outdir OUTDIR] [--key_protect_hmac] [--kp_hmac_keygen] [--kp_hmac_keyfile KP_HMAC_KEYFILE] [--kp_hmac_inputkey KP_HMAC_INPUTKEY] [--force] [--resume] [--manifest FILE] [--partition-table FILE] [--partition NAME] [--hex] [--summary] [--summary-columns A,B] [--strict] [--float] conf values prefix size",
     )
     .argument(
       "<conf>",
@@ -101,7 +106,10 @@ export function addMfgCommands(program: Command): void {
     )
     .argument("<values>", "master values CSV: a header naming the keys, then one row per device")
     .argument("<prefix>", "prefix of every output file name")
-    .argument("<size>", "partition size in bytes, a multiple of 4096 (for example 0x6000)")
+    .argument(
+      "<size>",
+      "partition size in bytes, a multiple of 4096 (for example 0x6000), or auto with --partition-table",
+    )
     .option(
       "--fileid <column>",
       "name each device's files after this column's value (default: 1, 2, 3...)",
@@ -118,6 +126,7 @@ export function addMfgCommands(program: Command): void {
     .option("--inputkey <file>", "encrypt every device with the key in this file")
     .option("--outdir <dir>", "directory for csv/, bin/ and keys/", ".");
   for (const o of hmacOptions()) gen.addOption(o);
+  for (const o of [...tableOptions(), ...summaryOptions()]) gen.addOption(o);
   gen
     .addOption(new Option("--keyfile <file>").hideHelp())
     .option("--force", "replace existing output files")
@@ -125,7 +134,10 @@ export function addMfgCommands(program: Command): void {
       "--resume",
       "finish an interrupted run: skip devices whose files are complete, write the others",
     )
-    .option("--manifest <file>", "write a JSON Lines manifest: each device's files and SHA-256")
+    .option(
+      "--manifest <file>",
+      "write a JSON Lines manifest: a batch header, each device's files, SHA-256 and flash parts, totals",
+    )
     .option("--strict", "treat warnings about probable mistakes as errors")
     .addOption(floatOption())
     .option(
@@ -222,8 +234,8 @@ export async function mfgGenerate(
   o: MfgGenerateOptions,
   fileRoot?: string,
 ): Promise<void> {
-  const size = sizeArgument(sizeText);
   prefixArgument(prefix);
+  const { size, choice } = chooseTable(o, sizeText);
   if (size.readOnly) printNote(READ_ONLY_NOTICE);
   let prefixNum: PrefixNum | undefined;
   if (o.prefixNum !== undefined) {
@@ -251,6 +263,12 @@ export async function mfgGenerate(
   const warnings: Warning[] = [];
   try {
     const encryption = encryptionOf(o, warnings);
+    const outdir = expandHome(o.outdir ?? ".");
+    const factory = factoryRun(
+      o,
+      { conf, values, prefix, outdir, size, choice, encryption },
+      (w) => warnings.push(w),
+    );
     printWarnings(warnings.splice(0));
     await runBatch({
       conf,
@@ -273,11 +291,12 @@ export async function mfgGenerate(
       coordinate: o.coordinate,
       progressIntervalMs: interval,
       commitPauseMs: Number(rt.env("NVSFORGE_TEST_COMMIT_PAUSE_MS")) || undefined,
-      outdir: expandHome(o.outdir ?? "."),
+      outdir,
       encryption,
       force: o.force ?? false,
       resume: o.resume ?? false,
       manifest: o.manifest,
+      ...factory,
       onWarnings: printWarnings,
       progress: o.progress,
     });

@@ -32,6 +32,10 @@ import { encryptPartitionInPlace } from "../crypto/partition.ts";
 import type { MfgBatch, PlannedDevice } from "./batch.ts";
 import { buildDevice, checkDevice } from "./device.ts";
 import { manifestFile } from "./manifest.ts";
+import { esptoolArgs } from "../flash/esptool_args.ts";
+import { intelHex } from "../flash/intel_hex.ts";
+import { flashParts } from "../flash/layout.ts";
+import type { FlashPlan } from "../flash/layout.ts";
 import type { ManifestFile } from "./manifest.ts";
 import { deviceFiles } from "./naming.ts";
 
@@ -55,6 +59,23 @@ export interface WriterSettings {
   encryption?: RunEncryption;
   /** Replace existing files. */
   force: boolean;
+  /** With a partition table: each device's esptool argument file (and Intel HEX). */
+  flash?: FlashSettings;
+}
+
+/** The flash outputs of each device (`--partition-table`, `--hex`). */
+export interface FlashSettings {
+  /** Where the image and the key partition go. */
+  plan: FlashPlan;
+  /** Also write `hex/<name>.hex`. */
+  hex: boolean;
+  /** With `--inputkey`: the shared key partition file, relative to the outdir. */
+  sharedKeys?: string;
+}
+
+/** `flash/<name>.args` and `hex/<name>.hex`. */
+export function flashFiles(name: string): { args: string; hex: string } {
+  return { args: `flash/${name}.args`, hex: `hex/${name}.hex` };
 }
 
 /** A device's state between the passes. */
@@ -145,6 +166,8 @@ export class DeviceWriter {
    * compared) before the next device is built, so one serves them all.
    */
   #imageBuffer?: Uint8Array;
+  /** The key partition of `--inputkey`, for the flash outputs. */
+  #sharedKeyPartition?: Uint8Array;
 
   constructor(batch: MfgBatch, settings: WriterSettings) {
     this.#batch = batch;
@@ -173,7 +196,49 @@ export class DeviceWriter {
     if (this.#keygen?.hmacKeygen) rels.push(this.#hmacRel(name));
     if (this.#keygen) rels.push(names.keys);
     rels.push(names.bin);
+    const flash = this.#s.flash;
+    if (flash) {
+      rels.push(flashFiles(name).args);
+      if (flash.hex) rels.push(flashFiles(name).hex);
+    }
     return rels;
+  }
+
+  /**
+   * A device's esptool argument file and Intel HEX: its image and, when the plan has a
+   * key partition, its key partition file (or the shared one).
+   */
+  #flashOutputs(name: string, image: Uint8Array, files: readonly OutFile[]): OutFile[] {
+    const flash = this.#s.flash!;
+    const names = deviceFiles(name);
+    let keys: { path: string; data: Uint8Array } | undefined;
+    if (flash.plan.keys) {
+      const enc = this.#s.encryption;
+      if (flash.sharedKeys !== undefined && enc?.kind === "inputkey") {
+        this.#sharedKeyPartition ??= buildKeyPartition(enc.keys64);
+        keys = { path: flash.sharedKeys, data: this.#sharedKeyPartition };
+      } else {
+        const own = files.find((f) => f.rel === names.keys)!;
+        keys = { path: own.rel, data: own.data };
+      }
+    }
+    const parts = flashParts(flash.plan, { path: names.bin, data: image }, keys);
+    const rels = flashFiles(name);
+    const out: OutFile[] = [
+      { rel: rels.args, abs: this.#abs(rels.args), data: encoder.encode(esptoolArgs(parts)) },
+    ];
+    if (flash.hex) {
+      const segments = [{ address: flash.plan.nvs.offset, data: image }];
+      if (flash.plan.keys && keys) {
+        segments.push({ address: flash.plan.keys.offset, data: keys.data });
+      }
+      out.push({
+        rel: rels.hex,
+        abs: this.#abs(rels.hex),
+        data: encoder.encode(intelHex(segments)),
+      });
+    }
+    return out;
   }
 
   /** Checks a device's contents (pass 1): values convert, data fits. */
@@ -266,6 +331,7 @@ export class DeviceWriter {
         : encryptPartitionInPlace(image, m.keys64);
     }
     out.push({ rel: names.bin, abs: this.#abs(names.bin), data: image });
+    if (this.#s.flash) out.push(...this.#flashOutputs(device.name, image, out));
     return { report, files: out };
   }
 

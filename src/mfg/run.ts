@@ -40,14 +40,20 @@ import * as st from "../runtime/stream.ts";
 import * as fp from "../file_protocol.ts";
 import { BatchChecker, MfgBatch } from "./batch.ts";
 import type { BatchOptions, PlannedDevice } from "./batch.ts";
-import type { DeviceRow } from "./master.ts";
+import type { DeviceRow, MasterLayout } from "./master.ts";
 import { formatCsvRow } from "./csv_writer.ts";
 import { DeviceState, DeviceWriter, writeError } from "./device_writer.ts";
 import type { DeviceJob, RunEncryption, Staging } from "./device_writer.ts";
 import { cachedReader } from "./file_cache.ts";
 import { ErrorList, WarningDigest } from "./findings.ts";
 import { LineSplitter } from "./lines.ts";
-import { manifestLine } from "./manifest.ts";
+import { manifestFile, manifestHeaderLine, manifestLine, manifestTotalsLine } from "./manifest.ts";
+import type { ManifestFile, ManifestHeader } from "./manifest.ts";
+import { summaryHeader, summaryLine as summaryCsvLine } from "../flash/summary.ts";
+import type { FlashPart } from "../flash/layout.ts";
+import { buildKeyPartition } from "../crypto/key_partition.ts";
+import { deviceFiles } from "./naming.ts";
+import type { FlashSettings } from "./device_writer.ts";
 import { LocalPool, WorkerPool, workerUrls } from "./pool.ts";
 import type { DevicePool, PoolJob, PoolResult } from "./pool.ts";
 import { formatDuration, progressBar, progressLine, summaryLine } from "./progress.ts";
@@ -74,6 +80,12 @@ export interface BatchRun {
   resume?: boolean;
   /** Write a JSON Lines manifest to this file. */
   manifest?: string;
+  /** The manifest's first line (the command line knows its inputs): written first. */
+  manifestHeader?: ManifestHeader;
+  /** With a partition table: each device's esptool argument file and Intel HEX. */
+  flash?: FlashSettings;
+  /** The batch summary (`summary-<prefix>.csv`). */
+  summary?: SummarySettings;
   /** Receives warnings to print. */
   onWarnings?: (warnings: readonly Warning[]) => void;
   /** Progress display: a bar on a terminal, lines otherwise (default), or nothing. */
@@ -103,6 +115,16 @@ export interface BatchRun {
    * directory.
    */
   files?: { cwd: string; fileRoot?: string };
+}
+
+/** The batch summary's settings. */
+export interface SummarySettings {
+  /** The file to write. */
+  path: string;
+  /** `--summary-columns`: master file columns (default: its metadata columns). */
+  columns?: string[];
+  /** The key file every device shares (`--inputkey`, `--kp_hmac_inputkey`), if any. */
+  keyFile?: string;
 }
 
 /** The run was stopped by a signal; complete files only were left. */
@@ -487,11 +509,18 @@ export class BatchRunner {
     this.#created = this.#batch.config.keys.some((k) => k.repeat)
       ? createdValuesPath(run.values)
       : undefined;
-    this.#outDirs = ["csv", "bin", ...(run.encryption?.kind === "keygen" ? ["keys"] : [])];
+    this.#outDirs = [
+      "csv",
+      "bin",
+      ...(run.encryption?.kind === "keygen" ? ["keys"] : []),
+      ...(run.flash ? ["flash"] : []),
+      ...(run.flash?.hex ? ["hex"] : []),
+    ];
     this.#writer = new DeviceWriter(this.#batch, {
       outdir: this.#outdir,
       encryption: run.encryption,
       force: run.force ?? false,
+      flash: run.flash,
     });
   }
 
@@ -592,6 +621,7 @@ export class BatchRunner {
           outdir: this.#outdir,
           encryption: this.#run.encryption,
           force: this.#run.force ?? false,
+          flash: this.#run.flash,
         },
         files: this.#run.files ?? { cwd: rt.cwd() },
       }, deliver);
@@ -634,15 +664,17 @@ export class BatchRunner {
         );
       }
     }
-    if (run.manifest !== undefined && rt.exists(run.manifest) && !run.force && !run.resume) {
-      errors.add(this.#existsError(run.manifest, ""));
+    for (const file of [run.manifest, run.summary?.path, this.#sharedKeysPath()]) {
+      if (file !== undefined && rt.exists(file) && !run.force && !run.resume) {
+        errors.add(this.#existsError(file, ""));
+      }
     }
     if (run.resume || run.force) {
       fp.removeStaleStagingDirectories(this.#outdir, run.batch.prefix);
       removeStaleTemporaries(this.#outDirs.map((dir) => this.#target(dir)), run.batch.prefix);
       if (created) removeStaleTemporaries([rt.paths.dirname(created)], "", created);
-      if (run.manifest) {
-        removeStaleTemporaries([rt.paths.dirname(run.manifest)], "", run.manifest);
+      for (const file of [run.manifest, run.summary?.path, this.#sharedKeysPath()]) {
+        if (file) removeStaleTemporaries([rt.paths.dirname(file)], "", file);
       }
     }
     const keygen = run.encryption?.kind === "keygen" ? run.encryption : undefined;
@@ -651,6 +683,8 @@ export class BatchRunner {
     let staging = errors.count === 0;
     const createdText = new Buffered(undefined);
     const manifestText = new Buffered(undefined);
+    const summaryText = new Buffered(undefined);
+    const sharedKeys = new Buffered(undefined);
     /** Runs `step` on `target`; a failure is an output error, and staging stops. */
     const attempt = (target: string, step: () => void): boolean => {
       try {
@@ -677,7 +711,29 @@ export class BatchRunner {
         const replace = rt.exists(manifest); // an error above unless --force or --resume
         manifestText.file = this.#keep(fp.openProgressive(manifest, this.#tag, replace));
       });
+      if (run.manifestHeader) manifestText.write(manifestHeaderLine(run.manifestHeader));
     }
+    if (staging && run.summary !== undefined) {
+      const summary = run.summary.path;
+      attempt(summary, () => {
+        this.#made.push(...made(rt.paths.dirname(summary)));
+        summaryText.file = this.#keep(fp.openProgressive(summary, this.#tag, rt.exists(summary)));
+      });
+    }
+    const sharedKeysPath = this.#sharedKeysPath();
+    let sharedKeysData: Uint8Array | undefined;
+    if (staging && sharedKeysPath !== undefined && run.encryption?.kind === "inputkey") {
+      sharedKeysData = buildKeyPartition(run.encryption.keys64);
+      attempt(sharedKeysPath, () => {
+        this.#made.push(...made(rt.paths.dirname(sharedKeysPath)));
+        sharedKeys.file = this.#keep(
+          fp.openProgressive(sharedKeysPath, this.#tag, rt.exists(sharedKeysPath), 0o600),
+        );
+      });
+      sharedKeys.file?.write(sharedKeysData);
+    }
+    const totals = { files: 0, bytes: 0 };
+    let summaryColumns: number[] | undefined;
     let dirsMade = false;
 
     const compareCreated = (text: string) => {
@@ -695,8 +751,11 @@ export class BatchRunner {
       states[index - 1] = state;
     };
     // The devices in flight, for their manifest lines.
-    const inFlight = new Map<number, Pick<PlannedDevice, "id" | "index" | "line" | "name">>();
-    const describeFiles = run.manifest !== undefined;
+    const inFlight = new Map<
+      number,
+      Pick<PlannedDevice, "id" | "index" | "line" | "name"> & { fields?: string[] }
+    >();
+    const describeFiles = run.manifest !== undefined || run.summary !== undefined;
     this.#onResult = (r: PoolResult) => {
       if (r.kind !== "prepare") return;
       for (const p of r.prepared) {
@@ -709,13 +768,34 @@ export class BatchRunner {
         const device = inFlight.get(p.index);
         inFlight.delete(p.index);
         if (p.files && device) {
+          const parts = this.#partsOf(device.name, p.files, sharedKeysData);
+          const hmacKey = this.#hmacKeyOf(device.name);
           manifestText.write(manifestLine({
             id: device.id,
             row: device.index,
             line: device.line,
             name: device.name,
             files: p.files,
+            ...(parts ? { parts } : {}),
+            ...(hmacKey !== undefined ? { hmacKey } : {}),
           }));
+          for (const f of p.files) {
+            totals.files++;
+            totals.bytes += f.bytes;
+          }
+          const image = p.files.find((f) => f.path === deviceFiles(device.name).bin);
+          if (image && summaryColumns) {
+            summaryText.write(summaryCsvLine({
+              index: device.index,
+              fileId: device.id,
+              columns: summaryColumns.map((i) => device.fields?.[i] ?? ""),
+              image: image.path,
+              imageSha256: image.sha256,
+              imageSize: image.bytes,
+              partitionOffset: run.flash?.plan.nvs.offset,
+              keyFile: this.#keyFileOf(device.name),
+            }));
+          }
         }
       }
       if (errors.count > 0) staging = false;
@@ -760,6 +840,18 @@ export class BatchRunner {
       if (!batch.layout && reader.layout) {
         batch.useLayout(reader.layout);
         compareCreated(formatCsvRow(reader.layout.header));
+        if (run.summary) {
+          const found = summaryColumnsOf(reader.layout, run.summary.columns, run.values);
+          if (typeof found === "string") {
+            errors.add(new UsageError("usage", found));
+            staging = false;
+          } else {
+            summaryColumns = found;
+            summaryText.write(
+              summaryHeader(found.map((i) => reader.layout!.header[i])),
+            );
+          }
+        }
       }
       drain();
       for (const row of rows) {
@@ -769,7 +861,14 @@ export class BatchRunner {
         // One HMAC key file for several devices is an error reported below.
         if (keygen?.hmacKeyfile !== undefined && row.index > 1) staging = false;
         if (checker.checkName({ ...who, index: row.index, line: row.line })) {
-          if (describeFiles) inFlight.set(row.index, { ...who, index: row.index, line: row.line });
+          if (describeFiles) {
+            inFlight.set(row.index, {
+              ...who,
+              index: row.index,
+              line: row.line,
+              fields: summaryColumns && row.fields,
+            });
+          }
           group.push(jobOf(row, who));
           if (group.length >= JOB_DEVICES) await submit();
         } else staging = false;
@@ -801,9 +900,27 @@ export class BatchRunner {
       errors.add(this.#existsError(created, " with other content"));
     }
     errors.throwIfAny();
+    if (run.manifestHeader) {
+      const kept = states ? states.filter((x) => x === DeviceState.Complete).length : 0;
+      const batchFiles = [];
+      if (sharedKeysData && sharedKeysPath) {
+        batchFiles.push(manifestFile(this.#relative(sharedKeysPath), sharedKeysData));
+      }
+      manifestText.write(manifestTotalsLine({
+        kind: "totals",
+        devices: this.#devices,
+        written: this.#devices - kept,
+        kept,
+        files: totals.files,
+        bytes: totals.bytes,
+        batchFiles,
+        finishedAt: new Date().toISOString(),
+      }));
+    }
     try {
       createdText.flush();
       manifestText.flush();
+      summaryText.flush();
     } catch (e) {
       throw writeError(created ?? run.manifest ?? run.outdir, e);
     }
@@ -812,7 +929,75 @@ export class BatchRunner {
       stamp,
       created: same ? undefined : createdText.file,
       manifest: manifestText.file,
+      summary: summaryText.file,
+      sharedKeys: sharedKeys.file,
     };
+  }
+
+  /** The shared key partition file (`--inputkey` with a partition table), absolute. */
+  #sharedKeysPath(): string | undefined {
+    const rel = this.#run.flash?.sharedKeys;
+    return rel === undefined ? undefined : rt.paths.join(this.#outdir, ...rel.split("/"));
+  }
+
+  /** A path under the outdir, relative to it with `/`. */
+  #relative(abs: string): string {
+    return rt.paths.relative(this.#outdir, abs).split(rt.paths.sep).join("/");
+  }
+
+  /** The HMAC key file of a device for its eFuse, with `--key_protect_hmac`. */
+  #hmacKeyOf(name: string): string | undefined {
+    const enc = this.#run.encryption;
+    if (enc?.kind !== "keygen") return undefined;
+    if (enc.hmacKeygen) {
+      return enc.hmacKeyfile !== undefined ? `keys/${enc.hmacKeyfile}` : deviceFiles(name).hmacKey;
+    }
+    return enc.derived ? this.#run.summary?.keyFile : undefined;
+  }
+
+  /** The key file the summary names for a device. */
+  #keyFileOf(name: string): string | undefined {
+    const enc = this.#run.encryption;
+    if (enc?.kind === "keygen") return this.#hmacKeyOf(name) ?? deviceFiles(name).keys;
+    if (enc?.kind === "inputkey") return this.#run.flash?.sharedKeys ?? this.#run.summary?.keyFile;
+    return undefined;
+  }
+
+  /** A device's flash parts, from its files (with a partition table). */
+  #partsOf(
+    name: string,
+    files: readonly ManifestFile[],
+    sharedKeys: Uint8Array | undefined,
+  ): FlashPart[] | undefined {
+    const flash = this.#run.flash;
+    if (!flash) return undefined;
+    const names = deviceFiles(name);
+    const image = files.find((f) => f.path === names.bin);
+    if (!image) return undefined;
+    const parts: FlashPart[] = [{
+      partition: flash.plan.nvs.name,
+      offset: flash.plan.nvs.offset,
+      size: image.bytes,
+      path: image.path,
+      sha256: image.sha256,
+      encrypt: false,
+    }];
+    if (flash.plan.keys) {
+      const keys = flash.sharedKeys !== undefined && sharedKeys
+        ? manifestFile(flash.sharedKeys, sharedKeys)
+        : files.find((f) => f.path === names.keys);
+      if (keys) {
+        parts.push({
+          partition: flash.plan.keys.name,
+          offset: flash.plan.keys.offset,
+          size: keys.bytes,
+          path: keys.path,
+          sha256: keys.sha256,
+          encrypt: true,
+        });
+      }
+    }
+    return parts;
   }
 
   #existsError(file: string, how: string): NvsforgeError {
@@ -842,6 +1027,15 @@ export class BatchRunner {
         { file: run.values },
       );
     }
+    // The shared key partition first: every argument file names it.
+    if (prepared.sharedKeys) {
+      try {
+        prepared.sharedKeys.commit();
+        this.#files++;
+      } catch (e) {
+        throw writeError(this.#sharedKeysPath()!, e);
+      }
+    }
     // The commit order (CSV, key files, image) holds directory by directory.
     for (const dir of this.#plan.before) this.#commitWhole(dir);
     if (this.#plan.perFile.length > 0) await this.#commitFiles(prepared);
@@ -849,10 +1043,11 @@ export class BatchRunner {
     for (const dir of this.#plan.after) this.#commitWhole(dir);
     this.#files += this.#stagedWhole;
     for (
-      const [file, name] of [[prepared.created, this.#created], [
-        prepared.manifest,
-        run.manifest,
-      ]] as const
+      const [file, name] of [
+        [prepared.created, this.#created],
+        [prepared.summary, run.summary?.path],
+        [prepared.manifest, run.manifest],
+      ] as const
     ) {
       if (!file) continue;
       try {
@@ -993,6 +1188,10 @@ interface Prepared {
   created?: fp.ProgressiveFile;
   /** The manifest, written. */
   manifest?: fp.ProgressiveFile;
+  /** The summary, written. */
+  summary?: fp.ProgressiveFile;
+  /** The shared key partition (`--inputkey` with a table), written. */
+  sharedKeys?: fp.ProgressiveFile;
 }
 
 /**
@@ -1007,6 +1206,33 @@ function made(dir: string): string[] {
     dirs.push(rt.paths.join(dirs[dirs.length - 1], part));
   }
   return dirs;
+}
+
+/**
+ * The summary's columns: `--summary-columns` by name, or the master file's metadata
+ * columns (those that are not configuration keys). Returns an error message for an
+ * unknown name.
+ */
+function summaryColumnsOf(
+  layout: MasterLayout,
+  names: readonly string[] | undefined,
+  file: string,
+): number[] | string {
+  if (names === undefined) {
+    const keys = new Set(layout.keyColumns);
+    return layout.header.map((_, i) => i).filter((i) => !keys.has(i));
+  }
+  const out: number[] = [];
+  for (const n of names) {
+    const i = layout.header.indexOf(n);
+    if (i < 0) {
+      return `--summary-columns: "${n}" is not a column of ${file} (it has ${
+        layout.header.map((h) => `"${h}"`).join(", ")
+      })`;
+    }
+    out.push(i);
+  }
+  return out;
 }
 
 function jobOf(row: DeviceRow, who: { id: string; name: string }): DeviceJob {

@@ -418,8 +418,11 @@ Deno.test("generate: --manifest lists every device with its row and each file's 
     "logs/run.jsonl",
   );
   assertEquals(r.status, 0, r.stderr);
-  const lines = fs.readFileSync(path.join(dir, "logs/run.jsonl"), "utf8").trimEnd().split("\n");
-  assertEquals(lines.length, 4);
+  const deviceLines = (all: string[]) => all.filter((l) => JSON.parse(l).kind === "device");
+  const all = fs.readFileSync(path.join(dir, "logs/run.jsonl"), "utf8").trimEnd().split("\n");
+  assertEquals(all.length, 6, "header, 4 devices, totals");
+  assertEquals([JSON.parse(all[0]).kind, JSON.parse(all[5]).kind], ["batch", "totals"]);
+  const lines = deviceLines(all);
   lines.forEach((l, i) => {
     const e = JSON.parse(l);
     assertEquals([e.id, e.row, e.line], [`SN-0000${i + 1}`, i + 1, i + 2]);
@@ -448,11 +451,11 @@ Deno.test("generate: --manifest lists every device with its row and each file's 
     "--resume",
   );
   assertEquals(again.status, 0, again.stderr);
-  assertEquals(
-    fs.readFileSync(path.join(dir, "logs/run.jsonl"), "utf8").trimEnd().split("\n"),
-    lines,
-    "a resumed run lists the same files",
-  );
+  const resumed = fs.readFileSync(path.join(dir, "logs/run.jsonl"), "utf8").trimEnd().split("\n");
+  assertEquals(deviceLines(resumed), lines, "a resumed run lists the same files");
+  const totals = JSON.parse(resumed.at(-1)!);
+  assertEquals([totals.devices, totals.written, totals.kept], [4, 0, 4]);
+  assertEquals(JSON.parse(resumed[0]).resume, true);
 });
 
 Deno.test("generate --keygen: a key partition per device (mode 0600) that decrypts its image", () => {
@@ -550,8 +553,17 @@ Deno.test("generate: no worker thread, workers, workers coordinated by a thread:
   const r = nvsforge(c, ...args, "--jobs", "2", "--coordinate", "thread", "--progress", "lines");
   assertEquals(r.status, 0, r.stderr);
   assert(r.stderr.includes("generate: 70 devices written"), "the thread's output is printed");
-  assertEquals(tree(a), tree(b));
-  assertEquals(tree(a), tree(c));
+  // The manifest's header and totals hold a batch id, times and the command line.
+  const devices = (dir: string) =>
+    fs.readFileSync(path.join(dir, "m.jsonl"), "utf8").split("\n").filter((l) =>
+      l.startsWith('{"kind":"device"')
+    );
+  assertEquals(devices(a).length, 70);
+  assertEquals(devices(a), devices(b));
+  assertEquals(devices(a), devices(c));
+  const files = (dir: string) => new Map([...tree(dir)].filter(([f]) => f !== "m.jsonl"));
+  assertEquals(files(a), files(b));
+  assertEquals(files(a), files(c));
 });
 
 Deno.test("generate: errors found by a coordinating thread are reported as usual, nothing written", () => {
