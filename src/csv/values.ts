@@ -116,9 +116,25 @@ const HEX_DIGITS = /^[0-9a-fA-F]*$/;
 const PY_SPACE = "[\\s\u001c-\u001f\u0085]";
 const PY_WHITESPACE = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, "g");
 
+/** Whether a UTF-16 code unit may be Python whitespace (a cheap first test). */
+function maybeSpace(c: number): boolean {
+  return c <= 0x20 || c === 0x85 || c === 0xa0 || c >= 0x1680;
+}
+
 /** Python's `str.strip()`. */
 export function pyStrip(s: string): string {
+  // Most values have nothing to strip: no regular expression for them.
+  if (s.length === 0 || !maybeSpace(s.charCodeAt(0)) && !maybeSpace(s.charCodeAt(s.length - 1))) {
+    return s;
+  }
   return s.replace(PY_WHITESPACE, "");
+}
+
+/** The value of a hex digit's character code, or -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20; // lower case
+  return l >= 97 && l <= 102 ? l - 87 : -1;
 }
 
 /** Decodes hex2bin text: surrounding whitespace stripped, an even number of hex digits. */
@@ -132,7 +148,9 @@ export function decodeHex(text: string): Converted<Uint8Array> {
     return { ok: false, error: `hex2bin value contains ${quote(bad)}, which is not a hex digit` };
   }
   const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.substr(i * 2, 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = hexDigit(s.charCodeAt(2 * i)) << 4 | hexDigit(s.charCodeAt(2 * i + 1));
+  }
   return { ok: true, value: out };
 }
 
@@ -153,7 +171,9 @@ const B64_TABLE: Int8Array = (() => {
  */
 export function decodeBase64(text: string): Converted<Uint8Array> {
   // Python converts the text to ASCII bytes first: any other character is an error.
-  const nonAscii = /[^\p{ASCII}]/u.exec(text);
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+  const nonAscii = ascii ? null : /[^\p{ASCII}]/u.exec(text);
   if (nonAscii) {
     return {
       ok: false,

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { assert, assertEquals } from "../_assert.ts";
 import {
   applyFill,
@@ -5,6 +6,7 @@ import {
   decodeHex,
   parseFillEncoding,
   parseInteger,
+  pyStrip,
 } from "../../src/csv/values.ts";
 import { parsePythonIntLiteral } from "../../src/format/size.ts";
 
@@ -117,4 +119,25 @@ Deno.test("values: blob_fill and blob_sz_fill pad to N bytes", () => {
   assert(!applyFill(f.value, new Uint8Array(7)).ok, "longer than N is an error");
   assert(!parseFillEncoding("blob_fill(6;0xa)").ok);
   assert(!parseFillEncoding("blob_fill(x;0xaa)").ok);
+});
+
+Deno.test("pyStrip and decodeHex: the fast paths agree with the plain definitions", () => {
+  const space = "[\\s\u001c-\u001f\u0085]";
+  const strip = (s: string) => s.replace(new RegExp(`^${space}+|${space}+$`, "g"), "");
+  const chars = fc.constantFrom(
+    ..." \t\n\r\u000b\u000c\u001c\u001f\u0085\u00a0\u1680\u2000\u3000\ufeff0aFfgZ=~\u00e9\u{1f600}",
+  );
+  fc.assert(
+    fc.property(fc.array(chars, { maxLength: 12 }).map((a) => a.join("")), (s) => {
+      assertEquals(pyStrip(s), strip(s));
+      const h = decodeHex(s);
+      const t = strip(s);
+      const valid = t.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(t);
+      assertEquals(h.ok, valid);
+      if (h.ok) {
+        assertEquals(hex(h.value), t.toLowerCase());
+      }
+    }),
+    { numRuns: 2000 },
+  );
 });
