@@ -290,7 +290,6 @@ export async function mfgGenerate(
       jobs,
       coordinate: o.coordinate,
       progressIntervalMs: interval,
-      commitPauseMs: Number(rt.env("NVSFORGE_TEST_COMMIT_PAUSE_MS")) || undefined,
       outdir,
       encryption,
       force: o.force ?? false,

@@ -56,7 +56,7 @@ import { deviceFiles } from "./naming.ts";
 import type { FlashSettings } from "./device_writer.ts";
 import { LocalPool, WorkerPool, workerUrls } from "./pool.ts";
 import type { DevicePool, PoolJob, PoolResult } from "./pool.ts";
-import { formatDuration, progressBar, progressLine, summaryLine } from "./progress.ts";
+import { formatCount, formatDuration, progressBar, progressLine, summaryLine } from "./progress.ts";
 import type { BatchSummary, ProgressState } from "./progress.ts";
 
 export type { RunEncryption } from "./device_writer.ts";
@@ -92,11 +92,6 @@ export interface BatchRun {
   progress?: "auto" | "bar" | "lines" | "none";
   /** Milliseconds between progress lines when standard error is not a terminal. */
   progressIntervalMs?: number;
-  /**
-   * For tests of interrupted runs: a pause after each group of devices committed, so
-   * that a signal can arrive in the middle of the committing pass.
-   */
-  commitPauseMs?: number;
   /**
    * Worker threads for the per-device work: a number (0: the main thread does it), or
    * "auto" (as many as CPUs, for a master file big enough to pay for starting them;
@@ -134,6 +129,16 @@ export class BatchInterrupted extends InterruptedError {
     this.name = "BatchInterrupted";
   }
 }
+
+/**
+ * Hooks for the tests of interrupted runs, set only by tests (the command line never
+ * sets them): `afterGroup` is awaited after each group of devices a pass hands on, with
+ * the pass and the devices handed on so far, so that a test can stop a run at a known
+ * point instead of guessing when.
+ */
+export const passHooks: {
+  afterGroup?: (pass: "generating" | "committing", devices: number) => Promise<void>;
+} = {};
 
 /** Devices per job handed to the pool. */
 const JOB_DEVICES = 32;
@@ -531,7 +536,14 @@ export class BatchRunner {
 
   async run(): Promise<BatchSummary> {
     try {
-      await this.#commit(await this.#prepare());
+      const prepared = await this.#prepare();
+      if (prepared.stoppedAt !== undefined) {
+        // Interrupted in the first pass: the devices built so far are kept (their files
+        // are complete), when nothing was wrong with the rows read so far.
+        if (prepared.stoppedAt > 0) await this.#commit(prepared);
+        throw new BatchInterrupted(this.#stop!, this.#summary());
+      }
+      await this.#commit(prepared);
       const s = this.#summary();
       this.#progress.finish(summaryLine(s));
       return s;
@@ -546,9 +558,11 @@ export class BatchRunner {
             ? `generate: interrupted by ${e.signal} before any device was written (${
               formatDuration(s.elapsedMs)
             }): nothing was written\n`
-            : `generate: interrupted by ${e.signal} after ${done} of ${s.devices} devices (${
-              formatDuration(s.elapsedMs)
-            }): every file written is complete; run the same command with --resume to finish\n`,
+            : `generate: interrupted by ${e.signal} (${formatDuration(s.elapsedMs)}): ${
+              formatCount(done)
+            } device${
+              done === 1 ? "" : "s"
+            } kept, every file written is complete; run the same command with --resume to finish\n`,
         );
       }
       throw e;
@@ -870,7 +884,10 @@ export class BatchRunner {
             });
           }
           group.push(jobOf(row, who));
-          if (group.length >= JOB_DEVICES) await submit();
+          if (group.length >= JOB_DEVICES) {
+            await submit();
+            await passHooks.afterGroup?.("generating", row.index);
+          }
         } else staging = false;
         this.#flushWarnings();
         checked = row.index;
@@ -882,7 +899,12 @@ export class BatchRunner {
     }
     await submit();
     await pool?.drain();
-    if (this.#stop) throw new BatchInterrupted(this.#stop, this.#summary());
+    if (this.#stop) {
+      this.#devices = checked;
+      this.#flushWarnings();
+      // Devices up to `checked` are staged, unless a problem stopped the staging.
+      return { states, stamp, stoppedAt: errors.count === 0 && staging ? checked : 0 };
+    }
     reader.end();
     drain();
     this.#devices = reader.rowCount;
@@ -1084,6 +1106,11 @@ export class BatchRunner {
     const stage: Staging = { tag: this.#tag, whole: this.#whole };
     const quiet = new Diagnostics();
     const reader = batch.reader(quiet);
+    // Keeping the devices of a run interrupted in its first pass: commit those staged,
+    // whatever signal arrives meanwhile (moving files is quick).
+    const last = prepared.stoppedAt ?? Infinity;
+    const stopping = () => prepared.stoppedAt === undefined && this.#stop !== undefined;
+    let early = false;
     let failure: NvsforgeError | undefined;
     this.#onResult = (r: PoolResult) => {
       if (r.kind !== "commit") return;
@@ -1107,17 +1134,21 @@ export class BatchRunner {
     this.#progress.phase("committing", this.#devices);
     outer: for (const [text, n] of fileLines(run.values)) {
       for (const row of reader.push(text, n)) {
+        if (row.index > last) {
+          early = true;
+          break outer;
+        }
         const { name } = batch.identify(row);
         group.push({ index: row.index, name, state: prepared.states?.[row.index - 1] ?? 0 });
         if (group.length >= COMMIT_DEVICES) {
           await submit();
-          if (run.commitPauseMs) await st.sleep(run.commitPauseMs);
+          await passHooks.afterGroup?.("committing", row.index);
         }
         await this.#pause();
-        if (this.#stop || failure) break outer;
+        if (stopping() || failure) break outer;
       }
     }
-    if (!this.#stop && !failure) await submit();
+    if (!stopping() && !failure) await submit();
     await pool.drain();
     if (failure) {
       const done = this.#written + this.#skipped;
@@ -1134,7 +1165,8 @@ export class BatchRunner {
         failure.kind,
       );
     }
-    if (this.#stop) throw new BatchInterrupted(this.#stop, this.#summary());
+    if (stopping()) throw new BatchInterrupted(this.#stop!, this.#summary());
+    if (early) return;
     reader.end();
     if (quiet.errors.length > 0) throw quiet.errors[0];
   }
@@ -1192,6 +1224,11 @@ interface Prepared {
   summary?: fp.ProgressiveFile;
   /** The shared key partition (`--inputkey` with a table), written. */
   sharedKeys?: fp.ProgressiveFile;
+  /**
+   * Set when a signal stopped the first pass: the devices staged (rows up to this one)
+   * are to be committed, then the run ends (0: none is kept).
+   */
+  stoppedAt?: number;
 }
 
 /**

@@ -257,42 +257,44 @@ Deno.test("generate: repeated --fileid values are an error, not a silently overw
 const temporary = (f: string) => f.split(/[\\/]/).some((part) => part.endsWith(".tmp"));
 
 /**
- * Starts a batch and sends it `signal` once `ready` holds for the images: with `phase`
- * "commit", once 400 are in place (the committing pass pauses after each group, so that
- * the signal lands in its middle); with "generate", once 400 are staged (in out/bin, or
- * in a staging directory when out/bin did not exist) and none is in place.
+ * Runs a batch through `_interruptible_cli.ts`, which pauses once 400 devices are handed
+ * on in `pass` and says so on standard error; sends `signal` when it has said so (an
+ * event, not a time), and returns how the run ended.
  */
-async function killMidway(
+async function interrupt(
   dir: string,
   args: string[],
-  signal: "SIGKILL" | "SIGTERM",
-  phase: "generate" | "commit",
+  signal: "SIGKILL" | "SIGTERM" | "SIGINT",
+  pass: "generating" | "committing",
 ) {
   // Deno.Command, not node:child_process: Deno's child_process reports the signal sent
   // by kill() as the way the child ended, even when the child exits with a status.
-  const deno = bin("deno");
-  const child = new Deno.Command(deno, {
-    args: ["run", "--allow-all", "--quiet", path.join(REPO_ROOT, "cli.ts"), ...args],
+  const child = new Deno.Command(bin("deno"), {
+    args: [
+      "run",
+      "--allow-all",
+      "--quiet",
+      path.join(REPO_ROOT, "tests/cli/_interruptible_cli.ts"),
+      pass,
+      ...args,
+    ],
     cwd: dir,
-    env: { NVSFORGE_TEST_COMMIT_PAUSE_MS: "20" },
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  const out = path.join(dir, "out");
-  const images = path.join(out, "bin");
-  const list = (d: string) => fs.existsSync(d) ? fs.readdirSync(d) : [];
-  for (let i = 0; i < 4000; i++) {
-    await new Promise((r) => setTimeout(r, 2));
-    const names = list(images);
-    const stagingDirs = list(out).filter((n) => n.startsWith(".bin-") && n.endsWith(".tmp"));
-    const staged = names.filter((n) => n.endsWith(".tmp")).length +
-      stagingDirs.reduce((n, d) => n + list(path.join(out, d)).length, 0);
-    const placed = names.length - names.filter((n) => n.endsWith(".tmp")).length;
-    if (phase === "commit" ? placed >= 400 : staged >= 400 && placed === 0) break;
+  const decoder = new TextDecoder();
+  let stderr = "";
+  let sent = false;
+  for await (const chunk of child.stderr) {
+    stderr += decoder.decode(chunk, { stream: true });
+    if (!sent && stderr.includes("paused: ")) {
+      sent = true;
+      child.kill(signal);
+    }
   }
-  child.kill(signal);
-  const ended = await child.output();
-  return { status: ended.code, stderr: new TextDecoder().decode(ended.stderr) };
+  const { code } = await child.status;
+  assert(sent, `the run never paused: ${stderr}`);
+  return { status: code, stderr };
 }
 
 const N_KILL = 3000;
@@ -306,87 +308,76 @@ const ARGS = [
   "out",
   "--fileid",
   "serial",
+  "--progress",
+  "none",
 ];
 
 for (
-  const [signal, jobs, where, phase] of [
-    ["SIGKILL", "2", "main", "commit"],
-    ["SIGTERM", "0", "main", "commit"],
-    ["SIGTERM", "2", "thread", "commit"],
-    ["SIGKILL", "0", "main", "generate"],
-    ["SIGTERM", "2", "main", "generate"],
+  const [signal, jobs, pass] of [
+    ["SIGINT", "0", "generating"],
+    ["SIGTERM", "2", "generating"],
+    ["SIGINT", "2", "committing"],
+    ["SIGTERM", "0", "committing"],
+    ["SIGKILL", "0", "generating"],
+    ["SIGKILL", "2", "committing"],
   ] as const
 ) {
   Deno.test({
-    // Windows has no SIGTERM to catch: kill() terminates the process at once there.
-    ignore: signal === "SIGTERM" && Deno.build.os === "windows",
-    name: `generate: killed while ${
-      phase === "commit" ? "committing" : "generating"
-    } (${signal}, --jobs ${jobs}, coordinated in ${
-      where === "thread" ? "its own thread" : "the main thread"
-    }) leaves complete files only; --resume finishes with the same bytes`,
+    // Windows has no SIGINT or SIGTERM to catch: kill() terminates the process at once.
+    ignore: signal !== "SIGKILL" && Deno.build.os === "windows",
+    name:
+      `generate: ${signal} while ${pass} (--jobs ${jobs}) keeps complete files only; --resume finishes with the same bytes`,
     fn: async () => {
-      using wholeTmp = batchDir(N_KILL);
-      const whole = wholeTmp.path;
-      const full = nvsforge(whole, ...ARGS, "--jobs", jobs);
+      using whole = batchDir(N_KILL);
+      const full = nvsforge(whole.path, ...ARGS, "--jobs", jobs);
       assertEquals(full.status, 0, full.stderr);
-      const expected = tree(whole);
+      const expected = tree(whole.path);
 
       using tmp = batchDir(N_KILL);
       const dir = tmp.path;
       // Files are moved into place one by one only into output directories that exist;
       // one that does not is staged whole and moved into place in one step.
-      if (phase === "commit") {
+      if (pass === "committing") {
         for (const d of ["csv", "bin"]) fs.mkdirSync(path.join(dir, "out", d), { recursive: true });
       }
-      const killed = await killMidway(
-        dir,
-        [...ARGS, "--jobs", jobs, "--coordinate", where, "--progress", "none"],
-        signal,
-        phase,
-      );
-      assert(killed.status !== 0, "the run was stopped");
+      const stopped = await interrupt(dir, [...ARGS, "--jobs", jobs], signal, pass);
       const left = tree(dir);
-      const written = [...left.keys()].filter((f) => f.startsWith("out/bin/") && !temporary(f));
-      if (phase === "commit") {
-        assert(written.length >= 400 && written.length < N_KILL, `${written.length} images`);
-      } else {
-        assertEquals(written, [], "no image is in place before the batch is generated");
-      }
-      const temporaries = [...left.keys()].filter(temporary);
-      if (signal === "SIGTERM") {
-        assertEquals(killed.status, 143, `status ${killed.status}: ${killed.stderr}`);
-        assert(
-          killed.stderr.includes(phase === "commit" ? "--resume" : "nothing was written"),
-          killed.stderr,
-        );
-        assertEquals(temporaries, [], "a graceful stop leaves no temporary file");
-        if (phase === "generate") {
-          assert(!fs.existsSync(path.join(dir, "out")), "nor the directories it made");
-        }
-      }
+      const images = [...left.keys()].filter((f) => f.startsWith("out/bin/") && !temporary(f));
       for (const [f, sha] of left) {
         if (temporary(f) || !f.startsWith("out/")) continue;
         assertEquals(sha, expected.get(f), `${f} is complete and right`);
       }
       assert(!left.has("values_tmp_created.csv"), "the created values file comes last");
-
-      if (phase === "commit") {
+      if (signal !== "SIGKILL") {
+        assertEquals(stopped.status, signal === "SIGINT" ? 130 : 143, stopped.stderr);
+        assertEquals([...left.keys()].filter(temporary), [], "no temporary file is left");
+        // Every device handed on before the signal is kept, whichever pass it came in.
+        assert(images.length >= 400 && images.length < N_KILL, `${images.length} images`);
+        const kept =
+          /: ([\d,]+) devices kept, every file written is complete; run the same command with --resume/
+            .exec(stopped.stderr);
+        assert(kept, stopped.stderr);
+        assertEquals(Number(kept[1].replaceAll(",", "")), images.length, "the count said is right");
         const again = nvsforge(dir, ...ARGS, "--jobs", jobs);
         assertEquals(again.status, 3, "without --resume the existing files are refused");
+      } else {
+        assert(images.length < N_KILL, `${images.length} images`);
       }
-      const resumed = nvsforge(dir, ...ARGS, "--jobs", jobs, "--coordinate", where, "--resume");
+      const resumed = nvsforge(dir, ...ARGS.slice(0, -2), "--jobs", jobs, "--resume");
       assertEquals(resumed.status, 0, resumed.stderr);
-      if (phase === "commit") {
-        assert(resumed.stderr.includes("already complete (skipped)"), resumed.stderr);
+      if (images.length > 0) {
+        assert(
+          resumed.stderr.includes(
+            `${images.length.toLocaleString("en-US")} already complete (skipped)`,
+          ),
+          resumed.stderr,
+        );
       }
       assertEquals(
         tree(dir),
         expected,
         "the same bytes as an uninterrupted run, no temporary left",
       );
-      fs.rmSync(whole, { recursive: true });
-      fs.rmSync(dir, { recursive: true });
     },
   });
 }
