@@ -36,7 +36,7 @@ import type { Warning } from "./src/errors.ts";
 import { Diagnostics } from "./src/errors.ts";
 import type { FormatVersion } from "./src/format/items.ts";
 import { layoutPartition } from "./src/format/writer.ts";
-import { parsePartition } from "./src/format/reader.ts";
+import { parseImage } from "./src/crypto/parse.ts";
 import type { ParsedPartition } from "./src/format/reader.ts";
 import type { PartitionSize } from "./src/format/size.ts";
 
@@ -74,12 +74,14 @@ export {
 export type { FloatType, IntegerType } from "./src/format/layout.ts";
 
 // Reading images: bytes → pages, namespaces, live items, entries and integrity findings.
+// (`parsePartition` and `checkPartition` decrypt first when given keys: the format reader
+// itself reads plain bytes, and decryption composes above it.)
+export { isCleanPartition, recordsFromPartition } from "./src/format/reader.ts";
 export {
-  checkPartition,
-  isCleanPartition,
-  parsePartition,
-  recordsFromPartition,
-} from "./src/format/reader.ts";
+  checkImage as checkPartition,
+  type ImageParseOptions as ParseOptions,
+  parseImage as parsePartition,
+} from "./src/crypto/parse.ts";
 export type {
   BlobChunkInfo,
   BlobIndexValue,
@@ -94,7 +96,6 @@ export type {
   PageInfo,
   PageStateName,
   ParsedPartition,
-  ParseOptions,
   StringItem,
 } from "./src/format/reader.ts";
 export { countFindings, FINDING_CODES, formatFinding, isClean } from "./src/format/findings.ts";
@@ -264,5 +265,5 @@ export function generateFromCsv(
  * @throws {NvsforgeError} when the bytes are not whole pages, or the key is not 64 bytes.
  */
 export function parse(image: Uint8Array, options: { key?: Uint8Array } = {}): ParsedPartition {
-  return parsePartition(image, { keys: options.key });
+  return parseImage(image, { keys: options.key });
 }

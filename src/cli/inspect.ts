@@ -15,7 +15,7 @@
 
 import { IMAGE_MAX_BYTES, KEY_FILE_MAX_BYTES } from "./inputs.ts";
 import { Command, Option } from "commander";
-import { deriveKeysFromHmacKey, parseKeyFile } from "../crypto/mod.ts";
+import { deriveKeysFromHmacKey, parseImage, parseKeyFile } from "../crypto/mod.ts";
 import { NvsforgeError, UsageError } from "../errors.ts";
 import type { ErrorCode, Warning } from "../errors.ts";
 import { describeSystemError as describe } from "../errors.ts";
@@ -25,7 +25,7 @@ import { countFindings, escapeText, formatFinding, isClean } from "../format/fin
 import type { Finding } from "../format/findings.ts";
 import { type FloatValue, formatFloat } from "../format/float.ts";
 import type { FloatType } from "../format/layout.ts";
-import { parsePartition, recordsFromPartition } from "../format/reader.ts";
+import { recordsFromPartition } from "../format/reader.ts";
 import type {
   EntryInfo,
   NamespaceInfo,
@@ -156,7 +156,7 @@ export function inspect(file: string, options: InspectOptions): void {
       printNote("decrypting with the keys of the dump's key partition");
       keys = input.dumpKeys;
     }
-    parsed = parsePartition(input.image, { keys });
+    parsed = parseImage(input.image, { keys });
   } catch (e) {
     throw unreadable(e, file);
   } finally {

@@ -23,6 +23,13 @@
  */
 
 /**
+ * Reading an image that may be encrypted: {@link parseImage} decrypts with the keys given
+ * and reads the plain image with the format reader; {@link checkImage} gives its findings.
+ */
+export { checkImage, parseImage } from "./parse.ts";
+export type { ImageParseOptions } from "./parse.ts";
+
+/**
  * Whole-image transforms: {@link encryptPartition} encrypts the written entries of a
  * plain image; {@link decryptPartition} decrypts every non-0xFF entry, as ESP-IDF's
  * `nvs_partition_gen.py decrypt` does. {@link PAGES_PER_BATCH} pages go through the

@@ -43,7 +43,6 @@
  */
 
 import { NvsforgeError } from "../errors.ts";
-import { decryptPartition } from "../crypto/partition.ts";
 import { FindingCollector, isClean } from "./findings.ts";
 import type { Finding } from "./findings.ts";
 import type { NvsRecord } from "./items.ts";
@@ -80,27 +79,25 @@ export type {
 /**
  * Options of {@linkcode parsePartition}.
  *
+ * The reader reads plain bytes only: to read an encrypted image, decrypt it first
+ * (`decryptPartition`) and say so here, or use `parseImage` of `src/crypto/parse.ts`
+ * (the library's `parsePartition`), which does both.
+ *
  * @example
  * ```ts
- * import { encryptPartition, generateKeys } from "../crypto/mod.ts";
  * import { encodePartition, type ParseOptions, parsePartition } from "./mod.ts";
  *
- * const keys = generateKeys();
- * const plain = encodePartition([
- *   { kind: "namespace", name: "secret" },
- *   { kind: "entry", key: "token", type: "string", value: "s3cr3t" },
- * ], { size: 0x3000 });
- * const options: ParseOptions = { keys };
- * const parsed = parsePartition(encryptPartition(plain, keys), options);
- * if (!parsed.decrypted || parsed.items[0].value !== "s3cr3t") throw new Error("not decrypted");
+ * const plain = encodePartition([{ kind: "namespace", name: "n" }], { size: 0x3000 });
+ * const options: ParseOptions = { decrypted: true };
+ * if (!parsePartition(plain, options).decrypted) throw new Error("not marked decrypted");
  * ```
  */
 export interface ParseOptions {
   /**
-   * XTS key material (data key then tweak key, 64 bytes): the image is decrypted first,
-   * as `nvs decrypt` does. Without it the image is read as plain.
+   * The caller decrypted the image: recorded in the result, and when no entry CRC
+   * matches, the key is blamed rather than a missing one.
    */
-  keys?: Uint8Array;
+  decrypted?: boolean;
 }
 
 /**
@@ -190,17 +187,14 @@ function checkImageSize(image: unknown): asserts image is Uint8Array {
  * }
  * ```
  *
- * @param image the partition bytes: a non-zero multiple of 4096 bytes. Not modified.
- * @param options `keys`: decrypt with these 64 bytes of XTS key material first.
+ * @param image the plain partition bytes: a non-zero multiple of 4096 bytes. Not modified.
+ * @param options `decrypted`: the caller decrypted the image.
  * @throws {NvsforgeError} code `invalid-size` for an input that is not a whole number of
- *   pages; code `invalid-key` for keys that are not 64 bytes. Nothing else: every
- *   problem of the image itself is a finding.
+ *   pages. Nothing else: every problem of the image itself is a finding.
  */
 export function parsePartition(image: Uint8Array, options: ParseOptions = {}): ParsedPartition {
   checkImageSize(image);
-  const decrypted = options.keys !== undefined;
-  const plain = decrypted ? decryptPartition(image, options.keys!) : image;
-  return readPartition(plain, decrypted);
+  return readPartition(image, options.decrypted === true);
 }
 
 /**
@@ -221,8 +215,8 @@ export function parsePartition(image: Uint8Array, options: ParseOptions = {}): P
  * }
  * ```
  *
- * @param image the partition bytes: a non-zero multiple of 4096 bytes. Not modified.
- * @param options `keys`: decrypt with these 64 bytes of XTS key material first.
+ * @param image the plain partition bytes: a non-zero multiple of 4096 bytes. Not modified.
+ * @param options `decrypted`: the caller decrypted the image.
  * @returns the findings: partition-wide first, then by page and entry.
  * @throws {NvsforgeError} as {@linkcode parsePartition}.
  */

@@ -328,8 +328,7 @@ export class BatchChecker {
  *
  * @example
  * ```ts
- * import { parsePartition } from "../format/mod.ts";
- * import { parseKeyFile } from "../crypto/mod.ts";
+ * import { parseImage, parseKeyFile } from "../crypto/mod.ts";
  * import { type BatchEncryption, generateBatch } from "./mod.ts";
  *
  * const config = "dev,namespace,\nserial,data,string\n";
@@ -337,7 +336,7 @@ export class BatchChecker {
  * const options = { prefix: "d", size: 0x3000, fileid: "serial", encryption };
  * for (const device of generateBatch(config, "serial\nA\nB\n", options)) {
  *   const keys = parseKeyFile(device.keyPartition!);
- *   if (parsePartition(device.image, { keys }).items[0].value !== device.id) {
+ *   if (parseImage(device.image, { keys }).items[0].value !== device.id) {
  *     throw new Error(`${device.name} does not decrypt with its own key`);
  *   }
  * }

@@ -3,7 +3,7 @@
  * the right page, entry and key; clean images have none.
  */
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
-import { encryptPartition } from "../../src/crypto/mod.ts";
+import { checkImage, encryptPartition } from "../../src/crypto/mod.ts";
 import { NvsforgeError } from "../../src/errors.ts";
 import { formatFinding, isClean } from "../../src/format/findings.ts";
 import type { Finding, FindingCode } from "../../src/format/findings.ts";
@@ -252,10 +252,10 @@ Deno.test("check: an encrypted image without its key, or with the wrong one", ()
   const without = checkPartition(encrypted);
   assertEquals(without.map((f) => f.code), ["entries-unreadable"]);
   assert(without[0].message.includes("encrypted"));
-  const wrong = checkPartition(encrypted, { keys: keys.map((b) => b ^ 1) });
+  const wrong = checkImage(encrypted, { keys: keys.map((b) => b ^ 1) });
   assertEquals(wrong.map((f) => f.code), ["entries-unreadable"]);
   assert(wrong[0].message.includes("key does not match"));
-  assertEquals(checkPartition(encrypted, { keys }), []);
+  assertEquals(checkImage(encrypted, { keys }), []);
 });
 
 Deno.test("check: a partition without a free page; a small read-only one is only noted", () => {

@@ -7,7 +7,7 @@ import { assert, assertBytes, assertEquals, assertThrows } from "../_assert.ts";
 import { vectorImages } from "../../scripts/fuzz_reader.ts";
 import { csvToRecords } from "../../src/csv/mod.ts";
 import { stringifyCsv } from "../../src/csv/stringify.ts";
-import { decryptPartition, encryptPartition } from "../../src/crypto/mod.ts";
+import { decryptPartition, encryptPartition, parseImage } from "../../src/crypto/mod.ts";
 import { NvsforgeError } from "../../src/errors.ts";
 import { crc32 } from "../../src/format/crc32.ts";
 import type { NvsRecord } from "../../src/format/items.ts";
@@ -57,7 +57,7 @@ Deno.test("reader: every vector image re-encodes to the same bytes, directly and
   let viaCsv = 0;
   for (const v of images) {
     const name = `${v.caseName}/${v.file}`;
-    const parsed = parsePartition(v.image, { keys: v.keys });
+    const parsed = parseImage(v.image, { keys: v.keys });
     const plain = v.keys ? decryptPartition(v.image, v.keys) : v.image;
     const options = { size: v.image.length, version: parsed.version ?? 2 };
     assert(
@@ -283,13 +283,13 @@ Deno.test("reader: decrypts with the keys given; invalid sizes and keys are type
   const keys = Uint8Array.from({ length: 64 }, (_, i) => i + 1);
   const plain = encodePartition([ns("n"), str("s", "secret")], { size: 0x3000 });
   const encrypted = encryptPartition(plain, keys);
-  const p = parsePartition(encrypted, { keys });
+  const p = parseImage(encrypted, { keys });
   assert(p.decrypted);
   assertEquals(values(p.items), [["n", "s", "string", "secret"]]);
   const cut = assertThrows(() => parsePartition(plain.subarray(0, 5000)), NvsforgeError);
   assertEquals((cut as NvsforgeError).code, "invalid-size");
   assertThrows(() => parsePartition(new Uint8Array(0)), NvsforgeError, "empty");
-  assertThrows(() => parsePartition(plain, { keys: keys.subarray(0, 32) }), NvsforgeError);
+  assertThrows(() => parseImage(plain, { keys: keys.subarray(0, 32) }), NvsforgeError);
   assertThrows(() => parsePartition("x" as unknown as Uint8Array), NvsforgeError);
 });
 
