@@ -135,6 +135,16 @@ function readHeader(image: ImageBytes, p: number, findings: FindingCollector): P
 }
 
 /**
+ * Whether the library, finishing an interrupted page move when it starts, frees a page
+ * itself: it erases the active page after the freeing one (a partial copy), copies the
+ * freeing page there and erases the freeing page.
+ */
+function redoesMove(list: readonly PageInfo[]): boolean {
+  const last = list.at(-1);
+  return last?.state === "active" && list.some((p) => p.state === "freeing");
+}
+
+/**
  * Findings about the page list as a whole: pages in use sharing a sequence number,
  * several active pages, mixed format versions, too few pages, no free page.
  *
@@ -182,7 +192,9 @@ export function checkPageList(
         pageCount > 1 ? "s" : ""
       }: below 0x3000 bytes a partition can only be mounted read-only`,
     );
-  } else if (!pages.some((p) => p.state === "empty" || p.state === "corrupt")) {
+  } else if (
+    !pages.some((p) => p.state === "empty" || p.state === "corrupt") && !redoesMove(list)
+  ) {
     findings.add(
       "no-free-page",
       "no page is free: ESP-IDF's library refuses to mount the partition read/write (ESP_ERR_NVS_NO_FREE_PAGES); the image looks truncated",
