@@ -12,7 +12,7 @@
 import type { Command } from "commander";
 import { readNvsCsv, rowsToRecords } from "../csv/mod.ts";
 import type { NvsCsvRow } from "../csv/nvs_csv.ts";
-import { encryptPartition, parseKeyFile } from "../crypto/mod.ts";
+import { encryptPartition, parseImage, parseKeyFile } from "../crypto/mod.ts";
 import {
   describeSystemError,
   Diagnostics,
@@ -25,7 +25,7 @@ import type { Warning } from "../errors.ts";
 import { editRecords } from "../format/edit.ts";
 import type { RecordChange } from "../format/edit.ts";
 import type { NvsRecord } from "../format/items.ts";
-import { parsePartition, recordsFromPartition } from "../format/reader.ts";
+import { recordsFromPartition } from "../format/reader.ts";
 import { checkPartitionSize } from "../format/size.ts";
 import { layoutPartition, validateRecords } from "../format/writer.ts";
 import * as rt from "../runtime/mod.ts";
@@ -177,7 +177,7 @@ export function edit(input: string, output: string, options: EditOptions): void 
       : readKey(options.inputkey, (w) => warnings.push(w));
     const bytes = readImage(input);
     const size = checkPartitionSize(bytes.length);
-    const parsed = parsePartition(bytes, { keys });
+    const parsed = parseImage(bytes, { keys });
     const broken = parsed.findings.filter((f) => f.severity === "error");
     if (broken.length > 0) {
       throw new InputError(
