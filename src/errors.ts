@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import { NvsforgeError, type SourceLocation } from "../mod.ts";
+ * import { NvsforgeError, type SourceLocation } from "@nvsforge/nvsforge";
  *
  * const where: SourceLocation = { file: "nvs.csv", line: 4, key: "serial" };
  * const error = new NvsforgeError("value-too-long", "the value is 4001 bytes", where);
@@ -32,6 +32,10 @@ export interface SourceLocation {
   key?: string;
   /** 1-based device row of a master values file (mass manufacturing). */
   device?: number;
+  /** 0-based index of the record, in a list of records given to the library. */
+  record?: number;
+  /** The name of an option given to the library (`size`, `keys`, …). */
+  option?: string;
 }
 
 /**
@@ -39,12 +43,12 @@ export interface SourceLocation {
  *
  * @example
  * ```ts
- * import { type ErrorCode, generateFromCsv, NvsforgeError } from "../mod.ts";
+ * import { type ErrorCode, NvsDocument, NvsforgeError } from "@nvsforge/nvsforge";
  *
  * let code: ErrorCode | undefined;
  * try {
  *   const text = "key,type,encoding,value\nns,namespace,,\nretries,data,u8,300\n";
- *   generateFromCsv([{ name: "nvs.csv", text }], { size: 0x3000 });
+ *   (await NvsDocument.fromCsv(text)).toImage({ size: 0x3000 });
  * } catch (e) {
  *   if (e instanceof NvsforgeError) code = e.code;
  * }
@@ -84,7 +88,10 @@ export type ErrorCode =
   | "flash-dump"
   | "interrupted"
   | "internal"
-  | "quirk";
+  | "quirk"
+  | "invalid-record"
+  | "unknown-option"
+  | "many";
 
 /**
  * The kind of failure: decides the process exit status (see {@linkcode ExitCode}). Each
@@ -93,11 +100,11 @@ export type ErrorCode =
  *
  * @example
  * ```ts
- * import { checkPartitionSize, type ErrorKind, NvsforgeError } from "../mod.ts";
+ * import { type ErrorKind, NvsDocument, NvsforgeError } from "@nvsforge/nvsforge";
  *
  * let kind: ErrorKind | undefined;
  * try {
- *   checkPartitionSize("0x1234"); // not a multiple of 4096
+ *   new NvsDocument([]).toImage({ size: "0x1234" }); // not a multiple of 4096
  * } catch (e) {
  *   if (e instanceof NvsforgeError) kind = e.kind;
  * }
@@ -111,7 +118,7 @@ export type ErrorKind = "input" | "usage" | "output" | "interrupted" | "internal
  *
  * @example
  * ```ts
- * import { InterruptedError, type StopSignal } from "../mod.ts";
+ * import { InterruptedError, type StopSignal } from "@nvsforge/nvsforge";
  *
  * const signal: StopSignal = "SIGINT";
  * if (new InterruptedError(signal).exitCode !== 130) throw new Error("not 128 + 2");
@@ -128,7 +135,7 @@ export type StopSignal = "SIGINT" | "SIGTERM";
  *
  * @example
  * ```ts
- * import { ExitCode, exitStatus, OutputError } from "../mod.ts";
+ * import { ExitCode, exitStatus, OutputError } from "@nvsforge/nvsforge";
  *
  * const error = new OutputError("write-failed", "no space left");
  * if (exitStatus(error) !== ExitCode.OUTPUT) throw new Error(`exit status ${error.exitCode}`);
@@ -248,7 +255,7 @@ function escapeControls(s: string): string {
  *
  * @example
  * ```ts
- * import { exitStatus, InputError, UsageError } from "../mod.ts";
+ * import { exitStatus, InputError, UsageError } from "@nvsforge/nvsforge";
  *
  * if (exitStatus(new InputError("invalid-hex", "odd number of digits")) !== 1) throw new Error();
  * if (exitStatus(new UsageError("usage", "missing <size>")) !== 2) throw new Error();
@@ -282,6 +289,8 @@ export function formatLocation(loc: SourceLocation | undefined): string {
     parts.push(`line ${loc.line}`);
   }
   if (loc.device !== undefined) parts.push(`device row ${loc.device}`);
+  if (loc.record !== undefined) parts.push(`records[${loc.record}]`);
+  if (loc.option !== undefined) parts.push(`option ${quote(loc.option)}`);
   if (loc.column !== undefined) parts.push(`column ${quote(loc.column)}`);
   if (loc.key !== undefined) parts.push(`key ${quote(loc.key)}`);
   return parts.join(": ");
@@ -309,17 +318,18 @@ export function describeSystemError(e: unknown): string {
  *
  * @example
  * ```ts
- * import { encodePartition, NvsforgeError } from "../mod.ts";
+ * import { NvsDocument, NvsforgeError } from "@nvsforge/nvsforge";
  *
  * try {
- *   encodePartition([
+ *   new NvsDocument([
  *     { kind: "namespace", name: "cfg" },
  *     { kind: "entry", key: "a_key_of_16_byte", type: "u8", value: 1 },
- *   ], { size: 0x3000 });
+ *   ]).toImage({ size: 0x3000 });
  *   throw new Error("a 16-byte key was accepted");
  * } catch (e) {
  *   if (!(e instanceof NvsforgeError) || e.code !== "key-too-long") throw e;
- *   if (e.location?.key !== "a_key_of_16_byte" || e.exitCode !== 1) throw e;
+ *   if (e.location?.key !== "a_key_of_16_byte" || e.location.record !== 1) throw e;
+ *   if (e.exitCode !== 1) throw e;
  * }
  * ```
  */
@@ -369,7 +379,7 @@ export class NvsforgeError extends Error {
  *
  * @example
  * ```ts
- * import { InputError, NvsforgeError } from "../mod.ts";
+ * import { InputError, NvsforgeError } from "@nvsforge/nvsforge";
  *
  * const e = new InputError("invalid-hex", "odd number of hex digits", { file: "a.csv", line: 3 });
  * if (!(e instanceof NvsforgeError) || e.kind !== "input" || e.exitCode !== 1) throw e;
@@ -396,7 +406,8 @@ export class InputError extends NvsforgeError {
  *
  * @example
  * ```ts
- * import { checkPartitionSize, NvsforgeError, UsageError } from "../mod.ts";
+ * import { NvsforgeError, UsageError } from "@nvsforge/nvsforge";
+ * import { checkPartitionSize } from "@nvsforge/nvsforge/format";
  *
  * try {
  *   checkPartitionSize("0x1234");
@@ -432,7 +443,7 @@ export class UsageError extends NvsforgeError {
  *
  * @example
  * ```ts
- * import { ExitCode, OutputError } from "../mod.ts";
+ * import { ExitCode, OutputError } from "@nvsforge/nvsforge";
  *
  * const e = new OutputError("write-failed", 'cannot write "bin/a.bin": no space left on the device');
  * if (e.exitCode !== ExitCode.OUTPUT) throw e;
@@ -458,7 +469,7 @@ export class OutputError extends NvsforgeError {
  *
  * @example
  * ```ts
- * import { ExitCode, InterruptedError } from "../mod.ts";
+ * import { ExitCode, InterruptedError } from "@nvsforge/nvsforge";
  *
  * const e = new InterruptedError("SIGTERM");
  * if (e.exitCode !== ExitCode.SIGTERM || e.message !== "interrupted by SIGTERM") throw e;
@@ -483,7 +494,7 @@ export class InterruptedError extends NvsforgeError {
  *
  * @example
  * ```ts
- * import { ExitCode, InternalError } from "../mod.ts";
+ * import { ExitCode, InternalError } from "@nvsforge/nvsforge";
  *
  * const e = new InternalError("a worker thread failed: TypeError: x is undefined");
  * if (e.exitCode !== ExitCode.INTERNAL || e.kind !== "internal") throw e;
@@ -572,24 +583,28 @@ export function failureFromData(f: FailureData): NvsforgeError | NvsforgeErrors 
 }
 
 /**
- * Several input errors found in one pass, reported together.
+ * Several errors found in one pass, reported together. The list is itself an
+ * {@linkcode NvsforgeError} (code `many`, the kind of its first error), so one `catch`
+ * branch handles one error and many; `errors` holds each of them, with its own code
+ * and location.
  *
  * @example
  * ```ts
- * import { generateFromCsv, NvsforgeErrors } from "../mod.ts";
+ * import { NvsDocument, NvsforgeError, NvsforgeErrors } from "@nvsforge/nvsforge";
  *
  * const text = "key,type,encoding,value\nns,namespace,,\na,data,u8,300\nb,data,hex2bin,0g\n";
  * try {
- *   generateFromCsv([{ name: "nvs.csv", text }], { size: 0x3000 });
+ *   (await NvsDocument.fromCsv(text)).toImage({ size: 0x3000 });
  *   throw new Error("the CSV was accepted");
  * } catch (e) {
+ *   if (!(e instanceof NvsforgeError) || e.code !== "many") throw e;
  *   if (!(e instanceof NvsforgeErrors)) throw e;
  *   const codes = e.errors.map((error) => error.code).join(" ");
  *   if (codes !== "integer-out-of-range invalid-hex") throw new Error(codes);
  * }
  * ```
  */
-export class NvsforgeErrors extends Error {
+export class NvsforgeErrors extends NvsforgeError {
   /** Every error, in input order (the first ones only, when there were many). */
   readonly errors: readonly NvsforgeError[];
   /** How many errors were found: `errors.length`, or more when only the first are kept. */
@@ -605,7 +620,10 @@ export class NvsforgeErrors extends Error {
   constructor(errors: readonly NvsforgeError[], total: number = errors.length) {
     const more = total - errors.length;
     super(
+      "many",
       [...errors.map((e) => e.message), ...(more > 0 ? [moreErrorsLine(more)] : [])].join("\n"),
+      undefined,
+      errors[0]?.kind ?? "input",
     );
     this.name = "NvsforgeErrors";
     this.errors = errors;
@@ -613,7 +631,7 @@ export class NvsforgeErrors extends Error {
   }
 
   /** The exit status: that of the first error. */
-  get exitCode(): number {
+  override get exitCode(): number {
     return exitStatus(this);
   }
 }
@@ -649,8 +667,11 @@ export class InputOrder {
   /** Negative when `a` comes first (both must have been seen). */
   compare(a: NvsforgeError, b: NvsforgeError): number {
     return this.#files.get(a.location?.file)! - this.#files.get(b.location?.file)! ||
+      // A library call's options before its records.
+      (a.location?.option === undefined ? 1 : 0) - (b.location?.option === undefined ? 1 : 0) ||
       (a.location?.device ?? Infinity) - (b.location?.device ?? Infinity) ||
-      (a.location?.line ?? Infinity) - (b.location?.line ?? Infinity);
+      (a.location?.line ?? Infinity) - (b.location?.line ?? Infinity) ||
+      (a.location?.record ?? Infinity) - (b.location?.record ?? Infinity);
   }
 }
 
@@ -659,7 +680,7 @@ export class InputOrder {
  *
  * @example
  * ```ts
- * import { formatWarning, type Warning } from "../mod.ts";
+ * import { formatWarning, type Warning } from "@nvsforge/nvsforge";
  *
  * const warning: Warning = {
  *   code: "quirk",
@@ -684,7 +705,7 @@ export interface Warning {
  *
  * @example
  * ```ts
- * import { formatWarning } from "../mod.ts";
+ * import { formatWarning } from "@nvsforge/nvsforge";
  *
  * const line = formatWarning({ code: "invalid-key", message: "key file is 100 bytes" });
  * if (line !== "warning: key file is 100 bytes") throw new Error(line);
@@ -704,7 +725,7 @@ export function formatWarning(w: Warning): string {
  *
  * @example
  * ```ts
- * import { Diagnostics, NvsforgeError } from "../mod.ts";
+ * import { Diagnostics, NvsforgeError } from "@nvsforge/nvsforge/format";
  *
  * const d = new Diagnostics();
  * d.warn("quirk", "the value ends with a space", { file: "nvs.csv", line: 2 });

@@ -1,26 +1,21 @@
 /**
  * The page's one door into nvsforge: every call the views make to the library goes
- * through here, over the public entry points only (`mod.ts` and the `./mfg` sub-path),
+ * through here, over the public entry points only (`mod.ts` and its sub-paths),
  * so the page runs exactly the code the command line runs.
  *
  * @module
  */
 
-import {
-  deriveKeysFromHmacKey,
-  encryptPartition,
-  formatFinding,
-  formatWarning,
-  generateFromCsv,
-  NvsforgeError,
-  NvsforgeErrors,
-  parse,
-  parseKeyFile,
-} from "../mod.ts";
-import type { FormatVersion, ParsedPartition, Warning } from "../mod.ts";
+import { formatFinding, formatWarning, NvsforgeError, NvsforgeErrors } from "../mod.ts";
+import type { FormatVersion, Warning } from "../mod.ts";
+import { Diagnostics, layoutPartition, parsePartition } from "../src/format/mod.ts";
+import { csvToRecords } from "../src/csv/mod.ts";
+import type { ParsedPartition } from "../src/format/mod.ts";
+import { deriveKeysFromHmacKey, encryptPartition, parseKeyFile } from "../src/crypto/mod.ts";
 
 export type { FormatVersion, ParsedPartition, Warning };
-export { buildKeyPartition, Diagnostics, generateKeys } from "../mod.ts";
+export { buildKeyPartition, generateKeys } from "../mod.ts";
+export { Diagnostics };
 export { readNvsCsv } from "../src/csv/mod.ts";
 export {
   createdValuesCsv,
@@ -72,7 +67,7 @@ export interface OpenedImage {
 export function openImage(image: Uint8Array, key?: KeySource): OpenedImage {
   const warnings: Warning[] = [];
   const keys = key ? keysOf(key, warnings) : undefined;
-  return { parsed: parse(image, { key: keys }), warnings };
+  return { parsed: parsePartition(image, { keys }), warnings };
 }
 
 /** nvsforge's own encodings, offered when `float` is asked for (`--float`). */
@@ -119,9 +114,9 @@ export interface Generated {
  * with keys) does. Throws every input error at once.
  */
 export function generateImage(name: string, text: string, options: GenerateOptions): Generated {
-  const { image, warnings } = generateFromCsv([{ name, text }], {
-    size: options.size,
-    version: options.version,
+  const diagnostics = new Diagnostics();
+  const { records } = csvToRecords([{ name, text }], {
+    diagnostics,
     float: options.float,
     readFile: (path) => {
       const bytes = options.files.get(path);
@@ -129,5 +124,13 @@ export function generateImage(name: string, text: string, options: GenerateOptio
       return bytes;
     },
   });
-  return { image: options.keys ? encryptPartition(image, options.keys) : image, warnings };
+  const { image } = layoutPartition(records, {
+    size: options.size,
+    version: options.version,
+    diagnostics,
+  });
+  return {
+    image: options.keys ? encryptPartition(image, options.keys) : image,
+    warnings: diagnostics.warnings,
+  };
 }

@@ -6,13 +6,12 @@
  */
 
 import { Option } from "commander";
-import { csvToRecords } from "../csv/mod.ts";
+import { NvsDocument } from "../document/document.ts";
 import { Diagnostics, UsageError } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { READ_ONLY_NOTICE } from "../format/size.ts";
 import { sizeArgument } from "./usage.ts";
 import type { PartitionSize } from "../format/size.ts";
-import { layoutPartition } from "../format/writer.ts";
 import { readCsvFiles, readValueFile } from "./inputs.ts";
 import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
 import { printNote, printResult, printWarnings } from "./report.ts";
@@ -55,40 +54,45 @@ export function splitGenerateArgs(args: readonly string[]): {
   return { inputs: args.slice(0, -2), output: args.at(-2)!, size: args.at(-1)! };
 }
 
-/** Checks the arguments, builds the image in memory. Nothing is written. */
-export function buildImage(
+/**
+ * Checks the arguments, builds the image in memory: `NvsDocument.fromCsv` of the files,
+ * then `toImage`. Every problem (size, unreadable files, rows) is reported at once.
+ * Nothing is written.
+ */
+export async function buildImage(
   inputs: readonly string[],
   output: string,
   sizeText: string | PartitionSize,
   options: GenerateOptions,
-): { image: Uint8Array; target: string; size: PartitionSize } {
+): Promise<{ image: Uint8Array; target: string; size: PartitionSize }> {
   const size = typeof sizeText === "string" ? sizeArgument(sizeText) : sizeText;
   checkBinExtension(output);
   const target = targetPath(options.outdir, output);
   const version: FormatVersion = options.version === "1" ? 1 : 2;
-  const d = new Diagnostics(options.strict ?? false);
+  const unreadable = new Diagnostics();
+  const files = readCsvFiles(inputs, unreadable);
+  const doc = await NvsDocument.fromCsv(files, { readFile: readValueFile, float: options.float });
+  const settings = { size: size.bytes, version, strict: options.strict ?? false };
+  const { errors, warnings } = doc.check(settings);
   try {
-    const files = readCsvFiles(inputs, d);
-    const { records } = csvToRecords(files, {
-      readFile: readValueFile,
-      diagnostics: d,
-      float: options.float,
-    });
-    const { image } = layoutPartition(records, { size, version, diagnostics: d });
+    const all = new Diagnostics();
+    all.errors.push(...errors, ...unreadable.errors);
+    all.throwIfAny();
+    const { image } = doc.toImage(settings);
     return { image, target, size };
   } finally {
-    printWarnings(d.warnings);
+    printWarnings(warnings);
   }
 }
 
 /** Runs `nvs generate`. */
-export function nvsGenerate(
+export async function nvsGenerate(
   args: readonly string[],
   options: GenerateOptions & TableOptions,
-): void {
+): Promise<void> {
   const { inputs, output, size: sizeText } = splitGenerateArgs(args);
   const { size, choice } = chooseTable(options, sizeText);
-  const built = buildImage(inputs, output, size, options);
+  const built = await buildImage(inputs, output, size, options);
   if (built.size.readOnly) printNote(READ_ONLY_NOTICE);
   const out = new OutputSet();
   out.add(built.target, built.image);

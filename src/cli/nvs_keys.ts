@@ -41,7 +41,10 @@ import type { DumpCliOptions } from "./dump.ts";
 export type EncryptOptions = GenerateOptions & KeyOptions & TableOptions;
 
 /** Runs `nvs encrypt`. */
-export function nvsEncrypt(args: readonly string[], options: EncryptOptions): void {
+export async function nvsEncrypt(
+  args: readonly string[],
+  options: EncryptOptions,
+): Promise<void> {
   const { inputs, output, size: sizeText } = splitGenerateArgs(args);
   const warnings: Warning[] = [];
   try {
@@ -57,7 +60,7 @@ export function nvsEncrypt(args: readonly string[], options: EncryptOptions): vo
         file: choice.file,
         onWarning: (w) => warnings.push(w),
       });
-    const built = buildImage(inputs, output, size, options);
+    const built = await buildImage(inputs, output, size, options);
     const generated = inputKey
       ? undefined
       : newKeys(options, options.outdir, options.keyfile ?? defaultKeyFileName());

@@ -18,7 +18,7 @@ import type { NvsRecord } from "../format/items.ts";
 import { readNvsCsv } from "./nvs_csv.ts";
 import type { NvsCsvRow } from "./nvs_csv.ts";
 import { rowsToRecords } from "./records.ts";
-import type { FileReader, RowsToRecordsOptions } from "./records.ts";
+import type { ReadFile, ReadFileSync, RowsToRecordsOptions } from "./records.ts";
 
 /**
  * One input CSV: its name (for messages) and its text.
@@ -65,7 +65,7 @@ export interface CsvInput {
  */
 export interface CsvToRecordsOptions {
   /** Reads `file`-type values (paths as written in the CSV). */
-  readFile?: FileReader;
+  readFile?: ReadFileSync;
   /** Turn warnings into errors. */
   strict?: boolean;
   /**
@@ -125,8 +125,19 @@ export function csvToRecords(
 }
 
 export { readNvsCsv, rowsToRecords };
-export type { FileReader, NvsCsvRow, RowsToRecordsOptions };
-export { Diagnostics } from "../errors.ts";
-export type { ErrorCode, SourceLocation, Warning } from "../errors.ts";
+export type { NvsCsvRow, ReadFile, ReadFileSync, RowsToRecordsOptions };
+export { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+export type {
+  BlobEntry,
+  EntryRecord,
+  FloatEntry,
+  FormatVersion,
+  IntegerEntry,
+  NamespaceRecord,
+  NvsRecord,
+  StringEntry,
+} from "../format/items.ts";
+export type { FloatType, IntegerType } from "../format/layout.ts";
+export type { ErrorCode, ErrorKind, SourceLocation, Warning } from "../errors.ts";
 export { stringifyCsv } from "./stringify.ts";
 export type { BlobEncoding, StringifyCsvOptions } from "./stringify.ts";

@@ -55,14 +55,15 @@ export function floatNotEnabled(encoding: string): string {
 }
 
 /**
- * Reads a `file`-type value. Throws (any error) when the file cannot be read.
+ * Reads the file a `file`-type row names, synchronously: returns its bytes, throws (any
+ * error) when it cannot be read. The path is the row's value column, as written.
  *
  * @example
  * ```ts
- * import { csvToRecords, type FileReader } from "./mod.ts";
+ * import { csvToRecords, type ReadFileSync } from "@nvsforge/nvsforge/csv";
  *
  * const files: Record<string, Uint8Array> = { "mac.bin": new Uint8Array([0xa4, 0xcf]) };
- * const readFile: FileReader = (path) => {
+ * const readFile: ReadFileSync = (path) => {
  *   const bytes = files[path];
  *   if (!bytes) throw new Error(`no file ${path}`);
  *   return bytes;
@@ -78,12 +79,46 @@ export function floatNotEnabled(encoding: string): string {
  * if (failed.diagnostics.errors[0]?.code !== "file-unreadable") throw new Error("no error");
  * ```
  */
-export type FileReader = (path: string) => Uint8Array;
+export type ReadFileSync = (path: string) => Uint8Array;
+
+/**
+ * The former name of {@linkcode ReadFileSync}, for the batch modules until they move.
+ *
+ * @deprecated use {@linkcode ReadFileSync} (or `ReadFile`, which may be async).
+ */
+export type FileReader = ReadFileSync;
+
+/**
+ * Reads the file a `file`-type row names: returns its bytes, or a promise of them (so a
+ * browser `File` can be read with `file.bytes()`); throws or rejects (any error) when
+ * it cannot be read. Each path is read once, however many rows name it.
+ *
+ * @example
+ * ```ts
+ * import { NvsDocument, type ReadFile } from "@nvsforge/nvsforge";
+ *
+ * const files = new Map([["cal.bin", new Blob([new Uint8Array([1, 2, 3])])]]);
+ * let reads = 0;
+ * const readFile: ReadFile = async (path) => {
+ *   reads++;
+ *   const file = files.get(path);
+ *   if (!file) throw new Error(`no file ${path}`);
+ *   return new Uint8Array(await file.arrayBuffer());
+ * };
+ * const csv = "key,type,encoding,value\ncal,namespace,,\na,file,binary,cal.bin\nb,file,binary,cal.bin\n";
+ * const doc = await NvsDocument.fromCsv(csv, { readFile });
+ * const [, a] = doc.records;
+ * if (reads !== 1 || a.kind !== "entry" || a.type !== "blob" || a.value[2] !== 3) {
+ *   throw new Error("not read once");
+ * }
+ * ```
+ */
+export type ReadFile = (path: string) => Uint8Array | Promise<Uint8Array>;
 
 /** Options of {@linkcode rowsToRecords}. */
 export interface RowsToRecordsOptions {
   /** Reads `file`-type values; without it, `file` rows are errors. */
-  readFile?: FileReader;
+  readFile?: ReadFileSync;
   /** Where errors and warnings go. */
   diagnostics: Diagnostics;
   /** Accept nvsforge's own `float` and `double` encodings (default: refused, as the reference does). */
@@ -172,6 +207,47 @@ export function convertValue(
 
 const KNOWN_TYPES = ["data", "file", "namespace"];
 
+/** Warns that a key is empty (code `key-empty`): the CSV path and the records path say it alike. */
+export function warnEmptyKey(where: SourceLocation | undefined, d: Diagnostics): void {
+  d.warn(
+    "key-empty",
+    "the key is empty: ESP-IDF's generator writes it, but firmware cannot read it back by name",
+    where,
+  );
+}
+
+/** Where a record is, in a message: `file:line`, or `records[i]`. */
+function place(at: SourceLocation): string {
+  if (at.file !== undefined || at.line !== undefined) {
+    return formatLocation({ file: at.file, line: at.line });
+  }
+  return at.record !== undefined ? `records[${at.record}]` : "an earlier record";
+}
+
+/**
+ * The keys written so far, per namespace: a key written again gets a warning (code
+ * `quirk`) naming where it was first written. The CSV path and the records path share it.
+ */
+export class KeyHistory {
+  readonly #seen = new Map<string, Map<string, SourceLocation>>();
+
+  /** Records that `key` is written in `namespace` at `at`, warning when it was before. */
+  see(namespace: string, key: string, at: SourceLocation | undefined, d: Diagnostics): void {
+    let keys = this.#seen.get(namespace);
+    if (!keys) this.#seen.set(namespace, keys = new Map());
+    const before = keys.get(key);
+    if (before) {
+      d.warn(
+        "quirk",
+        `key ${quote(key)} is written again in namespace ${quote(namespace)} (first at ${
+          place(before)
+        }): the device keeps only the last value`,
+        at,
+      );
+    } else keys.set(key, at ?? {});
+  }
+}
+
 /**
  * Turns generator CSV rows (of one or several files, in order) into records. Every
  * problem is recorded in `diagnostics`; rows with errors produce no record.
@@ -185,23 +261,10 @@ export function rowsToRecords(
   const ap = new ApState();
   let stationExtrasWritten = false;
   let namespace: string | undefined;
-  const seen = new Map<string, Map<string, SourceLocation>>();
+  const history = new KeyHistory();
 
   const push = (r: EntryRecord, generated = false) => {
-    if (namespace !== undefined && !generated) {
-      let keys = seen.get(namespace);
-      if (!keys) seen.set(namespace, keys = new Map());
-      const before = keys.get(r.key);
-      if (before) {
-        d.warn(
-          "quirk",
-          `key ${quote(r.key)} is written again in namespace ${quote(namespace)} (first at ${
-            formatLocation({ file: before.file, line: before.line })
-          }): the device keeps only the last value`,
-          r.source,
-        );
-      } else keys.set(r.key, r.source ?? {});
-    }
+    if (namespace !== undefined && !generated) history.see(namespace, r.key, r.source, d);
     out.push(r);
   };
 
@@ -213,17 +276,11 @@ export function rowsToRecords(
       d.error(
         "csv-row",
         "the row ends before its type column: expected key,type,encoding,value",
-        at,
+        { ...at, column: "type" },
       );
       continue;
     }
-    if (key === "") {
-      d.warn(
-        "key-empty",
-        "the key is empty: ESP-IDF's generator writes it, but firmware cannot read it back by name",
-        where,
-      );
-    }
+    if (key === "") warnEmptyKey(where, d);
 
     if (AP_KEYS.has(key)) {
       const pmk = ap.see(key, row.value);
@@ -263,11 +320,17 @@ export function rowsToRecords(
     let raw: RawValue;
     if (row.type === "file") {
       if (row.value === undefined || row.value === "") {
-        d.error("file-unreadable", "file row without a file name in its value column", at);
+        d.error("file-unreadable", "file row without a file name in its value column", {
+          ...at,
+          column: "value",
+        });
         continue;
       }
       if (!options.readFile) {
-        d.error("file-unreadable", `cannot read ${quotePath(row.value)}: no file access here`, at);
+        d.error("file-unreadable", `cannot read ${quotePath(row.value)}: no file access here`, {
+          ...at,
+          column: "value",
+        });
         continue;
       }
       try {
@@ -300,7 +363,7 @@ export function rowsToRecords(
         d.error(
           "csv-row",
           "the row ends before its value column: expected key,type,encoding,value",
-          at,
+          { ...at, column: "value" },
         );
         continue;
       }
@@ -323,7 +386,7 @@ function convertRow(
     d.error(
       "csv-row",
       "the row ends before its encoding column: expected key,type,encoding,value",
-      at,
+      { ...at, column: "encoding" },
     );
     return undefined;
   }

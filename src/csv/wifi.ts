@@ -16,6 +16,7 @@
 
 import { pbkdf2 } from "@noble/hashes/pbkdf2.js";
 import { sha1 } from "@noble/hashes/legacy.js";
+import type { EntryRecord, NvsRecord } from "../format/items.ts";
 
 /** Station keys that trigger the extra station entries. */
 export const STA_TRIGGER_KEYS: ReadonlySet<string> = new Set(["sta.ssid", "sta.pswd"]);
@@ -64,4 +65,62 @@ export class ApState {
     }
     return undefined;
   }
+}
+
+/** A record's value as the generator CSV writes it (the text the reference reads). */
+function valueText(r: EntryRecord): string {
+  if (r.type === "string") return r.value;
+  if (r.type === "blob") {
+    let s = "";
+    for (const b of r.value) s += b.toString(16).padStart(2, "0");
+    return s;
+  }
+  return String(r.value);
+}
+
+function isEntry(r: NvsRecord | undefined, key: string, value?: Uint8Array): boolean {
+  if (r?.kind !== "entry" || r.key !== key || r.type !== "blob") return false;
+  return value === undefined ||
+    (r.value.length === value.length && r.value.every((b, i) => b === value[i]));
+}
+
+/**
+ * Records as the generator writes them: the Wi-Fi entries of this module's
+ * documentation added where the reference adds them for CSV rows of the same keys and
+ * values. Entries already in place are not added again (records read from a CSV or from
+ * an image already hold them), so the function is idempotent: the records path and the
+ * CSV path give the same image.
+ *
+ * @param records the records, in order.
+ * @returns `records` itself when nothing is added, else a new list.
+ */
+export function withWifiEntries(records: readonly NvsRecord[]): readonly NvsRecord[] {
+  if (
+    !records.some((r) => r.kind === "entry" && (AP_KEYS.has(r.key) || STA_TRIGGER_KEYS.has(r.key)))
+  ) {
+    return records;
+  }
+  const out: NvsRecord[] = [];
+  const ap = new ApState();
+  let stationSeen = false;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (r.kind === "entry" && AP_KEYS.has(r.key)) {
+      const pmk = ap.see(r.key, valueText(r));
+      if (pmk && !isEntry(out.at(-1), "ap.pmk_info")) {
+        out.push({ kind: "entry", key: "ap.pmk_info", type: "blob", value: pmk, source: r.source });
+      }
+    }
+    out.push(r);
+    if (r.kind === "entry" && STA_TRIGGER_KEYS.has(r.key) && !stationSeen) {
+      stationSeen = true;
+      const extras = stationExtras();
+      if (!extras.every((x, k) => isEntry(records[i + 1 + k], x.key, x.value))) {
+        for (const x of extras) {
+          out.push({ kind: "entry", key: x.key, type: "blob", value: x.value, source: r.source });
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -34,3 +34,4 @@ export type { PartitionEntry, PartitionTable } from "../partition/table.ts";
 export type { Warning } from "../errors.ts";
 export { locateInDump, looksLikeFlashDump } from "./dump.ts";
 export type { DumpedPartition, DumpOptions } from "./dump.ts";
+export type { ErrorCode, SourceLocation } from "../errors.ts";

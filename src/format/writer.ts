@@ -178,7 +178,8 @@ export function validateRecords(
         at,
       );
     }
-    checkValue(r, version, at, diagnostics);
+    // A record read from a CSV: its value is in the CSV's value column.
+    checkValue(r, version, where.file !== undefined ? { ...at, column: "value" } : at, diagnostics);
   }
 }
 
@@ -188,7 +189,7 @@ function checkKey(key: string, what: string, where: SourceLocation, d: Diagnosti
     d.error(
       "key-too-long",
       `${what} is ${n} bytes long: NVS keys are at most ${LIMITS.keyMaxBytes} bytes`,
-      { ...where, key },
+      where.file !== undefined ? { ...where, column: "key", key } : { ...where, key },
     );
   }
 }

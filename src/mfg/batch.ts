@@ -8,7 +8,7 @@
  */
 
 import type { NvsCsvRow } from "../csv/nvs_csv.ts";
-import type { FileReader } from "../csv/records.ts";
+import type { ReadFileSync as FileReader } from "../csv/records.ts";
 import { Diagnostics, NvsforgeError, quote } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";

@@ -8,7 +8,7 @@
 
 import { csvToRecords, rowsToRecords } from "../csv/mod.ts";
 import type { NvsCsvRow } from "../csv/nvs_csv.ts";
-import type { FileReader } from "../csv/records.ts";
+import type { ReadFileSync as FileReader } from "../csv/records.ts";
 import { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 import type { SourceLocation, Warning } from "../errors.ts";
 import type { FormatVersion, NvsRecord } from "../format/items.ts";

@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { FileReader } from "../csv/records.ts";
+import type { ReadFileSync as FileReader } from "../csv/records.ts";
 
 /** Budget of the cache, in bytes. */
 export const FILE_CACHE_BYTES = 8 * 1024 * 1024;

@@ -63,3 +63,8 @@ export type { BatchSummary, ProgressState } from "./progress.ts";
 export { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 export type { ErrorCode, ErrorKind, SourceLocation, Warning } from "../errors.ts";
 export type { NvsCsvRow } from "../csv/nvs_csv.ts";
+export type { ReadFile, ReadFileSync } from "../csv/records.ts";
+export type * from "../format/items.ts";
+export type { FloatType, IntegerType } from "../format/layout.ts";
+export type { PartitionSize } from "../format/size.ts";
+export type { FlashPart } from "../flash/layout.ts";

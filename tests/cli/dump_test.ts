@@ -8,7 +8,8 @@ import * as path from "node:path";
 import { assert, assertBytes, assertEquals } from "../_assert.ts";
 import { tempFiles } from "../_tmp.ts";
 import { nvsforge } from "./_run.ts";
-import { encodePartition, encryptPartition } from "../../mod.ts";
+import { encodePartition } from "../../src/format/mod.ts";
+import { encryptPartition } from "../../src/crypto/mod.ts";
 import { buildKeyPartition, generateKeys } from "../../src/crypto/mod.ts";
 import { encodePartitionTable, parsePartitionCsv } from "../../src/partition/mod.ts";
 

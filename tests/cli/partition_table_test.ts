@@ -10,7 +10,7 @@ import { assert, assertBytes, assertEquals } from "../_assert.ts";
 import { tempFiles } from "../_tmp.ts";
 import { nvsforge } from "./_run.ts";
 import { readArgsFile } from "../flash/_esptool.ts";
-import { decryptPartition } from "../../mod.ts";
+import { decryptPartition } from "../../src/crypto/mod.ts";
 import { parseKeyFile } from "../../src/crypto/mod.ts";
 import { encodePartitionTable, parsePartitionCsv } from "../../src/partition/mod.ts";
 

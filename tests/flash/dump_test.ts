@@ -2,7 +2,7 @@ import { assertBytes, assertEquals, assertThrows } from "../_assert.ts";
 import { NvsforgeError } from "../../src/errors.ts";
 import { locateInDump, looksLikeFlashDump } from "../../src/flash/mod.ts";
 import { encodePartitionTable, parsePartitionCsv } from "../../src/partition/mod.ts";
-import { encodePartition } from "../../mod.ts";
+import { encodePartition } from "../../src/format/mod.ts";
 
 /** A 1 MiB flash: bootloader-ish bytes, the table at `tableAt`, an NVS image at its offset. */
 export function makeDump(csv: string, tableAt = 0x8000): { dump: Uint8Array; nvs: Uint8Array } {

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { assert, assertBytes, assertEquals } from "../_assert.ts";
-import { decryptPartition, generateFromCsv, parseKeyFile } from "../../mod.ts";
+import { NvsDocument } from "@nvsforge/nvsforge";
+import { decryptPartition, parseKeyFile } from "@nvsforge/nvsforge/crypto";
 import type { Page } from "./_page.ts";
 import { BROWSER_TEST, downloaded, vector, withPage } from "./_page.ts";
 
@@ -66,7 +67,7 @@ Deno.test({
       await view.getByLabel("Encoding, row 3").fill("u8");
       await view.getByLabel("Value, row 3").fill("300");
       const check = view.getByRole("row").filter({ has: page.getByLabel("Key, row 3") });
-      const text = 'error: nvs.csv:4: key "retries": ';
+      const text = 'error: nvs.csv:4: column "value": key "retries": ';
       await check.getByText(text).waitFor();
       await view.getByLabel("Value, row 3").fill("3");
       await check.getByRole("cell", { name: "ok", exact: true }).waitFor();
@@ -105,7 +106,7 @@ Deno.test({
       assert(!content.includes(keyHex.slice(0, 8).join("")), "the key is shown on the page");
       const image = await downloaded(page, () =>
         view.getByRole("button", { name: "Download" }).click());
-      const plain = generateFromCsv([{ name: "nvs.csv", text: exported }], { size: 0x6000 }).image;
+      const plain = (await NvsDocument.fromCsv(exported)).toImage({ size: 0x6000 }).image;
       assertBytes(decryptPartition(image.bytes, parseKeyFile(key.bytes)), plain);
     }),
 });
