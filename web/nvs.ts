@@ -8,10 +8,15 @@
 
 import { formatFinding, formatWarning, NvsforgeError, NvsforgeErrors } from "../mod.ts";
 import type { FormatVersion, Warning } from "../mod.ts";
-import { Diagnostics, layoutPartition, parsePartition } from "../src/format/mod.ts";
+import { Diagnostics, layoutPartition } from "../src/format/mod.ts";
 import { csvToRecords } from "../src/csv/mod.ts";
 import type { ParsedPartition } from "../src/format/mod.ts";
-import { deriveKeysFromHmacKey, encryptPartition, parseKeyFile } from "../src/crypto/mod.ts";
+import {
+  deriveKeysFromHmacKey,
+  encryptPartition,
+  parseImage,
+  parseKeyFile,
+} from "../src/crypto/mod.ts";
 
 export type { FormatVersion, ParsedPartition, Warning };
 export { buildKeyPartition, generateKeys } from "../mod.ts";
@@ -67,7 +72,7 @@ export interface OpenedImage {
 export function openImage(image: Uint8Array, key?: KeySource): OpenedImage {
   const warnings: Warning[] = [];
   const keys = key ? keysOf(key, warnings) : undefined;
-  return { parsed: parsePartition(image, { keys }), warnings };
+  return { parsed: parseImage(image, { keys }), warnings };
 }
 
 /** nvsforge's own encodings, offered when `float` is asked for (`--float`). */

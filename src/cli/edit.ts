@@ -235,7 +235,10 @@ export function edit(input: string, output: string, options: EditOptions): void 
     const n = csvChanges.length + setChangesFromOptions.length + erases.length;
     printResult(`Edited NVS binary (${n} change${n === 1 ? "" : "s"}): ===> ${target}`);
   } catch (e) {
-    if (e instanceof NvsforgeError && e.kind === "input" && e.location === undefined) {
+    if (
+      e instanceof NvsforgeError && !(e instanceof NvsforgeErrors) && e.kind === "input" &&
+      e.location === undefined
+    ) {
       throw new InputError(e.code, e.detail, { file: input });
     }
     throw e;

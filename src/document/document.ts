@@ -19,7 +19,8 @@ import type { NvsKeys } from "../crypto/keys.ts";
 import { encryptPartitionInPlace } from "../crypto/partition.ts";
 import type { Finding } from "../format/findings.ts";
 import type { FormatVersion, NvsRecord } from "../format/items.ts";
-import { parsePartition, recordsFromPartition } from "../format/reader.ts";
+import { recordsFromPartition } from "../format/reader.ts";
+import { parseImage } from "../crypto/parse.ts";
 import { checkPartitionSize } from "../format/size.ts";
 import type { PartitionSize } from "../format/size.ts";
 import { layoutPartition, validateRecords } from "../format/writer.ts";
@@ -391,7 +392,7 @@ export class NvsDocument {
   static fromImage(image: Uint8Array, options: FromImageOptions = {}): NvsDocument {
     throwAll(unknownOptions(options, ["keys"], "fromImage"));
     const keys = options.keys === undefined ? undefined : resolveKeys(options.keys);
-    const parsed = parsePartition(image, { keys });
+    const parsed = parseImage(image, { keys });
     handOver = {
       records: recordsFromPartition(parsed),
       errors: [],

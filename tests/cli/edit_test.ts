@@ -140,7 +140,7 @@ Deno.test("edit: every bad change is reported at once and nothing is written", (
   );
   assertEquals(r.status, 1);
   assertEquals(r.stderr.trimEnd().split("\n"), [
-    'error: --set:1: key "rev": u8 value 300 is out of range (expected 0..255)',
+    'error: --set:1: column "value": key "rev": u8 value 300 is out of range (expected 0..255)',
     `error: --set:2: column "value": key "k": float value "nan" is NaN, which ESP-IDF's NVS library refuses (ESP_ERR_INVALID_ARG)`,
     'error: --erase:1: key "nope": cannot erase key "nope" of namespace "app": the namespace has no such key',
     'error: --erase:2: key "y": cannot erase key "y" of namespace "zz": there is no such namespace',

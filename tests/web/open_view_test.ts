@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
-import { parsePartition } from "@nvsforge/nvsforge/format";
-import { parseKeyFile } from "@nvsforge/nvsforge/crypto";
+import { parseImage, parseKeyFile } from "@nvsforge/nvsforge/crypto";
 import { BROWSER_TEST, vector, withPage } from "./_page.ts";
 
 const ENCRYPTED = vector("enc-own-key", "expected", "enc.bin");
@@ -21,7 +20,7 @@ Deno.test({
 
       await view.getByLabel(/^Key file/).setInputFiles(KEY);
       await status.filter({ hasText: "the check found" }).waitFor();
-      const expected = parsePartition(await Deno.readFile(ENCRYPTED), {
+      const expected = parseImage(await Deno.readFile(ENCRYPTED), {
         keys: parseKeyFile(await Deno.readFile(KEY)),
       });
       const rows = page.getByRole("table", { name: "Items" }).getByRole("row");
@@ -70,7 +69,7 @@ Deno.test({
           vector("enc-hmac-derived-key", "testdata", "sample_encryption_keys_hmac.bin"),
         ),
       );
-      const expected = parsePartition(await Deno.readFile(image), { keys });
+      const expected = parseImage(await Deno.readFile(image), { keys });
       const rows = view.getByRole("table", { name: "Items" }).getByRole("row");
       assertEquals(await rows.count(), expected.items.length + 1);
       const values = await rows.nth(1).getByRole("cell").nth(3).textContent();
