@@ -28,6 +28,12 @@
  */
 export { checkImage, parseImage } from "./parse.ts";
 export type { ImageParseOptions } from "./parse.ts";
+/** The reader's result and finding types, which {@link parseImage} and {@link checkImage} return. */
+export type * from "../format/reader.ts";
+export type * from "../format/findings.ts";
+export type * from "../format/items.ts";
+export type { FloatType, IntegerType } from "../format/layout.ts";
+export type { FloatValue } from "../format/float.ts";
 
 /**
  * Whole-image transforms: {@link encryptPartition} encrypts the written entries of a
