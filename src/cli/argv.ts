@@ -7,6 +7,41 @@
  * @module
  */
 
+/** The root program's options that take a value, accepted anywhere on the command line. */
+export const GLOBAL_OPTIONS = ["--file-root", "--error-format"] as const;
+
+/**
+ * Moves the global options (`--file-root DIR`, `--error-format FORMAT`, also written
+ * with `=`) to the front, so that they are accepted after the command too
+ * (`nvsforge generate … --file-root .`). Arguments after `--` stay where they are.
+ * Expects kebab-case names ({@linkcode normalizeOptionSpelling} first).
+ *
+ * @example
+ * ```ts
+ * import { hoistGlobalOptions } from "./argv.ts";
+ * const argv = hoistGlobalOptions(["nvs", "generate", "a.csv", "--file-root", ".", "a.bin"]);
+ * if (argv.join(" ") !== "--file-root . nvs generate a.csv a.bin") throw new Error(argv.join(" "));
+ * ```
+ */
+export function hoistGlobalOptions(argv: readonly string[]): string[] {
+  const front: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const name = (GLOBAL_OPTIONS as readonly string[]).find((o) =>
+      a === o || a.startsWith(o + "=")
+    );
+    if (name === undefined) rest.push(a);
+    else if (a === name && i + 1 < argv.length) front.push(a, argv[++i]);
+    else front.push(a);
+  }
+  return [...front, ...rest];
+}
+
 /** Rewrites `--snake_case[=value]` option names to `--kebab-case[=value]`. */
 export function normalizeOptionSpelling(argv: readonly string[]): string[] {
   const out: string[] = [];

@@ -12,7 +12,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, InternalError, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
-import { normalizeOptionSpelling } from "./argv.ts";
+import { hoistGlobalOptions, normalizeOptionSpelling } from "./argv.ts";
 import { floatOption, nvsGenerate } from "./nvs_generate.ts";
 import { printError, setErrorFormat } from "./report.ts";
 import { setFileRoot } from "./inputs.ts";
@@ -192,7 +192,7 @@ export async function addGenerateKeyCommand(parent: Command): Promise<Command> {
 
 /** Runs the command line; returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const args = normalizeOptionSpelling(argv);
+  const args = hoistGlobalOptions(normalizeOptionSpelling(argv));
   const program = await build(commandPath(args));
   for (const c of allCommands(program)) {
     c.exitOverride().configureOutput(program.configureOutput());

@@ -98,7 +98,7 @@ export function addMfgCommands(program: Command): void {
       "Generate per-device NVS partition images from a configuration CSV and a master values CSV (mfg_gen.py generate)",
     )
     .usage(
-      "[-h] [--fileid FILEID] [--prefix_num START DIGITS] [--version {1,2}] [--keygen] [--inputkey INPUTKEY] [--outdir OUTDIR] [--key_protect_hmac] [--kp_hmac_keygen] [--kp_hmac_keyfile KP_HMAC_KEYFILE] [--kp_hmac_inputkey KP_HMAC_INPUTKEY] [--force] [--resume] [--manifest FILE] [--partition-table FILE] [--partition NAME] [--hex] [--summary] [--summary-columns A,B] [--strict] [--float] conf values prefix size",
+      "[-h] [--fileid FILEID] [--prefix_num START DIGITS] [--version {1,2}] [--keygen] [--inputkey INPUTKEY] [--outdir OUTDIR] [--key_protect_hmac] [--kp_hmac_keygen] [--kp_hmac_keyfile KP_HMAC_KEYFILE] [--kp_hmac_inputkey KP_HMAC_INPUTKEY] [--force] [--resume] [--manifest FILE] [--partition-table FILE] [--partition NAME] [--hex] [--summary] [--summary-columns A,B] [--jobs N] [--strict] [--float] conf values prefix size",
     )
     .argument(
       "<conf>",
