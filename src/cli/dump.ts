@@ -14,6 +14,7 @@ import { locateInDump, looksLikeFlashDump } from "../flash/dump.ts";
 import { parseTableNumber } from "../partition/csv.ts";
 import { describePartition, hexOf } from "../partition/table.ts";
 import { printNote } from "./report.ts";
+import { withFlags } from "./usage.ts";
 
 /** The dump options, as commander gives them. */
 export interface DumpCliOptions {
@@ -70,13 +71,15 @@ export function nvsFromInput(
   const asked = options.partition !== undefined || tableOffset !== undefined ||
     offset !== undefined || size !== undefined;
   if (!asked && !looksLikeFlashDump(bytes)) return { image: bytes, fromDump: false };
-  const found = locateInDump(bytes, {
-    partition: options.partition,
-    tableOffset,
-    offset,
-    size,
-    file,
-  });
+  const found = withFlags(
+    {
+      partition: "--partition",
+      tableOffset: "--partition-table-offset",
+      offset: "--offset",
+      size: "--size",
+    },
+    () => locateInDump(bytes, { partition: options.partition, tableOffset, offset, size, file }),
+  );
   if (found.table) {
     printNote(`${file}: a flash dump; its partition table at ${hexOf(tableOffset ?? 0x8000)}:`);
     for (const p of found.table.entries) printNote(`  ${describePartition(p)}`);

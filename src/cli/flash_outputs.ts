@@ -19,7 +19,7 @@ import { flashParts } from "../flash/layout.ts";
 import type { FlashPlan } from "../flash/layout.ts";
 import { expandHome } from "./output.ts";
 import type { OutputSet } from "./output.ts";
-import { sizeArgument, usage } from "./usage.ts";
+import { sizeArgument, usage, withFlags } from "./usage.ts";
 
 /** The table options, as commander gives them. */
 export interface TableOptions {
@@ -72,8 +72,10 @@ export function chooseTable(
     });
   }
   const table = readPartitionTable(bytes, { file });
-  const nvs = findNvsPartition(table, o.partition, file);
-  const size = partitionImageSize(nvs, sizeText, file);
+  // The name and the size came from the command line: a wrong one is a usage error.
+  const flags = { partition: "--partition", size: "size" };
+  const nvs = withFlags(flags, () => findNvsPartition(table, o.partition, file));
+  const size = withFlags(flags, () => partitionImageSize(nvs, sizeText, file));
   return { size, choice: { file, bytes, table, nvs, size } };
 }
 

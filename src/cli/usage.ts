@@ -25,6 +25,25 @@ export function asUsage<T>(check: () => T): T {
   }
 }
 
+/**
+ * Runs a library call whose options came from the command line: an error about one of
+ * them (its location names the library's option) becomes a usage error that names the
+ * command-line option instead, e.g. option `partition` → `--partition`.
+ *
+ * @param flags the library's option names and the command-line options they came from.
+ * @param call the library call.
+ */
+export function withFlags<T>(flags: Readonly<Record<string, string>>, call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    const option = e instanceof NvsforgeError ? e.location?.option : undefined;
+    if (option === undefined || !Object.hasOwn(flags, option)) throw e;
+    const error = e as NvsforgeError;
+    throw new UsageError(error.code, error.detail, { ...error.location, option: flags[option] });
+  }
+}
+
 /** The `<size>` argument, checked. */
 export function sizeArgument(size: string | number): PartitionSize {
   return asUsage(() => checkPartitionSize(size));

@@ -22,13 +22,13 @@ import type { PartitionEntry, PartitionTable } from "../partition/table.ts";
 
 /** Options of {@linkcode locateInDump}. */
 export interface DumpOptions {
-  /** `--partition NAME`: the NVS partition to read (default: the only data, nvs one). */
+  /** The NVS partition to read, by name (default: the only data, nvs one). */
   partition?: string;
-  /** `--partition-table-offset`: where the table is (default 0x8000). */
+  /** Where the partition table is (default 0x8000). */
   tableOffset?: number;
-  /** `--offset`: read the partition at this offset, without a table (with `size`). */
+  /** Read the partition at this offset, without a table (with `size`). */
   offset?: number;
-  /** `--size`: the partition's size, with `offset`. */
+  /** The partition's size, with `offset`. */
   size?: number;
   /** The dump's file name, for messages. */
   file?: string;
@@ -70,8 +70,11 @@ export function looksLikeFlashDump(bytes: Uint8Array, tableOffset = DEFAULT_TABL
   return !NVS_PAGE_STATES.has(state);
 }
 
-function fail(detail: string, file?: string): never {
-  throw new NvsforgeError("flash-dump", detail, file !== undefined ? { file } : undefined);
+function fail(detail: string, file?: string, option?: keyof DumpOptions): never {
+  throw new NvsforgeError("flash-dump", detail, {
+    ...(file !== undefined ? { file } : {}),
+    ...(option !== undefined ? { option } : {}),
+  });
 }
 
 /**
@@ -101,22 +104,26 @@ export function locateInDump(dump: Uint8Array, options: DumpOptions = {}): Dumpe
   const file = options.file;
   if (options.offset !== undefined || options.size !== undefined) {
     const { offset, size } = options;
-    if (offset === undefined || size === undefined) fail("--offset and --size go together", file);
+    if (offset === undefined) fail("a size needs an offset: the two go together", file, "size");
+    if (size === undefined) fail("an offset needs a size: the two go together", file, "offset");
     if (options.partition !== undefined) {
       fail(
-        "--partition picks a partition of the table; --offset and --size read one without it",
+        "a partition name picks a partition of the table; an offset and a size read one without it",
         file,
+        "partition",
       );
     }
-    if (offset % 0x1000 !== 0 || size === 0 || size % 0x1000 !== 0) {
-      fail(`--offset ${hexOf(offset)} and --size ${hexOf(size)} must be multiples of 0x1000`, file);
+    if (offset % 0x1000 !== 0) fail(`${hexOf(offset)} is not a multiple of 0x1000`, file, "offset");
+    if (size === 0 || size % 0x1000 !== 0) {
+      fail(`${hexOf(size)} is not a multiple of 0x1000 (and not 0)`, file, "size");
     }
     if (offset + size > dump.length) {
       fail(
-        `--offset ${hexOf(offset)} + --size ${hexOf(size)} passes the end of the dump (${
+        `${hexOf(offset)} + size ${hexOf(size)} passes the end of the dump (${
           hexOf(dump.length)
         } bytes)`,
         file,
+        "offset",
       );
     }
     return { image: dump.subarray(offset, offset + size), offset };
@@ -136,14 +143,14 @@ export function locateInDump(dump: Uint8Array, options: DumpOptions = {}): Dumpe
       fail(
         `no partition table at ${
           hexOf(tableOffset)
-        }: the sector is erased (give --partition-table-offset if the table is elsewhere, or --offset and --size)`,
+        }: the sector is erased (give the table's offset if it is elsewhere, or the NVS partition's offset and size)`,
         file,
       );
     }
     fail(
       `no readable partition table at ${
         hexOf(tableOffset)
-      }: this looks like a dump of a device with flash encryption, whose flash cannot be read without its flash encryption key (decrypt the dump with that key first, e.g. espsecure decrypt-flash-data, or read the NVS partition with --offset and --size); give --partition-table-offset if the table is elsewhere`,
+      }: this looks like a dump of a device with flash encryption, whose flash cannot be read without its flash encryption key (decrypt the dump with that key first, e.g. espsecure decrypt-flash-data, or give the NVS partition's offset and size); give the table's offset if it is elsewhere`,
       file,
     );
   }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { NvsforgeError } from "../errors.ts";
+import { InputError, NvsforgeError } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import { checkPartitionSize } from "../format/size.ts";
 import type { PartitionSize } from "../format/size.ts";
@@ -94,11 +94,11 @@ const isKeys = (p: PartitionEntry) =>
  * ```
  *
  * @param table the partition table.
- * @param name `--partition NAME`, when given.
+ * @param name the partition's name, when given (errors about it name option `partition`).
  * @param file the table's file name, for messages.
  * @returns the partition.
- * @throws {NvsforgeError} code "partition-not-found": no such name (a usage error), a
- *   named partition that is not `data, nvs`, no NVS partition, or several and no name.
+ * @throws {NvsforgeError} code "partition-not-found": no such name, a named partition
+ *   that is not `data, nvs`, no NVS partition, or several and no name.
  */
 export function findNvsPartition(
   table: PartitionTable,
@@ -107,23 +107,20 @@ export function findNvsPartition(
 ): PartitionEntry {
   const where = file !== undefined ? { file } : undefined;
   if (name !== undefined) {
+    const named = { ...where, option: "partition" };
     const p = table.entries.find((e) => e.name === name);
     if (!p) {
-      throw new NvsforgeError(
+      throw new InputError(
         "partition-not-found",
-        `--partition "${name}": the table has no such partition (it has ${
-          names(table.entries) || "none"
-        })`,
-        where,
-        "usage",
+        `the table has no partition "${name}" (it has ${names(table.entries) || "none"})`,
+        named,
       );
     }
     if (!isNvs(p)) {
-      throw new NvsforgeError(
+      throw new InputError(
         "partition-not-found",
-        `--partition "${name}": ${describePartition(p)} is not a data, nvs partition`,
-        where,
-        "usage",
+        `${describePartition(p)} is not a data, nvs partition`,
+        named,
       );
     }
     return p;
@@ -134,10 +131,8 @@ export function findNvsPartition(
     "partition-not-found",
     nvs.length === 0
       ? "the table has no data, nvs partition"
-      : `the table has ${nvs.length} data, nvs partitions (${
-        names(nvs)
-      }): pick one with --partition NAME`,
-    where,
+      : `the table has ${nvs.length} data, nvs partitions (${names(nvs)}): name the one to use`,
+    nvs.length === 0 ? where : { ...where, option: "partition" },
   );
 }
 
@@ -232,9 +227,8 @@ export function partitionImageSize(
     if (given.bytes !== p.size) {
       throw new NvsforgeError(
         "invalid-size",
-        `size ${sizeText} differs from ${describePartition(p)}: give ${hexOf(p.size)} or auto`,
-        where,
-        "usage",
+        `${sizeText} differs from ${describePartition(p)}: give ${hexOf(p.size)} or auto`,
+        { ...where, option: "size" },
       );
     }
   }

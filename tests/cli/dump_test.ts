@@ -62,7 +62,17 @@ Deno.test("inspect: a dump lists its table and reads the only data,nvs partition
   );
   const notNvs = nvsforge(tmp.path, "inspect", "dump.bin", "--partition", "phy_init");
   assertEquals(notNvs.status, 2);
-  assert(notNvs.stderr.includes('--partition "phy_init"'), notNvs.stderr);
+  assert(
+    notNvs.stderr.includes('dump.bin: option "--partition": partition "phy_init" (data, phy)'),
+    notNvs.stderr,
+  );
+  // The library's option names become the command line's in its messages.
+  const half = nvsforge(tmp.path, "inspect", "dump.bin", "--offset", "0x9000");
+  assertEquals(half.status, 2);
+  assert(
+    half.stderr.includes('option "--offset": an offset needs a size: the two go together'),
+    half.stderr,
+  );
 });
 
 Deno.test("inspect and nvs decrypt: encrypted NVS, decrypted with the dump's key partition", () => {

@@ -92,7 +92,7 @@ Deno.test("nvs generate --partition-table: auto size, args and HEX at the NVS of
   assertEquals(wrong.status, 2);
   assertEquals(
     wrong.stderr,
-    'error: partitions.csv: size 0x3000 differs from partition "nvs" (data, nvs) at 0x9000, 0x6000 bytes: give 0x6000 or auto\n',
+    'error: partitions.csv: option "size": 0x3000 differs from partition "nvs" (data, nvs) at 0x9000, 0x6000 bytes: give 0x6000 or auto\n',
   );
   assertEquals(fs.existsSync(path.join(tmp.path, "b.bin")), false);
   const noTable = nvsforge(tmp.path, "nvs", "generate", "in.csv", "c.bin", "auto");

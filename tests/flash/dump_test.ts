@@ -45,7 +45,7 @@ Deno.test("locateInDump: another table offset; by name; the key partition's byte
   assertThrows(
     () => locateInDump(dump, { tableOffset: 0x10000 }),
     NvsforgeError,
-    'the table has 2 data, nvs partitions ("nvs", "other"): pick one with --partition NAME',
+    'option "partition": the table has 2 data, nvs partitions ("nvs", "other"): name the one to use',
   );
   const found = locateInDump(dump, { tableOffset: 0x10000, partition: "nvs" });
   assertEquals(found.offset, 0x11000);
@@ -56,7 +56,7 @@ Deno.test("locateInDump: another table offset; by name; the key partition's byte
   assertThrows(
     () => locateInDump(dump, { tableOffset: 0x10000, partition: "x" }),
     NvsforgeError,
-    '--partition "x": the table has no such partition',
+    'option "partition": the table has no partition "x"',
   );
 });
 
@@ -66,17 +66,17 @@ Deno.test("locateInDump: --offset/--size without a table; their checks", () => {
   assertThrows(
     () => locateInDump(dump, { offset: 0x9000 }),
     NvsforgeError,
-    "--offset and --size go together",
+    'option "offset": an offset needs a size: the two go together',
   );
   assertThrows(
     () => locateInDump(dump, { offset: 0x9800, size: 0x1000 }),
     NvsforgeError,
-    "must be multiples of 0x1000",
+    'option "offset": 0x9800 is not a multiple of 0x1000',
   );
   assertThrows(
     () => locateInDump(dump, { offset: 0xff000, size: 0x2000 }),
     NvsforgeError,
-    "passes the end of the dump (0x100000 bytes)",
+    'option "offset": 0xff000 + size 0x2000 passes the end of the dump (0x100000 bytes)',
   );
 });
 
