@@ -1,0 +1,104 @@
+/**
+ * What `check` and `toImage` of {@linkcode NvsDocument} share: every option, record and
+ * input problem checked in one pass, then the image laid out (and encrypted) when there
+ * is none.
+ *
+ * @module
+ */
+
+import { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+import type { Warning } from "../errors.ts";
+import { withWifiEntries } from "../csv/wifi.ts";
+import { resolveKeys } from "../crypto/keys.ts";
+import { encryptPartitionInPlace } from "../crypto/partition.ts";
+import type { NvsRecord } from "../format/items.ts";
+import { checkPartitionSize } from "../format/size.ts";
+import type { PartitionSize } from "../format/size.ts";
+import { layoutPartition, validateRecords } from "../format/writer.ts";
+import { unknownOptions } from "./_options.ts";
+import type { CheckOptions } from "./options.ts";
+
+const TO_IMAGE_OPTIONS = ["size", "version", "keys", "strict"];
+
+/** A document's records and the problems found while reading them. */
+export interface BuildParts {
+  readonly records: readonly NvsRecord[];
+  readonly errors: readonly NvsforgeError[];
+  readonly warnings: readonly Warning[];
+}
+
+/**
+ * Checks everything, then lays out (and encrypts, for `toImage`) the image when
+ * nothing is wrong. Every problem is in the collector returned.
+ */
+export function buildImage(
+  parts: BuildParts,
+  options: CheckOptions,
+  fn: string,
+  build: boolean,
+): { d: Diagnostics; image?: Uint8Array<ArrayBuffer> } {
+  const d = new Diagnostics(options?.strict === true);
+  d.errors.push(...unknownOptions(options, TO_IMAGE_OPTIONS, fn));
+  options ??= {};
+  let size: PartitionSize | undefined;
+  if (options.size === undefined) {
+    if (build) d.errors.push(usage(`${fn} needs the partition size: { size: 0x6000 }`, "size"));
+  } else {
+    try {
+      size = checkPartitionSize(options.size);
+    } catch (e) {
+      d.errors.push(atOption(e, "size"));
+    }
+  }
+  const version = options.version ?? 2;
+  const versionOk = version === 1 || version === 2;
+  if (!versionOk) {
+    d.errors.push(usage(`expected 1 or 2, got ${JSON.stringify(version)}`, "version"));
+  }
+  let keys: Uint8Array | undefined;
+  if (options.keys !== undefined) {
+    try {
+      keys = resolveKeys(options.keys);
+    } catch (e) {
+      d.errors.push(atOption(e, "keys"));
+    }
+  }
+  d.errors.push(...parts.errors);
+  for (const w of parts.warnings) d.warn(w.code, w.message, w.location);
+  const records = withWifiEntries(parts.records);
+  if (!size || !versionOk) {
+    validateRecords(records, versionOk ? version : 2, d);
+    return { d };
+  }
+  try {
+    const { image } = layoutPartition(records, { size, version, diagnostics: d });
+    if (build && keys) encryptPartitionInPlace(image, keys);
+    return { d, image: image as Uint8Array<ArrayBuffer> };
+  } catch (e) {
+    if (!(e instanceof NvsforgeError)) throw e;
+    // layoutPartition throws the collector's own errors, or one of its own.
+    for (const x of e instanceof NvsforgeErrors ? e.errors : [e]) {
+      if (!d.errors.includes(x)) d.errors.push(x);
+    }
+    return { d };
+  }
+}
+
+/** The collector's errors in input order (as `throwIfAny` throws them). */
+export function inInputOrder(d: Diagnostics): NvsforgeError[] {
+  try {
+    d.throwIfAny();
+  } catch (e) {
+    return e instanceof NvsforgeErrors ? [...e.errors] : [e as NvsforgeError];
+  }
+  return [];
+}
+
+function usage(detail: string, option: string): NvsforgeError {
+  return new NvsforgeError("usage", detail, { option });
+}
+
+function atOption(e: unknown, option: string): NvsforgeError {
+  if (!(e instanceof NvsforgeError)) throw e;
+  return new NvsforgeError(e.code, e.detail, { ...e.location, option }, e.kind);
+}
