@@ -10,7 +10,7 @@ import type { Diagnostics, SourceLocation } from "../errors.ts";
 import type { NvsRecord } from "../format/items.ts";
 import { INTEGER_TYPES } from "../format/layout.ts";
 import type { FloatType, IntegerType } from "../format/layout.ts";
-import { KeyHistory, warnEmptyKey } from "../csv/records.ts";
+import { KeyHistory, warnEmptyKey } from "../csv/key_history.ts";
 
 /**
  * A record as a program may write it: the shape of {@linkcode NvsRecord}, with plain
