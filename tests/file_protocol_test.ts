@@ -13,8 +13,11 @@ import {
   commitStagingDirectory,
   openProgressive,
   OutputSet,
+  removeBatchLeftovers,
   removeLeftovers,
+  removeLeftoversOf,
   stageFile,
+  stagingDirectoryName,
   temporaryName as stagedName,
   writeNew as writeNewFile,
 } from "../src/file_protocol.ts";
@@ -215,4 +218,43 @@ Deno.test({
     p.discard();
     assertEquals(fs.readdirSync(disk.path), []);
   },
+});
+
+Deno.test("removeBatchLeftovers: a killed run's staging directories and temporaries of the batch only", () => {
+  using tmp = tempDir("nvsforge-protocol-");
+  const out = tmp.path;
+  const bin = path.join(out, "bin");
+  const keys = path.join(out, "keys");
+  fs.mkdirSync(bin);
+  fs.mkdirSync(keys);
+  const staging = stagingDirectoryName(out, "csv", "dev", "0123abcd");
+  assertEquals(path.basename(staging), ".csv-dev.0123abcd.tmp");
+  fs.mkdirSync(staging);
+  fs.writeFileSync(path.join(staging, "dev-1.csv"), "x");
+  fs.mkdirSync(stagingDirectoryName(out, "csv", "other", "0123abcd"));
+  for (const n of [stagedName("dev-1.bin", "89abcdef"), stagedName("other-1.bin", "89abcdef")]) {
+    fs.writeFileSync(path.join(bin, n), "x");
+  }
+  for (const n of ["keys-dev-1.bin", "hmac-keys-dev-1.bin", "keys-devx-1.bin"]) {
+    fs.writeFileSync(path.join(keys, stagedName(n, "89abcdef")), "x");
+  }
+  removeBatchLeftovers(out, [bin, keys], "dev");
+  assertEquals(fs.readdirSync(out).sort(), [".csv-other.0123abcd.tmp", "bin", "keys"]);
+  assertEquals(fs.readdirSync(bin), [".other-1.bin.89abcdef.tmp"]);
+  assertEquals(fs.readdirSync(keys), [".keys-devx-1.bin.89abcdef.tmp"]);
+});
+
+Deno.test("removeLeftoversOf: the temporaries of one target, not its neighbours'", () => {
+  using tmp = tempDir("nvsforge-protocol-");
+  const target = path.join(tmp.path, "manifest.jsonl");
+  for (const n of ["manifest.jsonl", "manifest.jsonl.old", "summary.csv"]) {
+    fs.writeFileSync(path.join(tmp.path, stagedName(n, "0123abcd")), "x");
+  }
+  fs.writeFileSync(target, "kept");
+  assertEquals(removeLeftoversOf(target), 1);
+  assertEquals(fs.readdirSync(tmp.path).sort(), [
+    ".manifest.jsonl.old.0123abcd.tmp",
+    ".summary.csv.0123abcd.tmp",
+    "manifest.jsonl",
+  ]);
 });

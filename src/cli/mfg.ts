@@ -17,8 +17,7 @@ import type { RunEncryption } from "../mfg/run.ts";
 import { parsePrefixNum } from "../mfg/naming.ts";
 import type { PrefixNum } from "../mfg/naming.ts";
 import * as rt from "../runtime/mod.ts";
-import * as st from "../runtime/stream.ts";
-import { readValueFile, VALUE_FILE_MAX_BYTES } from "./inputs.ts";
+import { valueFileReader } from "../value_files.ts";
 import { checkEncryptOptions, hmacOptions, keysFromHmacFile, readInputKey } from "./keys.ts";
 import type { KeyOptions } from "./keys.ts";
 import { nvsGenerateKey } from "./nvs_keys.ts";
@@ -279,9 +278,7 @@ export async function mfgGenerate(
         version: (o.version === "1" ? 1 : 2) as FormatVersion,
         fileid: o.fileid,
         prefixNum,
-        readFile: fileRoot === undefined
-          ? st.fileReaderFrom(cwd, VALUE_FILE_MAX_BYTES)
-          : readValueFile,
+        readFile: valueFileReader({ cwd, fileRoot }),
         strict: o.strict ?? false,
         float: o.float ?? false,
         windowsNames: rt.paths.sep === "\\",

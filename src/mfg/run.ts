@@ -46,7 +46,10 @@ import { DeviceState, DeviceWriter, writeError } from "./device_writer.ts";
 import type { DeviceJob, RunEncryption, Staging } from "./device_writer.ts";
 import { cachedReader } from "./file_cache.ts";
 import { ErrorList, WarningDigest } from "./findings.ts";
-import { LineSplitter } from "./lines.ts";
+import { fileLines } from "./file_lines.ts";
+import { BufferedText } from "./buffered_text.ts";
+import { ProgressDisplay, progressMode } from "./progress_display.ts";
+import type { ProgressMode } from "./progress_display.ts";
 import { manifestFile, manifestHeaderLine, manifestLine, manifestTotalsLine } from "./manifest.ts";
 import type { ManifestFile, ManifestHeader } from "./manifest.ts";
 import { summaryHeader, summaryLine as summaryCsvLine } from "../flash/summary.ts";
@@ -56,11 +59,13 @@ import { deviceFiles } from "./naming.ts";
 import type { FlashSettings } from "./device_writer.ts";
 import { LocalPool, WorkerPool, workerUrls } from "./pool.ts";
 import type { DevicePool, PoolJob, PoolResult } from "./pool.ts";
-import { formatCount, formatDuration, progressBar, progressLine, summaryLine } from "./progress.ts";
-import type { BatchSummary, ProgressState } from "./progress.ts";
+import { formatCount, formatDuration, summaryLine } from "./progress.ts";
+import type { BatchSummary } from "./progress.ts";
 
 export type { RunEncryption } from "./device_writer.ts";
 export type { BatchSummary } from "./progress.ts";
+export { progressMode } from "./progress_display.ts";
+export type { ProgressMode } from "./progress_display.ts";
 
 /** Everything a run needs. */
 export interface BatchRun {
@@ -189,130 +194,6 @@ function readText(file: string, what: string): string {
 export function createdValuesPath(values: string): string {
   const ext = rt.paths.extname(values);
   return `${ext ? values.slice(0, -ext.length) : values}_tmp_created${ext}`;
-}
-
-/** How progress is shown, decided where standard error is known. */
-export type ProgressMode = "bar" | "lines" | "none";
-
-/** The progress display for a run's setting: a bar on a terminal, else lines. */
-export function progressMode(setting: BatchRun["progress"]): ProgressMode {
-  if (setting === "none" || setting === "lines" || setting === "bar") return setting;
-  return rt.stderrIsTerminal() ? "bar" : "lines";
-}
-
-/** Shows progress, at most every so often. */
-class Progress {
-  readonly #mode: ProgressMode;
-  readonly #interval: number;
-  readonly #write: (text: string) => void;
-  #start = st.now();
-  #last = 0;
-  #shown = false;
-  #state: ProgressState = { phase: "generating", done: 0, elapsedMs: 0 };
-
-  constructor(mode: ProgressMode, write: (text: string) => void, intervalMs = 5000) {
-    this.#mode = mode;
-    this.#write = write;
-    this.#interval = mode === "bar" ? 100 : intervalMs;
-  }
-
-  phase(phase: ProgressState["phase"], total?: number): void {
-    this.#start = st.now();
-    this.#last = this.#start;
-    this.#state = { phase, done: 0, total, elapsedMs: 0 };
-  }
-
-  update(done: number, fraction?: number): void {
-    if (this.#mode === "none") return;
-    const t = st.now();
-    if (t - this.#last < this.#interval) return;
-    this.#last = t;
-    this.#state = { ...this.#state, done, fraction, elapsedMs: t - this.#start };
-    if (this.#mode === "bar") {
-      this.#write(`\r${progressBar(this.#state)}\x1b[K`);
-      this.#shown = true;
-    } else {
-      this.#write(progressLine(this.#state) + "\n");
-    }
-  }
-
-  /** Clears the bar (before other output). */
-  clear(): void {
-    if (this.#shown) {
-      this.#write("\r\x1b[K");
-      this.#shown = false;
-    }
-  }
-
-  finish(line: string): void {
-    this.clear();
-    if (this.#mode !== "none") this.#write(line + "\n");
-  }
-}
-
-/** Streams the physical lines of a file with their numbers. */
-function* fileLines(file: string, onBytes?: (n: number) => void): Generator<[string, number]> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const splitter = new LineSplitter();
-  let n = 0;
-  const decode = (chunk: Uint8Array | undefined) => {
-    try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-    } catch {
-      throw new NvsforgeError(
-        "invalid-utf8",
-        "the values file is not UTF-8 text: save it as UTF-8",
-        { file, line: n + 1 },
-      );
-    }
-  };
-  try {
-    for (const chunk of st.readChunks(file)) {
-      onBytes?.(chunk.length);
-      for (const l of splitter.lines(decode(chunk))) yield [l, ++n];
-    }
-  } catch (e) {
-    if (e instanceof NvsforgeError) throw e;
-    throw new NvsforgeError("file-unreadable", `cannot read the values file: ${describe(e)}`, {
-      file,
-    });
-  }
-  for (const l of splitter.push(decode(undefined))) yield [l, ++n];
-  for (const l of splitter.end()) yield [l, ++n];
-}
-
-/** Buffers small writes to a progressive file into larger ones. */
-class Buffered {
-  #parts: string[] = [];
-  #size = 0;
-  /** Where the text goes (none yet: it is dropped). */
-  constructor(public file: fp.ProgressiveFile | undefined) {}
-  write(s: string): void {
-    if (!this.file) return;
-    this.#parts.push(s);
-    this.#size += s.length;
-    if (this.#size >= 32 * 1024) this.flush();
-  }
-  flush(): void {
-    if (!this.file || this.#parts.length === 0) return;
-    this.file.write(encoder.encode(this.#parts.join("")));
-    this.#parts = [];
-    this.#size = 0;
-  }
-}
-
-/**
- * Removes the temporary files a killed run (no chance to clean up) may have left in
- * the output directories, for names of this batch (`<prefix>-…`, `keys-<prefix>-…`,
- * `hmac-keys-<prefix>-…`), or beside `only`.
- */
-function removeStaleTemporaries(dirs: readonly string[], prefix: string, only?: string): void {
-  const ours = only !== undefined
-    ? (base: string) => base === rt.paths.basename(only)
-    : (base: string) =>
-      base.startsWith(`${prefix}-`) || base.startsWith(`keys-${prefix}-`) ||
-      base.startsWith(`hmac-keys-${prefix}-`);
-  for (const dir of dirs) fp.removeLeftovers(dir, ours);
 }
 
 /**
@@ -464,7 +345,7 @@ export class BatchRunner {
   readonly #batch: MfgBatch;
   readonly #configText: string;
   readonly #outdir: string;
-  readonly #progress: Progress;
+  readonly #progress: ProgressDisplay;
   readonly #created?: string;
   readonly #outDirs: string[];
   readonly #errors = new ErrorList();
@@ -510,7 +391,7 @@ export class BatchRunner {
       withKeyFiles: run.encryption?.kind === "keygen",
     });
     this.#outdir = rt.paths.resolve(rt.cwd(), run.outdir);
-    this.#progress = new Progress(mode, write, run.progressIntervalMs);
+    this.#progress = new ProgressDisplay(mode, write, run.progressIntervalMs);
     this.#created = this.#batch.config.keys.some((k) => k.repeat)
       ? createdValuesPath(run.values)
       : undefined;
@@ -661,10 +542,7 @@ export class BatchRunner {
     const existing = this.#outDirs.some((dir) => rt.isDirectory(this.#target(dir)));
     this.#plan = stagingPlan(this.#outDirs, (dir) => rt.exists(this.#target(dir)));
     for (const dir of [...this.#plan.before, ...this.#plan.after]) {
-      this.#whole[dir] = rt.paths.join(
-        this.#outdir,
-        `.${dir}-${run.batch.prefix}.${this.#tag}.tmp`,
-      );
+      this.#whole[dir] = fp.stagingDirectoryName(this.#outdir, dir, run.batch.prefix, this.#tag);
     }
     const created = this.#created;
     let createdSame: fp.FileComparer | undefined;
@@ -684,21 +562,21 @@ export class BatchRunner {
       }
     }
     if (run.resume || run.force) {
-      fp.removeStaleStagingDirectories(this.#outdir, run.batch.prefix);
-      removeStaleTemporaries(this.#outDirs.map((dir) => this.#target(dir)), run.batch.prefix);
-      if (created) removeStaleTemporaries([rt.paths.dirname(created)], "", created);
-      for (const file of [run.manifest, run.summary?.path, this.#sharedKeysPath()]) {
-        if (file) removeStaleTemporaries([rt.paths.dirname(file)], "", file);
+      // What a killed run (no chance to clean up) may have left.
+      const dirs = this.#outDirs.map((dir) => this.#target(dir));
+      fp.removeBatchLeftovers(this.#outdir, dirs, run.batch.prefix);
+      for (const file of [created, run.manifest, run.summary?.path, this.#sharedKeysPath()]) {
+        if (file) fp.removeLeftoversOf(file);
       }
     }
     const keygen = run.encryption?.kind === "keygen" ? run.encryption : undefined;
     // Files are staged while nothing is wrong; after the first problem, devices are only
     // checked (everything staged is removed at the end).
     let staging = errors.count === 0;
-    const createdText = new Buffered(undefined);
-    const manifestText = new Buffered(undefined);
-    const summaryText = new Buffered(undefined);
-    const sharedKeys = new Buffered(undefined);
+    const createdText = new BufferedText(undefined);
+    const manifestText = new BufferedText(undefined);
+    const summaryText = new BufferedText(undefined);
+    const sharedKeys = new BufferedText(undefined);
     /** Runs `step` on `target`; a failure is an output error, and staging stops. */
     const attempt = (target: string, step: () => void): boolean => {
       try {

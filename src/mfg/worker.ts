@@ -10,8 +10,8 @@
  * @module
  */
 
-import { readValueFile, setFileRoot, VALUE_FILE_MAX_BYTES } from "../cli/inputs.ts";
 import * as st from "../runtime/stream.ts";
+import { valueFileReader } from "../value_files.ts";
 import { MfgBatch } from "./batch.ts";
 import { DeviceWriter } from "./device_writer.ts";
 import { cachedReader } from "./file_cache.ts";
@@ -34,17 +34,8 @@ function reply(msg: WorkerReply | CoordinatorReply): void {
   port!.post(msg);
 }
 
-/** How this thread reads `file`-type values: as the main thread does. */
-function fileReader(files: { cwd: string; fileRoot?: string }): (file: string) => Uint8Array {
-  if (files.fileRoot !== undefined) {
-    setFileRoot(files.fileRoot);
-    return readValueFile;
-  }
-  return st.fileReaderFrom(files.cwd, VALUE_FILE_MAX_BYTES);
-}
-
 function init(w: WorkerInit): void {
-  const read = cachedReader(fileReader(w.files));
+  const read = cachedReader(valueFileReader(w.files));
   const batch = new MfgBatch(w.configText, { ...w.options, readFile: read });
   batch.useLayout(w.layout);
   writer = new DeviceWriter(batch, w.settings);
@@ -55,7 +46,7 @@ async function coordinate(run: ThreadRun): Promise<void> {
     runner = new BatchRunner(
       {
         ...run,
-        batch: { ...run.batch, readFile: fileReader(run.files ?? { cwd: "." }) },
+        batch: { ...run.batch, readFile: valueFileReader(run.files ?? { cwd: "." }) },
         onWarnings: (warnings) => reply({ type: "warnings", warnings: [...warnings] }),
       },
       run.progress,

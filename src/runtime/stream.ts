@@ -2,17 +2,17 @@
  * Host capabilities for long batch runs (`nvsforge generate` on a million devices):
  * reading a big file in chunks, listing a directory without holding it, worker
  * threads, the number of CPUs, interruption signals and the clock. How files are
- * written safely is policy, in `src/file_protocol.ts`. Like `mod.ts`, it uses `node:*` modules only, which Deno and Bun provide.
+ * written safely is policy, in `src/file_protocol.ts`; how value files are read, in
+ * `src/value_files.ts`. Like `mod.ts`, it uses `node:*` modules only, which Deno and
+ * Bun provide.
  *
  * @module
  */
 
 import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
 import process from "node:process";
 import { parentPort, Worker } from "node:worker_threads";
-import { readRegularFile } from "./mod.ts";
 
 /**
  * Reads a file in chunks of `chunkSize` bytes, synchronously (the batch runner reads
@@ -90,21 +90,6 @@ export function cpuCount(): number {
     ? os.availableParallelism()
     : os.cpus().length;
   return Math.max(1, n || 1);
-}
-
-/**
- * Reads `file`-type values relative to a directory fixed once (the current directory
- * is not looked up again for every file).
- */
-export function fileReaderFrom(dir: string, maxBytes: number): (file: string) => Uint8Array {
-  // On POSIX the system resolves the path as the reference's open() has it resolved
-  // (`..` after a symbolic link included), and nothing needs normalizing. On Windows
-  // resolve, not join: a drive-relative path (C:certs\x.pem) keeps its drive.
-  const locate = path.sep === "/"
-    ? (file: string) => file.startsWith("/") ? file : `${dir}/${file}`
-    : (file: string) => path.isAbsolute(file) ? file : path.resolve(dir, file);
-  // A regular file of at most maxBytes: never a device or FIFO that would not end.
-  return (file: string) => readRegularFile(locate(file), maxBytes);
 }
 
 /** A worker thread, as the batch runner uses one. */

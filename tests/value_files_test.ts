@@ -1,11 +1,15 @@
 import { posix, win32 } from "node:path";
-import { assertEquals, assertThrows } from "../_assert.ts";
+import { assertEquals, assertThrows } from "./_assert.ts";
+import { join } from "node:path";
 import {
   confinedPath,
   type PathHost,
   resolveFileRoot,
+  VALUE_FILE_MAX_BYTES,
   valueFilePath,
-} from "../../src/cli/inputs.ts";
+  valueFileReader,
+} from "../src/value_files.ts";
+import { tempDir } from "./_tmp.ts";
 
 /**
  * A host with one platform's path rules and a fake file system: `links` maps a path
@@ -112,4 +116,23 @@ Deno.test("--file-root with POSIX rules: as before, and a backslash names a file
   for (const value of ["link.pem", "sibling/x.pem", "Case.pem"]) {
     assertThrows(() => confinedPath(root, value, h), Error, "outside");
   }
+});
+
+Deno.test("valueFileReader: relative to cwd, or confined to the file root given relative to it", () => {
+  using dir = tempDir();
+  const root = join(dir.path, "root");
+  Deno.mkdirSync(join(root, "certs"), { recursive: true });
+  Deno.writeTextFileSync(join(root, "certs", "a.pem"), "inside");
+  Deno.writeTextFileSync(join(dir.path, "b.pem"), "outside");
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  const plain = valueFileReader({ cwd: dir.path });
+  assertEquals(text(plain("root/certs/a.pem")), "inside");
+  assertEquals(text(plain("b.pem")), "outside");
+  const confined = valueFileReader({ cwd: dir.path, fileRoot: "root" });
+  assertEquals(text(confined("certs/a.pem")), "inside");
+  assertThrows(() => confined("../b.pem"), Error, '".."');
+  assertThrows(() => confined(join(dir.path, "b.pem")), Error, "absolute");
+  // Bounded: a file one byte longer than the largest value is refused.
+  Deno.writeFileSync(join(dir.path, "big.bin"), new Uint8Array(VALUE_FILE_MAX_BYTES + 1));
+  assertThrows(() => plain("big.bin"));
 });
