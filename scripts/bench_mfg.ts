@@ -15,12 +15,17 @@
  * machine's noise only ever slows a run down).
  *
  *   deno run -A scripts/bench_mfg.ts [DEVICES=10000] [--runtime deno|bun] [--size 0x4000]
- *       [--jobs N] [--repeat R] [--dir DIR]
+ *       [--jobs N] [--repeat R] [--dir DIR] [--baseline CHECKOUT] [--modes plain,inputkey,keygen]
  *
- * The batch goes to a temporary directory (or `--dir`, e.g. `/dev/shm/b` for tmpfs),
- * removed at the end. Removing files is slow on some file systems and disturbs the next
- * measurement, so every run writes to its own directory and everything is removed at
- * the very end.
+ * `--baseline CHECKOUT` also runs another checkout of nvsforge (e.g. `git worktree add
+ * /tmp/base main`, with `node_modules` linked) on the same batch, interleaved with this
+ * one in every repeat, so that before and after meet the same load. Each row also gives
+ * the user + system CPU time of the run (from the child's resource usage), which a
+ * shared machine disturbs less than the wall-clock time. `--modes` picks the modes.
+ *
+ * The batch goes to a new temporary directory (under `--dir`, e.g. `/dev/shm/b` for
+ * tmpfs), removed at the end. Every run writes to its own output directory, removed
+ * (with the floor's copies) right after its floor is measured.
  *
  * @module
  */
@@ -45,10 +50,20 @@ const size = opt("--size", "0x4000")!;
 const jobs = opt("--jobs");
 const repeat = Number(opt("--repeat", "1"));
 
-const cli = path.join(REPO_ROOT, "cli.ts");
-const command = runtime === "bun"
-  ? [bin("bun"), cli]
-  : [bin("deno"), "run", "--allow-all", "--quiet", cli];
+const baseline = opt("--baseline");
+const wanted = opt("--modes", "plain,inputkey,keygen")!.split(",");
+/** The command line that runs the checkout at `root`'s nvsforge. */
+const commandOf = (root: string) => {
+  const cli = path.join(root, "cli.ts");
+  return runtime === "bun"
+    ? [bin("bun"), cli]
+    : [bin("deno"), "run", "--allow-all", "--quiet", cli];
+};
+const versions: [string, string[]][] = [["", commandOf(REPO_ROOT)]];
+if (baseline) versions.unshift(["baseline ", commandOf(path.resolve(baseline))]);
+
+/** GNU time, to read a run's user + system CPU seconds (absent: CPU is not reported). */
+const TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
 function pseudoRandom(seed: number, n: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -180,7 +195,10 @@ function floor(
   return (performance.now() - t) / 1000;
 }
 
-const root = opt("--dir") ?? fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-bench-"));
+// Everything goes into a new directory (under --dir, created if need be), removed at the end.
+const parent = opt("--dir") ?? os.tmpdir();
+fs.mkdirSync(parent, { recursive: true });
+const root = fs.mkdtempSync(path.join(parent, "nvsforge-bench-"));
 try {
   const inputs = makeBatch(root);
   console.log(
@@ -188,66 +206,84 @@ try {
       os.cpus()[0]?.model ?? "?"
     }), ${new Date().toISOString().slice(0, 10)}`,
   );
-  const modes: [string, string[], string[]][] = [
+  const modes = ([
     ["plain", [], []],
     ["--inputkey", ["--inputkey", "input_key.bin"], ["input_key.bin"]],
     ["--keygen", ["--keygen"], []],
-  ];
-  const best = new Map<string, { secs: number; floor: number; writes: number; files: number }>();
+  ] as [string, string[], string[]][]).filter(([m]) => wanted.includes(m.replace(/^--/, "")));
+  type Best = { secs: number; cpu: number; floor: number; writes: number; files: number };
+  const best = new Map<string, Best>();
   let n = 0;
   for (let r = 0; r < repeat; r++) {
     for (const [name, extra, keyFiles] of modes) {
-      const out = `out-${++n}`;
-      const args = [
-        ...command,
-        "generate",
-        "config.csv",
-        "values.csv",
-        "NF",
-        size,
-        "--fileid",
-        "serial",
-        "--outdir",
-        out,
-        "--progress",
-        "none",
-        ...extra,
-        ...(jobs ? ["--jobs", jobs] : []),
-      ];
-      settle();
-      const t = performance.now();
-      const res = spawnSync(args[0], args.slice(1), { cwd: root, encoding: "utf8" });
-      const secs = (performance.now() - t) / 1000;
-      if (res.status !== 0) throw new Error(`${name} failed: ${res.stderr}`);
-      const files = listFiles(path.join(root, out)).length;
-      const shared = [...inputs.shared, ...keyFiles];
-      const o = path.join(root, out);
-      settle();
-      const f = floor(root, inputs, shared, o, path.join(root, `floor-${n}`), true);
-      settle();
-      const w = floor(root, inputs, shared, o, path.join(root, `writes-${n}`), false);
-      const b = best.get(name);
-      best.set(name, {
-        secs: Math.min(secs, b?.secs ?? Infinity),
-        floor: Math.min(f, b?.floor ?? Infinity),
-        writes: Math.min(w, b?.writes ?? Infinity),
-        files,
-      });
+      for (const [version, command] of versions) {
+        const out = `out-${++n}`;
+        const args = [
+          ...command,
+          "generate",
+          "config.csv",
+          "values.csv",
+          "NF",
+          size,
+          "--fileid",
+          "serial",
+          "--outdir",
+          out,
+          "--progress",
+          "none",
+          ...extra,
+          ...(jobs ? ["--jobs", jobs] : []),
+        ];
+        const cpuFile = path.join(root, `cpu-${n}`);
+        const run = TIME ? [TIME, "-o", cpuFile, "-f", "%U %S", ...args] : args;
+        settle();
+        const t = performance.now();
+        const res = spawnSync(run[0], run.slice(1), { cwd: root, encoding: "utf8" });
+        const secs = (performance.now() - t) / 1000;
+        if (res.status !== 0) throw new Error(`${name} failed: ${res.stderr}`);
+        const cpu = TIME
+          ? fs.readFileSync(cpuFile, "utf8").trim().split("\n").at(-1)!.split(" ")
+            .reduce((a, x) => a + Number(x), 0)
+          : NaN;
+        const files = listFiles(path.join(root, out)).length;
+        const shared = [...inputs.shared, ...keyFiles];
+        const o = path.join(root, out);
+        settle();
+        const f = floor(root, inputs, shared, o, path.join(root, `floor-${n}`), true);
+        settle();
+        const w = floor(root, inputs, shared, o, path.join(root, `writes-${n}`), false);
+        const key = version + name;
+        const b = best.get(key);
+        best.set(key, {
+          secs: Math.min(secs, b?.secs ?? Infinity),
+          cpu: Math.min(cpu, b?.cpu ?? Infinity),
+          floor: Math.min(f, b?.floor ?? Infinity),
+          writes: Math.min(w, b?.writes ?? Infinity),
+          files,
+        });
+        // Outputs go at once (tmpfs holds them in memory); the floor's copies too.
+        for (const d of [out, `floor-${n}`, `writes-${n}`]) {
+          fs.rmSync(path.join(root, d), { recursive: true, force: true });
+        }
+      }
     }
   }
   const rate = (secs: number) => `${(devices / secs).toFixed(0).padStart(7)}/s`;
+  const width = Math.max(...[...best.keys()].map((k) => k.length));
   console.log(
-    `${"mode".padEnd(11)} ${"nvsforge".padStart(9)}   ${"floor".padStart(9)}   ${
+    `${"mode".padEnd(width)} ${"nvsforge".padStart(9)}   ${"floor".padStart(9)}   ${
       "writes".padStart(9)
-    }   nvsforge ÷ floor (÷ writes)`,
+    }   nvsforge ÷ floor (÷ writes)   CPU (user + sys)`,
   );
   for (const [name, b] of best) {
     console.log(
-      `${name.padEnd(11)} ${rate(b.secs)}   ${rate(b.floor)}   ${rate(b.writes)}   ${
+      `${name.padEnd(width)} ${rate(b.secs)}   ${rate(b.floor)}   ${rate(b.writes)}   ${
         (b.secs / b.floor).toFixed(2)
-      } (${(b.secs / b.writes).toFixed(2)})   ${b.files} files, ${b.secs.toFixed(2)} s`,
+      } (${(b.secs / b.writes).toFixed(2)})   ${b.files} files, ${b.secs.toFixed(2)} s, CPU ${
+        b.cpu.toFixed(2)
+      } s`,
     );
   }
 } finally {
-  if (!opt("--dir")) fs.rmSync(root, { recursive: true, force: true });
+  fs.rmSync(root, { recursive: true, force: true });
 }
