@@ -25,7 +25,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { delimiter, join } from "node:path";
 import { tempDir } from "./_tmp.ts";
 
-export type { BrowserContext, Download, Page } from "playwright-core";
+export type { BrowserContext, Download, Locator, Page } from "playwright-core";
 
 /** The flags every test browser runs with. */
 export const CHROMIUM_FLAGS = [

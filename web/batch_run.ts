@@ -2,9 +2,9 @@
  * A batch in the browser, as `nvsforge generate` (mfg_gen) writes it on disk, but into
  * one zip: `csv/`, `bin/`, `keys/` (with a new key per device), the created values file
  * (with REPEAT keys) and `manifest.jsonl`. The zip is streamed with fflate: each device's
- * files are compressed as they are built and the output is handed, a few megabytes at a
- * time, to the browser's blob store (which keeps large blobs on disk, not in the page's
- * memory), so a batch of any size holds only one device in memory.
+ * files are compressed as soon as it is built and the zip's bytes go to a
+ * {@linkcode ZipSink} (a picked file on disk, or the browser's blob store) once per slice
+ * of work, so the page holds one slice's devices, never the batch.
  *
  * @module
  */
@@ -12,7 +12,10 @@
 import { Zip, ZipDeflate } from "fflate";
 import { createdValuesCsv, deviceFiles, generateBatch, manifestLine } from "./nvs.ts";
 import type { BatchEncryption, FormatVersion, ManifestFile, PrefixNum, Warning } from "./nvs.ts";
+import { readFolderBytes } from "./files.ts";
 import { hex } from "./show.ts";
+import { BlobParts } from "./zip_sink.ts";
+import type { ZipSink } from "./zip_sink.ts";
 
 /** A text input of the batch: its file name and contents. */
 export interface NamedText {
@@ -28,8 +31,8 @@ export interface BatchInput {
   config: NamedText;
   /** The master values CSV. */
   values: NamedText;
-  /** The files `file`-type values name, by their path inside the picked folder. */
-  files: ReadonlyMap<string, Uint8Array>;
+  /** The files of the picked folder (not read yet), by their path inside it. */
+  files: ReadonlyMap<string, File>;
   /** The file name prefix. */
   prefix: string;
   /** Partition size, as the command line takes it. */
@@ -44,6 +47,11 @@ export interface BatchInput {
   float?: boolean;
   /** Encryption: one key for every device, or a new key per device. */
   encryption?: BatchEncryption;
+  /**
+   * Key partition written as every device's `keys/keys-<name>.bin` (HMAC-derived keys:
+   * `--keygen --key_protect_hmac --kp_hmac_inputkey`).
+   */
+  sharedKeyPartition?: Uint8Array;
 }
 
 /** How far a batch is. */
@@ -56,7 +64,7 @@ export interface BatchProgress {
 
 /** The finished batch. */
 export interface BatchResult {
-  /** The zip. */
+  /** The zip (a picked file: read back from disk). */
   zip: Blob;
   /** Devices in it. */
   devices: number;
@@ -64,38 +72,16 @@ export interface BatchResult {
   warnings: Warning[];
 }
 
-/** Output collected into a blob a few megabytes at a time (the rest lives in the blob store). */
-class BlobSink {
-  #blob = new Blob([]);
-  #parts: Uint8Array<ArrayBuffer>[] = [];
-  #pending = 0;
-
-  push(chunk: Uint8Array): void {
-    this.#parts.push(chunk as Uint8Array<ArrayBuffer>);
-    this.#pending += chunk.length;
-    if (this.#pending >= 8 << 20) this.flush();
-  }
-
-  flush(): void {
-    this.#blob = new Blob([this.#blob, ...this.#parts], { type: "application/zip" });
-    this.#parts = [];
-    this.#pending = 0;
-  }
-
-  get blob(): Blob {
-    this.flush();
-    return this.#blob;
-  }
+/** The path of a `file` value inside the picked folder (`./a` and `a` are the same). */
+function folderPath(path: string): string {
+  return path.replace(/\\/g, "/").replace(/^(\.\/)+/, "");
 }
 
-/** Looks a `file` value up among the picked folder's files (`./a` and `a` are the same). */
-function fileReader(files: ReadonlyMap<string, Uint8Array>): (path: string) => Uint8Array {
-  return (path) => {
-    const p = path.replace(/\\/g, "/").replace(/^(\.\/)+/, "");
-    const bytes = files.get(p);
-    if (!bytes) throw new Error(`"${path}" is not in the picked Folder`);
-    return bytes;
-  };
+/** Looks a `file` value up among the folder's files. */
+function inFolder<T>(files: ReadonlyMap<string, T>, path: string): T {
+  const file = files.get(folderPath(path));
+  if (file === undefined) throw new Error(`"${path}" is not in the picked Folder`);
+  return file;
 }
 
 /** A file of the manifest, hashed by the browser's own SHA-256 (many times faster than JS). */
@@ -116,32 +102,56 @@ const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /** Time a slice of work may take before the page gets the event loop back, in ms. */
 const SLICE_MS = 40;
 
+/** Options of {@linkcode runBatch}. */
+export interface RunOptions {
+  /** Receives progress once per slice of work. */
+  onProgress: (p: BatchProgress) => void;
+  /** Aborts the batch. */
+  signal: AbortSignal;
+  /** Where the zip goes. */
+  sink: ZipSink;
+  /**
+   * A test seam: called after each device (its bytes handed to the sink, progress
+   * reported); a returned promise holds the batch there until it settles or `signal`
+   * aborts. The view passes `globalThis.nvsforgeBatchPause`, which only tests set.
+   */
+  pause?: (devices: number) => Promise<void> | void;
+}
+
+/** Settles when `signal` aborts. */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+}
+
 /**
  * Checks the inputs (every problem thrown at once, before any output), then generates
- * the devices into a zip, reporting progress and stopping when `signal` aborts.
+ * the devices into a zip, streamed into `sink`, reporting progress and stopping when
+ * `signal` aborts. On failure or abort the sink is left to the caller to discard.
  *
  * @throws {NvsforgeError|NvsforgeErrors} every input error; the signal's reason when cancelled.
  */
-export async function runBatch(
-  input: BatchInput,
-  onProgress: (p: BatchProgress) => void,
-  signal: AbortSignal,
-): Promise<BatchResult> {
+export async function runBatch(input: BatchInput, options: RunOptions): Promise<BatchResult> {
+  const { onProgress, signal, sink, pause } = options;
   const warnings: Warning[] = [];
+  // Until generateBatch takes an async readFile, the folder's files are read first.
+  const folder = await readFolderBytes(input.files);
+  signal.throwIfAborted();
   const devices = generateBatch(input.config.text, input.values.text, {
     prefix: input.prefix,
     size: input.size,
     version: input.version,
     fileid: input.fileid,
     prefixNum: input.prefixNum,
-    readFile: fileReader(input.files),
+    readFile: (path) => inFolder(folder, path),
     configName: input.config.name,
     valuesName: input.values.name,
     encryption: input.encryption,
     float: input.float,
     onWarning: (w) => warnings.push(w),
   });
-  const sink = new BlobSink();
   let failed: unknown;
   const zip = new Zip((err, chunk) => {
     if (err) failed = err;
@@ -155,18 +165,24 @@ export async function runBatch(
   };
   const encoder = new TextEncoder();
   const lines = input.values.text.split("\n").length;
-  let manifest = "";
+  // The manifest waits in the blob store until the devices are written.
+  const manifest = new BlobParts("application/jsonl", 1 << 20);
   const pending: Promise<string>[] = [];
+  const collect = async () => {
+    for (const line of await Promise.all(pending.splice(0))) manifest.push(encoder.encode(line));
+  };
   let count = 0;
   let sliceStart = performance.now();
+  const stop = aborted(signal);
   for (const device of devices) {
     const names = deviceFiles(device.name);
     const csv = encoder.encode(device.csvText);
     const files = [manifestFile(names.csv, csv)];
     add(names.csv, csv);
-    if (device.keyPartition) {
-      add(names.keys, device.keyPartition);
-      files.push(manifestFile(names.keys, device.keyPartition));
+    const keyPartition = device.keyPartition ?? input.sharedKeyPartition;
+    if (keyPartition) {
+      add(names.keys, keyPartition);
+      files.push(manifestFile(names.keys, keyPartition));
     }
     add(names.bin, device.image);
     files.push(manifestFile(names.bin, device.image));
@@ -183,9 +199,12 @@ export async function runBatch(
       ),
     );
     count++;
-    if (performance.now() - sliceStart > SLICE_MS) {
-      manifest += (await Promise.all(pending.splice(0))).join("");
+    const held = pause?.(count);
+    if (held || performance.now() - sliceStart > SLICE_MS) {
+      await collect();
+      await sink.drain();
       onProgress({ devices: count, fraction: Math.min(1, device.line / lines) });
+      if (held) await Promise.race([held, stop]);
       await breathe();
       signal.throwIfAborted();
       sliceStart = performance.now();
@@ -201,10 +220,27 @@ export async function runBatch(
   if (created !== undefined) {
     add(`${input.values.name.replace(/\.csv$/i, "")}_tmp_created.csv`, encoder.encode(created));
   }
-  manifest += (await Promise.all(pending.splice(0))).join("");
-  add("manifest.jsonl", encoder.encode(manifest));
+  await collect();
+  await addBlob(zip, "manifest.jsonl", manifest.blob(), sink);
+  if (failed) throw failed;
   zip.end();
   if (failed) throw failed;
+  signal.throwIfAborted();
+  const result = await sink.finish();
   onProgress({ devices: count, fraction: 1 });
-  return { zip: sink.blob, devices: count, warnings };
+  return { zip: result, devices: count, warnings };
+}
+
+/** Adds a blob to the zip a piece at a time (the sink drained after each piece). */
+async function addBlob(zip: Zip, path: string, blob: Blob, sink: ZipSink): Promise<void> {
+  const entry = new ZipDeflate(path, { level: DEFLATE_LEVEL });
+  zip.add(entry);
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    entry.push(value);
+    await sink.drain();
+  }
+  entry.push(new Uint8Array(0), true);
 }

@@ -13,29 +13,23 @@ import { download, dropTarget, folderFromDrop, folderFromInput, readBytes } from
 import type { FolderFile } from "./files.ts";
 import { runBatch } from "./batch_run.ts";
 import type { BatchInput } from "./batch_run.ts";
-import { errorLines, formatWarning, keysOf, parsePrefixNum } from "./nvs.ts";
+import {
+  buildKeyPartition,
+  errorLines,
+  formatWarning,
+  keysOf,
+  nvsErrors,
+  parsePrefixNum,
+} from "./nvs.ts";
 import type { BatchEncryption, FormatVersion, PrefixNum, Warning } from "./nvs.ts";
 import { messageList, showSize } from "./show.ts";
+import { blobSink, fileSink, pickZipFile } from "./zip_sink.ts";
+import type { ZipSink } from "./zip_sink.ts";
 
-/** Files read with one read: the browser answers each read separately, and slowly. */
-const FILES_PER_READ = 512;
-
-/**
- * The folder's files, read into memory, by their path inside the folder: a few hundred
- * files at a time are joined into one blob and read at once, then cut apart.
- */
-async function readFolder(folder: FolderFile[]): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
-  for (let i = 0; i < folder.length; i += FILES_PER_READ) {
-    const group = folder.slice(i, i + FILES_PER_READ);
-    const all = await readBytes(new Blob(group.map((f) => f.file)));
-    let at = 0;
-    for (const f of group) {
-      files.set(f.path, all.subarray(at, at + f.file.size));
-      at += f.file.size;
-    }
-  }
-  return files;
+/** The test seam of {@linkcode runBatch}: set only by the browser tests. */
+function testPause(): ((devices: number) => Promise<void> | void) | undefined {
+  return (globalThis as { nvsforgeBatchPause?: (devices: number) => Promise<void> | void })
+    .nvsforgeBatchPause;
 }
 
 /** Builds the view. */
@@ -60,17 +54,28 @@ export function batchView(): HTMLElement {
     h("option", { value: "none" }, "No encryption"),
     h("option", { value: "keyfile" }, "One Key file for every device (--inputkey)"),
     h("option", { value: "keygen" }, "A new key per device, in keys/ (--keygen)"),
+    h(
+      "option",
+      { value: "hmac" },
+      "Keys derived from one HMAC Key file, in keys/ (--keygen --key_protect_hmac --kp_hmac_inputkey)",
+    ),
   );
   const float = h("input", { type: "checkbox" });
   const keyInput = h("input", { type: "file" });
   const keyField = field("Key file (NVS key partition or 64 key bytes)", keyInput);
   keyField.hidden = true;
-  encryption.addEventListener("change", () => keyField.hidden = encryption.value !== "keyfile");
+  const hmacInput = h("input", { type: "file" });
+  const hmacField = field("HMAC Key file (32 bytes, as --kp_hmac_inputkey)", hmacInput);
+  hmacField.hidden = true;
+  encryption.addEventListener("change", () => {
+    keyField.hidden = encryption.value !== "keyfile";
+    hmacField.hidden = encryption.value !== "hmac";
+  });
 
   const folderNote = h("small", { "aria-live": "polite" }, "No folder picked");
-  let folder: FolderFile[] = [];
+  let folder = new Map<string, File>();
   const setFolder = (files: FolderFile[]) => {
-    folder = files;
+    folder = new Map(files.map((f) => [f.path, f.file]));
     folderNote.textContent = `${files.length} file${files.length === 1 ? "" : "s"} in the folder`;
   };
   folderInput.addEventListener("change", () => setFolder(folderFromInput(folderInput.files!)));
@@ -106,26 +111,34 @@ export function batchView(): HTMLElement {
       else prefixNum = p;
     }
     let enc: BatchEncryption | undefined;
+    let sharedKeyPartition: Uint8Array | undefined;
     const warnings: Warning[] = [];
     if (encryption.value === "keygen") enc = { generate: true };
-    if (encryption.value === "keyfile") {
-      const file = keyInput.files?.[0];
-      if (!file) problems.push("error: pick the Key file to encrypt with");
-      else {
+    if (encryption.value === "keyfile" || encryption.value === "hmac") {
+      const hmac = encryption.value === "hmac";
+      const file = (hmac ? hmacInput : keyInput).files?.[0];
+      if (!file) {
+        problems.push(`error: pick the ${hmac ? "HMAC Key file" : "Key file"} to encrypt with`);
+      } else {
         try {
           const bytes = await readBytes(file);
-          enc = { keys64: keysOf({ kind: "keys", file: { name: file.name, bytes } }, warnings) };
+          const keys64 = keysOf(
+            { kind: hmac ? "hmac" : "keys", file: { name: file.name, bytes } },
+            warnings,
+          );
+          enc = { keys64 };
+          // As the command line: each device gets the derived keys' key partition.
+          if (hmac) sharedKeyPartition = buildKeyPartition(keys64);
         } catch (e) {
           for (const l of errorLines(e)) problems.push(`error: ${l}`);
         }
       }
     }
     if (problems.length) return problems;
-    const files = await readFolder(folder);
     return {
       config: { name: config!.name, text: await config!.text() },
       values: { name: values!.name, text: await values!.text() },
-      files,
+      files: folder,
       prefix: prefix.value,
       size: size.value.trim(),
       version: Number(version.value) as FormatVersion,
@@ -133,39 +146,70 @@ export function batchView(): HTMLElement {
       prefixNum,
       float: float.checked,
       encryption: enc,
+      sharedKeyPartition,
     };
   };
 
   const zipName = () => `${prefix.value || "batch"}.zip`;
+
+  const done = () => {
+    generateButton.disabled = false;
+    cancelButton.disabled = true;
+    controller = undefined;
+  };
 
   generateButton.addEventListener("click", async () => {
     zip = undefined;
     downloadButton.disabled = true;
     replace(report);
     progress.value = 0;
+    generateButton.disabled = true;
+    controller = new AbortController();
+    const signal = controller.signal;
     const input = await gather();
     if (Array.isArray(input)) {
       progressText.textContent = `Not generated: ${input.length} problem${
         input.length > 1 ? "s" : ""
       } with the inputs`;
       replace(report, messageList(input.map((text) => ({ level: "error", text }))));
+      done();
       return;
     }
-    controller = new AbortController();
-    generateButton.disabled = true;
+    // Where the zip goes: a file picked now (Chromium), while the click still counts.
+    let sink: ZipSink;
+    try {
+      const handle = await pickZipFile(zipName());
+      if (handle === "cancelled") {
+        progressText.textContent = "Cancelled: no zip was made";
+        done();
+        return;
+      }
+      sink = handle ? await fileSink(handle) : blobSink();
+    } catch (e) {
+      progressText.textContent = `Not generated: the zip cannot be saved there: ${
+        errorLines(e)[0]
+      }`;
+      done();
+      return;
+    }
     cancelButton.disabled = false;
     progressText.textContent = "Checking every device row…";
     const started = performance.now();
     try {
-      const result = await runBatch(input, (p) => {
-        progress.value = p.fraction;
-        progressText.textContent = `${p.devices} devices written`;
-      }, controller.signal);
+      const result = await runBatch(input, {
+        onProgress: (p) => {
+          progress.value = p.fraction;
+          progressText.textContent = `${p.devices} devices written to ${sink.where}`;
+        },
+        signal,
+        sink,
+        pause: testPause(),
+      });
       zip = result.zip;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       progressText.textContent = `Done: ${result.devices} devices in ${seconds} s; zip ${
         showSize(zip.size)
-      }`;
+      }${sink.saved ? `, saved to ${sink.where}` : ""}`;
       downloadButton.disabled = false;
       replace(
         report,
@@ -173,22 +217,28 @@ export function batchView(): HTMLElement {
           ? messageList(result.warnings.map((w) => ({ level: "warning", text: formatWarning(w) })))
           : null,
       );
-      download(zipName(), zip);
+      if (!sink.saved) download(zipName(), zip);
     } catch (e) {
-      if (controller.signal.aborted) {
-        progressText.textContent = "Cancelled: no zip was made";
-        progress.value = 0;
+      let left = "";
+      try {
+        await sink.discard();
+      } catch (d) {
+        left = ` (${sink.where} could not be removed: ${errorLines(d)[0]})`;
+      }
+      progress.value = 0;
+      if (signal.aborted) {
+        progressText.textContent = `Cancelled: no zip was made${left}`;
       } else {
         const lines = errorLines(e);
-        progressText.textContent = `Not generated: ${lines.length} error${
-          lines.length > 1 ? "s" : ""
-        } in the inputs`;
+        progressText.textContent = nvsErrors(e).length
+          ? `Not generated: ${lines.length} error${
+            lines.length > 1 ? "s" : ""
+          } in the inputs${left}`
+          : `Not generated: ${lines[0]}${left}`;
         replace(report, messageList(lines.map((text) => ({ level: "error", text }))));
       }
     } finally {
-      generateButton.disabled = false;
-      cancelButton.disabled = true;
-      controller = undefined;
+      done();
     }
   });
   cancelButton.addEventListener("click", () => controller?.abort());
@@ -220,7 +270,7 @@ export function batchView(): HTMLElement {
       field("Counter start (optional)", prefixStart, "--prefix_num START"),
       field("Counter digits", prefixDigits, "--prefix_num DIGITS"),
     ),
-    h("div", { class: "row" }, field("Encryption", encryption), keyField),
+    h("div", { class: "row" }, field("Encryption", encryption), keyField, hmacField),
     h(
       "label",
       { class: "check-option" },

@@ -13,9 +13,9 @@ import { buildWeb } from "../../scripts/build_web.ts";
 import { findVectors } from "../../scripts/vectors.ts";
 import { withChromium } from "../_chromium.ts";
 import { tempDir } from "../_tmp.ts";
-import type { Download, Page } from "../_chromium.ts";
+import type { Download, Locator, Page } from "../_chromium.ts";
 
-export type { Download, Page };
+export type { Download, Locator, Page };
 
 /** The public vectors' directory. */
 export const VECTORS: string = findVectors();
@@ -34,10 +34,27 @@ export interface PageTest {
 }
 
 /**
+ * Hides the File System Access API's save picker, which headless Chromium cannot show:
+ * the Batch view then offers its zip as a download (the path of Firefox and Safari).
+ */
+const NO_SAVE_PICKER = `Object.defineProperty(globalThis, "showSaveFilePicker", {
+  value: undefined, writable: true, configurable: true,
+});`;
+
+/** Options of {@linkcode withPage}. */
+export interface PageOptions {
+  /** A script run in the page before its own (after the save picker is hidden). */
+  init?: string;
+}
+
+/**
  * Builds the page, opens it in a fresh Chromium from `file://`, runs `fn`, then checks
  * that the page requested nothing but itself and removes every temporary file.
  */
-export async function withPage(fn: (t: PageTest) => Promise<void>): Promise<void> {
+export async function withPage(
+  fn: (t: PageTest) => Promise<void>,
+  options: PageOptions = {},
+): Promise<void> {
   using dir = tempDir("nvsforge-web-");
   const tmp = dir.path;
   const { path } = await buildWeb(join(tmp, "nvsforge.html"));
@@ -51,6 +68,8 @@ export async function withPage(fn: (t: PageTest) => Promise<void>): Promise<void
       if (u !== url && !u.startsWith("blob:") && !u.startsWith("data:")) requests.push(u);
     });
     page.on("pageerror", (e) => errors.push(e.message));
+    await page.addInitScript(NO_SAVE_PICKER);
+    if (options.init) await page.addInitScript(options.init);
     await page.goto(url);
     await fn({ page, tmp });
     if (requests.length) throw new Error(`the page made requests: ${requests.join(", ")}`);

@@ -1,43 +1,11 @@
-import { join, relative } from "node:path";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { unzipSync } from "fflate";
-import { assert, assertBytes, assertEquals } from "../_assert.ts";
+import * as fs from "node:fs";
+import { join } from "node:path";
+import { assert, assertEquals } from "../_assert.ts";
 import { generateBatch, NvsforgeErrors } from "../../mod.ts";
-import type { Page } from "./_page.ts";
+import { nvsforge } from "../cli/_run.ts";
+import { assertZipHolds, assertZipMatches, batchTab, filesUnder, fillEncVector } from "./_batch.ts";
+import { pauseAfter } from "./_batch.ts";
 import { BROWSER_TEST, downloaded, vector, withPage } from "./_page.ts";
-
-async function batchTab(page: Page) {
-  await page.getByRole("tab", { name: "Batch" }).click();
-  const view = page.getByRole("tabpanel", { name: "Batch" });
-  await view.waitFor();
-  return view;
-}
-
-/** Every file under `dir`, by its path relative to `dir`. */
-async function filesUnder(dir: string, base = dir): Promise<Map<string, Uint8Array>> {
-  const out = new Map<string, Uint8Array>();
-  for await (const e of Deno.readDir(dir)) {
-    const path = join(dir, e.name);
-    if (e.isDirectory) { for (const [k, v] of await filesUnder(path, base)) out.set(k, v); }
-    else out.set(relative(base, path), await Deno.readFile(path));
-  }
-  return out;
-}
-
-const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-
-/** Checks the zip against a vector's expected files and its manifest against the zip. */
-async function assertZipMatches(zip: Uint8Array, name: string): Promise<void> {
-  const files = unzipSync(zip);
-  const expected = await filesUnder(vector(name, "expected"));
-  const names = Object.keys(files).filter((n) => n !== "manifest.jsonl").sort();
-  assertEquals(names, [...expected.keys()].sort());
-  for (const [path, bytes] of expected) assertBytes(files[path], bytes, path);
-  const manifest = new TextDecoder().decode(files["manifest.jsonl"]).trim().split("\n");
-  const listed = manifest.flatMap((l) => JSON.parse(l).files);
-  assertEquals(listed.length, names.filter((n) => /^(csv|bin|keys)\//.test(n)).length);
-  for (const f of listed) assertEquals(f.sha256, hex(sha256(files[f.path])), f.path);
-}
 
 Deno.test({
   name: "web: Batch turns a vector's config, values and Folder into its exact files, in a zip",
@@ -46,14 +14,7 @@ Deno.test({
     withPage(async ({ page, tmp }) => {
       const view = await batchTab(page);
       const name = "mfg-encrypted-inputkey";
-      await view.getByLabel("Config CSV").setInputFiles(vector(name, "sample_config.csv"));
-      await view.getByLabel("Values CSV").setInputFiles(
-        vector(name, "sample_values_singlepage_blob.csv"),
-      );
-      await view.getByLabel("Folder").setInputFiles(vector(name));
-      await view.getByText(/\d+ files in the folder/).waitFor();
-      await view.getByLabel("Prefix").fill("Enc");
-      await view.getByLabel("Size").fill("0x3000");
+      await fillEncVector(view);
       await view.getByLabel("Encryption").selectOption({
         label: "One Key file for every device (--inputkey)",
       });
@@ -88,6 +49,50 @@ Deno.test({
 });
 
 Deno.test({
+  name: "web: a Batch with keys derived from an HMAC Key file has the command line's files",
+  ...BROWSER_TEST,
+  fn: () =>
+    withPage(async ({ page, tmp }) => {
+      // The command line's batch, from a copy of the vector's inputs.
+      const inputs = join(tmp, "inputs");
+      fs.cpSync(vector("mfg-encrypted-inputkey"), inputs, { recursive: true });
+      const hmacKey = join(inputs, "testdata", "sample_hmac_key.bin");
+      const cli = nvsforge(
+        inputs,
+        "generate",
+        "sample_config.csv",
+        "sample_values_singlepage_blob.csv",
+        "Enc",
+        "0x3000",
+        "--keygen",
+        "--key_protect_hmac",
+        "--kp_hmac_inputkey",
+        hmacKey,
+        "--outdir",
+        join(tmp, "out"),
+      );
+      assertEquals(cli.status, 0, cli.stderr);
+      const expected = await filesUnder(join(tmp, "out"));
+      assertEquals([...expected.keys()].filter((p) => p.startsWith("keys/")).length, 3);
+      expected.set(
+        "sample_values_singlepage_blob_tmp_created.csv",
+        await Deno.readFile(join(inputs, "sample_values_singlepage_blob_tmp_created.csv")),
+      );
+
+      const view = await batchTab(page);
+      await fillEncVector(view);
+      await view.getByLabel("Encryption").selectOption({ value: "hmac" });
+      await view.getByLabel("HMAC Key file").setInputFiles(hmacKey);
+      const zip = await downloaded(
+        page,
+        () => view.getByRole("button", { name: "Generate" }).click(),
+      );
+      await view.getByRole("status").filter({ hasText: "Done: 3 devices" }).waitFor();
+      assertZipHolds(zip.bytes, expected);
+    }),
+});
+
+Deno.test({
   name: "web: Batch reports every input error at once, with the CLI's words, and cancels",
   ...BROWSER_TEST,
   fn: () =>
@@ -117,17 +122,25 @@ Deno.test({
       const shown = await report.getByRole("listitem").allTextContents();
       assertEquals(shown, expected.map((m) => `error: ${m}`));
 
-      // A batch long enough to be cancelled mid-way (20,000 devices).
-      const rows = Array.from({ length: 20_000 }, (_, i) => `${i % 256},0a0b`).join("\n");
+      // Cancelled while the batch is held after its second device (of five).
+      const rows = Array.from({ length: 5 }, (_, i) => `${i},0a0b`).join("\n");
       await Deno.writeTextFile(join(tmp, "values.csv"), `rev,mac\n${rows}\n`);
       await view.getByLabel("Values CSV").setInputFiles(join(tmp, "values.csv"));
+      let downloads = 0;
+      page.on("download", () => downloads++);
+      await pauseAfter(page, 2);
       await view.getByRole("button", { name: "Generate" }).click();
-      await view.getByRole("status").filter({ hasText: "devices written" }).waitFor();
+      await view.getByRole("status").filter({ hasText: "2 devices written" }).waitFor();
       await view.getByRole("button", { name: "Cancel" }).click();
-      await view.getByRole("status").filter({ hasText: "Cancelled" }).waitFor();
+      await view.getByRole("status").filter({ hasText: "Cancelled: no zip was made" }).waitFor();
+      assertEquals(downloads, 0);
       assert(
         await view.getByRole("button", { name: "Download" }).isDisabled(),
         "a zip after cancel",
+      );
+      assert(
+        await view.getByRole("button", { name: "Generate" }).isEnabled(),
+        "Generate stays off",
       );
     }),
 });
