@@ -18,6 +18,8 @@ import { printError, setErrorFormat } from "./report.ts";
 import { setFileRoot } from "./inputs.ts";
 import { addDumpOptions, tableOptions } from "./factory_options.ts";
 import { VERSION } from "../version.ts";
+import { helpConfiguration, INPUTS_ARGUMENT } from "./help.ts";
+import { takePrefixNum } from "./prefix_num.ts";
 import { type CommandPath, commandPath } from "./command_path.ts";
 // The other commands' modules (encryption, the reader, mass manufacturing) are imported
 // when their command runs or is defined: a command loads what it needs, not every
@@ -98,7 +100,7 @@ function addNvsGenerateCommand(nvs: Command): void {
   const generate = nvs.command("generate")
     .description("Generate an NVS partition image from CSV files")
     .usage("[options] <input.csv>... <output.bin> <size>")
-    .argument("<args...>", "input CSV file(s), then the output .bin file, then the partition size")
+    .argument(`<${INPUTS_ARGUMENT}...>`, "input CSV file(s), then <output.bin>, then <size>")
     .addOption(versionOption())
     .option("--outdir <dir>", "directory for the output file", ".")
     .option("--strict", "treat warnings about probable mistakes as errors")
@@ -112,7 +114,7 @@ async function addNvsEncryptCommand(nvs: Command): Promise<void> {
   const encrypt = nvs.command("encrypt")
     .description("Generate an encrypted NVS partition image from CSV files")
     .usage("[options] <input.csv>... <output.bin> <size> (--keygen | --inputkey F)")
-    .argument("<args...>", "input CSV file(s), then the output .bin file, then the partition size")
+    .argument(`<${INPUTS_ARGUMENT}...>`, "input CSV file(s), then <output.bin>, then <size>")
     .addOption(versionOption())
     .option("--outdir <dir>", "directory for the output files", ".")
     .option("--strict", "treat warnings about probable mistakes as errors")
@@ -154,7 +156,7 @@ function addNvsDecryptCommand(nvs: Command): void {
 }
 
 function addVerifyCommand(program: Command): void {
-  program.command("verify")
+  const verify = program.command("verify")
     .description(
       "Check a mass-manufacturing batch on disk against its configuration and master values CSVs",
     )
@@ -164,18 +166,14 @@ function addVerifyCommand(program: Command): void {
     .requiredOption("--prefix <prefix>", "the batch's file name prefix")
     .option("--size <size>", "partition size (default: the size of the batch's images)")
     .option("--fileid <column>", "the batch's --fileid column")
-    .option("--prefix-num <START,DIGITS>", "the batch's --prefix_num, as START,DIGITS")
+    .option("--prefix-num <START DIGITS>", "the batch's --prefix_num START DIGITS")
     .addOption(versionOption())
     .option("--inputkey <file>", "the key of an encrypted batch (its --inputkey)")
     .option("--keygen", "an encrypted batch with a key per device in <outdir>/keys/")
     .option("--strict", "treat warnings about probable mistakes as errors")
     .addOption(floatOption())
-    .action(async (outdir: string, opts) =>
-      (await import("./verify.ts")).verify(outdir, {
-        ...opts,
-        prefixNum: opts.prefixNum === undefined ? undefined : [opts.prefixNum],
-      })
-    );
+    .action(async (outdir: string, opts) => (await import("./verify.ts")).verify(outdir, opts));
+  takePrefixNum(verify);
 }
 
 /** Adds `generate-key` (nvs_partition_gen's and mfg_gen's) to a command. */
@@ -195,7 +193,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const args = hoistGlobalOptions(normalizeOptionSpelling(argv));
   const program = await build(commandPath(args));
   for (const c of allCommands(program)) {
-    c.exitOverride().configureOutput(program.configureOutput());
+    c.exitOverride().configureOutput(program.configureOutput()).configureHelp(helpConfiguration());
   }
   try {
     await program.parseAsync(args, { from: "user" });

@@ -14,8 +14,7 @@ import type { FormatVersion } from "../format/items.ts";
 import { READ_ONLY_NOTICE } from "../format/size.ts";
 import { BatchInterrupted, runBatch } from "../mfg/run.ts";
 import type { RunEncryption } from "../mfg/run.ts";
-import { parsePrefixNum } from "../mfg/naming.ts";
-import type { PrefixNum } from "../mfg/naming.ts";
+import { prefixNumValue, takePrefixNum } from "./prefix_num.ts";
 import * as rt from "../runtime/mod.ts";
 import { valueFileReader } from "../value_files.ts";
 import { checkEncryptOptions, hmacOptions, keysFromHmacFile, readInputKey } from "./keys.ts";
@@ -57,38 +56,7 @@ export interface MfgGenerateOptions extends KeyOptions, TableOptions, FactoryOpt
   coordinate?: "auto" | "thread" | "main";
 }
 
-const SEP = "\u0000";
-
-/**
- * `--prefix-num START DIGITS` takes two values, as mfg_gen's argparse option does;
- * commander options take one. This joins the two values into one argument before
- * commander parses the command's arguments.
- *
- * @throws {NvsforgeError} a usage error when the two values are not there.
- */
-export function joinPrefixNum(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--") {
-      out.push(...args.slice(i));
-      break;
-    }
-    if (a === "--prefix-num" || a.startsWith("--prefix-num=")) {
-      const values = a === "--prefix-num"
-        ? args.slice(i + 1, i + 3)
-        : [a.slice("--prefix-num=".length), ...args.slice(i + 1, i + 2)];
-      if (values.length < 2 || values.some((v) => v.startsWith("--"))) {
-        throw usage("--prefix_num takes two values: START DIGITS (for example --prefix_num 1 4)");
-      }
-      out.push(`--prefix-num=${values[0]}${SEP}${values[1]}`);
-      i += a === "--prefix-num" ? 2 : 1;
-      continue;
-    }
-    out.push(a);
-  }
-  return out;
-}
+export { joinPrefixNum } from "./prefix_num.ts";
 
 /** Registers `generate` and `generate-key` (mfg_gen's commands) on the root program. */
 export function addMfgCommands(program: Command): void {
@@ -155,8 +123,7 @@ export function addMfgCommands(program: Command): void {
       const fileRoot = program.opts().fileRoot as string | undefined;
       await mfgGenerate(conf, values, prefix, size, opts as MfgGenerateOptions, fileRoot);
     });
-  const parseOptions = gen.parseOptions.bind(gen);
-  gen.parseOptions = (args: string[]) => parseOptions(joinPrefixNum(args));
+  takePrefixNum(gen);
 
   const key = program.command("generate-key")
     .description("Generate an NVS encryption key partition file (mfg_gen.py generate-key)")
@@ -236,13 +203,7 @@ export async function mfgGenerate(
   prefixArgument(prefix);
   const { size, choice } = chooseTable(o, sizeText);
   if (size.readOnly) printNote(READ_ONLY_NOTICE);
-  let prefixNum: PrefixNum | undefined;
-  if (o.prefixNum !== undefined) {
-    const [start, digits] = o.prefixNum.split(SEP);
-    const p = parsePrefixNum(start, digits ?? "");
-    if (typeof p === "string") throw usage(`--prefix_num: ${p}`);
-    prefixNum = p;
-  }
+  const prefixNum = o.prefixNum === undefined ? undefined : prefixNumValue(o.prefixNum);
   checkCsvName(conf, "configuration file");
   checkCsvName(values, "values file");
   let jobs: number | "auto" = "auto";

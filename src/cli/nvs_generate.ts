@@ -48,7 +48,9 @@ export function splitGenerateArgs(args: readonly string[]): {
   if (args.length < 3) {
     throw new UsageError(
       "usage",
-      "expected <input.csv>... <output.bin> <size>, for example: nvsforge nvs generate nvs.csv nvs.bin 0x6000",
+      `missing required argument '${
+        args.length < 2 ? "output.bin" : "size"
+      }': expected <input.csv>... <output.bin> <size>, for example: nvsforge nvs generate nvs.csv nvs.bin 0x6000`,
     );
   }
   return { inputs: args.slice(0, -2), output: args.at(-2)!, size: args.at(-1)! };

@@ -76,6 +76,17 @@ export function printError(e: NvsforgeError | NvsforgeErrors): number {
   return exitStatus(e);
 }
 
+/**
+ * Prints one problem found by a check (`verify`): `<label>: <message>` as text, an error
+ * annotation on the location's file and line with `--error-format github`.
+ */
+export function printProblem(label: string, message: string, location?: SourceLocation): void {
+  rt.writeStderr(
+    (format === "github" ? githubCommand("error", message, location) : `${label}: ${message}`) +
+      "\n",
+  );
+}
+
 /** Prints a result line. */
 export function printResult(line: string): void {
   rt.writeStdout(line + "\n");

@@ -11,6 +11,8 @@
 
 import { decryptPartition, parseKeyFile } from "../crypto/mod.ts";
 import { describeSystemError as describe } from "../errors.ts";
+import type { SourceLocation } from "../errors.ts";
+import { crc32 } from "../format/crc32.ts";
 import { NvsforgeError, UsageError } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { formatFinding } from "../format/findings.ts";
@@ -19,14 +21,16 @@ import { parsePartition } from "../format/reader.ts";
 import type { NvsItem } from "../format/reader.ts";
 import { sizeArgument } from "./usage.ts";
 import { generateBatch } from "../mfg/batch.ts";
-import { deviceFiles, parsePrefixNum } from "../mfg/naming.ts";
-import type { PrefixNum } from "../mfg/naming.ts";
+import { deviceFiles } from "../mfg/naming.ts";
+import { prefixNumValue } from "./prefix_num.ts";
 import * as rt from "../runtime/mod.ts";
 import { listDirectory } from "../runtime/stream.ts";
 import { IMAGE_MAX_BYTES, KEY_FILE_MAX_BYTES, readValueFile } from "./inputs.ts";
 import { readInputKey } from "./keys.ts";
 import { expandHome } from "./output.ts";
-import { printResult, printWarnings } from "./report.ts";
+import { printProblem, printResult, printWarnings } from "./report.ts";
+import { formatCount } from "../mfg/progress.ts";
+import { now } from "../runtime/stream.ts";
 
 /** Options of `verify`. */
 export interface VerifyOptions {
@@ -40,8 +44,8 @@ export interface VerifyOptions {
   size?: string;
   /** `--fileid`. */
   fileid?: string;
-  /** `--prefix_num START DIGITS`, as "START,DIGITS" or two values. */
-  prefixNum?: string[];
+  /** `--prefix_num START DIGITS`, as {@linkcode joinPrefixNum} joins them. */
+  prefixNum?: string;
   /** `--version`. */
   version?: string;
   /** The batch key (`--inputkey` of the batch). */
@@ -60,6 +64,51 @@ export interface Mismatch {
   device: string;
   /** What is wrong. */
   problem: string;
+  /** The device's row in the master values file (none for an extra image). */
+  location?: SourceLocation;
+}
+
+/** What is followed of a device whose image differs: to tell two swapped devices. */
+interface Differing {
+  name: string;
+  bin: string;
+  location: SourceLocation;
+  expected: string;
+  actual: string;
+}
+
+const fingerprint = (image: Uint8Array) => `${image.length}:${crc32(image)}`;
+
+/**
+ * Devices holding each other's image (or another device's image), as mismatches.
+ *
+ * @param expected each device's name by the fingerprint of the image it should have.
+ */
+function swaps(differing: readonly Differing[], expected: Map<string, string>): Mismatch[] {
+  const byName = new Map(differing.map((d) => [d.name, d]));
+  const out: Mismatch[] = [];
+  const told = new Set<string>();
+  for (const a of differing) {
+    const other = expected.get(a.actual);
+    if (other === undefined || other === a.name || told.has(a.name)) continue;
+    const b = byName.get(other);
+    if (b !== undefined && b.actual === a.expected) {
+      told.add(b.name);
+      out.push({
+        device: a.name,
+        problem:
+          `${a.bin} and ${b.bin} look swapped: each holds the image the master file gives for the other (${b.name})`,
+        location: a.location,
+      });
+    } else {
+      out.push({
+        device: a.name,
+        problem: `${a.bin} holds the image the master file gives for ${other}`,
+        location: a.location,
+      });
+    }
+  }
+  return out;
 }
 
 function readText(file: string): string {
@@ -128,8 +177,12 @@ export function describeDifference(expected: Uint8Array, actual: Uint8Array): st
   return out;
 }
 
-/** Verifies a batch; returns the problems found (empty: the batch is good). */
-export function verifyBatch(outdirArg: string, o: VerifyOptions): {
+/**
+ * Verifies a batch; returns the problems found (empty: the batch is good).
+ *
+ * @param onDevice called after each device with the number of devices checked so far.
+ */
+export function verifyBatch(outdirArg: string, o: VerifyOptions, onDevice?: (n: number) => void): {
   devices: number;
   mismatches: Mismatch[];
 } {
@@ -140,15 +193,7 @@ export function verifyBatch(outdirArg: string, o: VerifyOptions): {
       file: outdirArg,
     });
   }
-  let prefixNum: PrefixNum | undefined;
-  if (o.prefixNum) {
-    const [start, digits] = o.prefixNum.length === 1 ? o.prefixNum[0].split(",") : o.prefixNum;
-    const p = parsePrefixNum(start, digits ?? "");
-    if (typeof p === "string") {
-      throw new UsageError("usage", `--prefix_num: ${p}`);
-    }
-    prefixNum = p;
-  }
+  const prefixNum = o.prefixNum === undefined ? undefined : prefixNumValue(o.prefixNum);
   if (o.keygen && o.inputkey !== undefined) {
     throw new UsageError(
       "usage",
@@ -164,6 +209,8 @@ export function verifyBatch(outdirArg: string, o: VerifyOptions): {
     : sizeArgument("0x3000");
 
   const mismatches: Mismatch[] = [];
+  const differing: Differing[] = [];
+  const expectedImages = new Map<string, string>();
   const seen = new Set<string>();
   let devices = 0;
   const devicesOf = generateBatch(readText(o.conf), readText(o.values), {
@@ -180,11 +227,14 @@ export function verifyBatch(outdirArg: string, o: VerifyOptions): {
     onWarning: (w) => printWarnings([w]),
   });
   for (const device of devicesOf) {
+    if (devices > 0) onDevice?.(devices);
     devices++;
     const files = deviceFiles(device.name);
     const binName = rt.paths.basename(files.bin);
     seen.add(binName);
-    const report = (problem: string) => mismatches.push({ device: device.name, problem });
+    const location = { file: o.values, line: device.line, device: device.index };
+    expectedImages.set(fingerprint(device.image), device.name);
+    const report = (problem: string) => mismatches.push({ device: device.name, problem, location });
     const imagePath = rt.paths.join(outdir, files.bin);
     let actual: Uint8Array;
     try {
@@ -214,6 +264,13 @@ export function verifyBatch(outdirArg: string, o: VerifyOptions): {
     for (const f of findings) report(`${files.bin}: ${formatFinding(f)}`);
     if (plain.length !== device.image.length || plain.some((b, i) => b !== device.image[i])) {
       for (const d of describeDifference(device.image, plain)) report(`${files.bin}: ${d}`);
+      differing.push({
+        name: device.name,
+        bin: files.bin,
+        location,
+        expected: fingerprint(device.image),
+        actual: fingerprint(plain),
+      });
     }
     const csvPath = rt.paths.join(outdir, files.csv);
     let csv: string | undefined;
@@ -226,6 +283,8 @@ export function verifyBatch(outdirArg: string, o: VerifyOptions): {
       report(`${files.csv} differs from the CSV the master file gives`);
     }
   }
+  if (devices > 0) onDevice?.(devices);
+  mismatches.push(...swaps(differing, expectedImages));
   for (const f of images) {
     if (!seen.has(f)) {
       mismatches.push({
@@ -237,10 +296,43 @@ export function verifyBatch(outdirArg: string, o: VerifyOptions): {
   return { devices, mismatches };
 }
 
+/** Shows how far a long verification is: a line on a terminal, else a line now and then. */
+function progress(): { update(n: number): void; clear(): void } {
+  const terminal = rt.stderrIsTerminal();
+  const ms = rt.env("NVSFORGE_PROGRESS_MS");
+  const interval = terminal ? 100 : /^\d+$/.test(ms ?? "") ? Number(ms) : 5000;
+  const start = now();
+  let last = start;
+  let shown = false;
+  return {
+    update(n) {
+      const t = now();
+      if (t - last < interval) return;
+      last = t;
+      const rate = t > start ? formatCount(n / ((t - start) / 1000)) : "0";
+      const line = `verify: ${formatCount(n)} devices checked, ${rate}/s`;
+      if (terminal) {
+        rt.writeStderr(`\r${line}\x1b[K`);
+        shown = true;
+      } else rt.writeStderr(line + "\n");
+    },
+    clear() {
+      if (shown) rt.writeStderr("\r\x1b[K");
+    },
+  };
+}
+
 /** Runs `verify`: prints each problem and a summary; fails when there is any problem. */
 export function verify(outdir: string, o: VerifyOptions): void {
-  const { devices, mismatches } = verifyBatch(outdir, o);
-  for (const m of mismatches) rt.writeStderr(`mismatch: ${m.device}: ${m.problem}\n`);
+  const shown = progress();
+  let result: ReturnType<typeof verifyBatch>;
+  try {
+    result = verifyBatch(outdir, o, (n) => shown.update(n));
+  } finally {
+    shown.clear();
+  }
+  const { devices, mismatches } = result;
+  for (const m of mismatches) printProblem("mismatch", `${m.device}: ${m.problem}`, m.location);
   const bad = new Set(mismatches.map((m) => m.device)).size;
   if (mismatches.length) {
     throw new NvsforgeError(

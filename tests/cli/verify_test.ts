@@ -3,7 +3,9 @@ import * as path from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
 import { nvsforge, scratchDir } from "./_run.ts";
 import type { TempDir } from "../_tmp.ts";
-import { REPO_ROOT } from "../../scripts/vectors.ts";
+import process from "node:process";
+import { spawnSync } from "node:child_process";
+import { bin as toolBin, REPO_ROOT } from "../../scripts/vectors.ts";
 
 function batch(...extra: string[]): TempDir {
   const tmp = scratchDir();
@@ -98,4 +100,77 @@ Deno.test("verify: an encrypted batch with a key per device is decrypted with ea
   assertEquals(nvsforge(dir, ...verifyArgs, "--keygen").status, 0);
   const withoutKeys = nvsforge(dir, ...verifyArgs);
   assertEquals(withoutKeys.status, 1, "the encrypted images do not match the plain ones");
+});
+
+Deno.test("verify: --prefix_num START DIGITS takes two values, as generate does", () => {
+  using tmp = batch("--prefix_num", "7", "4");
+  const dir = tmp.path;
+  assert(fs.existsSync(path.join(dir, "out/bin/dev-0007-NF-2026-000101.bin")));
+  const r = nvsforge(dir, ...verifyArgs, "--prefix_num", "7", "4");
+  assertEquals(r.status, 0, r.stderr);
+  assert(r.stdout.includes("verified 5 devices"), r.stdout);
+  const kebab = nvsforge(dir, ...verifyArgs, "--prefix-num", "7", "4");
+  assertEquals(kebab.status, 0, kebab.stderr);
+  const one = nvsforge(dir, ...verifyArgs, "--prefix_num", "7");
+  assertEquals(one.status, 2, one.stderr);
+  assert(one.stderr.includes("--prefix_num takes two values: START DIGITS"), one.stderr);
+});
+
+Deno.test("verify: two swapped images are said to look swapped", () => {
+  using tmp = batch();
+  const dir = tmp.path;
+  const a = fs.readFileSync(bin(dir, 1));
+  fs.copyFileSync(bin(dir, 4), bin(dir, 1));
+  fs.writeFileSync(bin(dir, 4), a);
+  const r = nvsforge(dir, ...verifyArgs);
+  assertEquals(r.status, 1);
+  assert(
+    r.stderr.includes(
+      "mismatch: dev-NF-2026-000101: bin/dev-NF-2026-000101.bin and bin/dev-NF-2026-000104.bin look swapped",
+    ),
+    r.stderr,
+  );
+  // A copy (not a swap) is named as such.
+  fs.copyFileSync(bin(dir, 2), bin(dir, 1));
+  fs.copyFileSync(bin(dir, 4), bin(dir, 1));
+  fs.writeFileSync(bin(dir, 4), fs.readFileSync(bin(dir, 2)));
+  const copy = nvsforge(dir, ...verifyArgs);
+  assertEquals(copy.status, 1);
+  assert(
+    copy.stderr.includes(
+      "bin/dev-NF-2026-000104.bin holds the image the master file gives for dev-NF-2026-000102",
+    ),
+    copy.stderr,
+  );
+  assert(!copy.stderr.includes("look swapped"), copy.stderr);
+});
+
+Deno.test("verify: --error-format github annotates each mismatch on the device's row", () => {
+  using tmp = batch();
+  const dir = tmp.path;
+  fs.rmSync(bin(dir, 3));
+  const r = nvsforge(dir, "--error-format", "github", ...verifyArgs);
+  assertEquals(r.status, 1);
+  // Device 3 starts on line 4 of the master file (line 1 is its header).
+  assert(
+    r.stderr.includes(
+      "::error file=testdata/mfg/values.csv,line=4,title=nvsforge error::dev-NF-2026-000103: missing image bin/dev-NF-2026-000103.bin",
+    ),
+    r.stderr,
+  );
+});
+
+Deno.test("verify: shows its progress on standard error, device by device in a log", () => {
+  using tmp = batch();
+  const dir = tmp.path;
+  const deno = toolBin("deno");
+  const r = spawnSync(
+    fs.existsSync(deno) ? deno : "deno",
+    ["run", "--allow-all", "--quiet", path.join(REPO_ROOT, "cli.ts"), ...verifyArgs],
+    { cwd: dir, encoding: "utf8", env: { ...process.env, NVSFORGE_PROGRESS_MS: "0" } },
+  );
+  assertEquals(r.status, 0, r.stderr);
+  for (let n = 1; n <= 5; n++) {
+    assert(r.stderr.includes(`verify: ${n} devices checked, `), r.stderr);
+  }
 });
