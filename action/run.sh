@@ -41,9 +41,45 @@ fi
 [ "$got" = "$want" ] || fail "checksum mismatch for $asset: expected $want, got $got"
 chmod +x "$exe"
 
-# Split the command line with shell-like quoting, without evaluating it.
-args=()
-while IFS= read -r -d '' word; do args+=("$word"); done < <(printf '%s' "$INPUT_COMMAND" | xargs printf '%s\0')
+# Split the command line into words, without evaluating it: whitespace (newlines too)
+# separates words; '...' and "..." group words and are removed; a backslash is an ordinary
+# character (Windows paths: C:\fw\nvs.csv); a quote inside a word or without its closing
+# partner is an ordinary character too (an apostrophe: O'Brien.csv).
+split_words() {
+  local s=$1 word= have=0 i=0 c rest
+  local n=${#s}
+  args=()
+  while [ "$i" -lt "$n" ]; do
+    c=${s:i:1}
+    case "$c" in
+      ' ' | $'\t' | $'\n' | $'\r')
+        if [ "$have" -eq 1 ]; then args+=("$word"); word=; have=0; fi
+        i=$((i + 1))
+        ;;
+      "'" | '"')
+        rest=${s:i+1}
+        # A quote groups only where a word or a --name= value starts, and only with its
+        # closing partner: inside a word (O'Brien) it is a letter.
+        if { [ "$have" -eq 0 ] || [[ "$word" == *= ]]; } && [[ "$rest" == *"$c"* ]]; then
+          word+=${rest%%"$c"*}
+          rest=${rest%%"$c"*}
+          i=$((i + 2 + ${#rest}))
+        else
+          word+=$c
+          i=$((i + 1))
+        fi
+        have=1
+        ;;
+      *)
+        word+=$c
+        have=1
+        i=$((i + 1))
+        ;;
+    esac
+  done
+  if [ "$have" -eq 1 ]; then args+=("$word"); fi
+}
+split_words "${INPUT_COMMAND:-}"
 [ "${#args[@]}" -gt 0 ] || fail "the 'command' input is empty"
 
 outdir=.
@@ -60,6 +96,16 @@ done
 global=(--error-format github)
 [ -n "${INPUT_FILE_ROOT:-}" ] && global+=(--file-root "$INPUT_FILE_ROOT")
 
+# What is in the outdir before the run: the summary counts only what this run wrote (new
+# images, or images replaced after the marker), not an earlier run's.
+marker="$dir/run-started"
+before="$dir/images-before"
+list_images() {
+  if [ -d "$outdir" ]; then find "$outdir" -name '*.bin' -not -path '*/keys/*' | LC_ALL=C sort; fi
+}
+list_images >"$before"
+touch "$marker"
+
 log="$dir/stderr.log"
 # stderr goes through tee in a pipeline (not a process substitution, which `wait` does not
 # wait for): the pipeline ends only when tee has written every line to $log, so the counts
@@ -71,14 +117,21 @@ warnings=$(grep -c '^::warning' "$log" 2>/dev/null || true)
 errors=$(grep -c '^::error' "$log" 2>/dev/null || true)
 images=0
 bytes=0
-if [ -d "$outdir" ]; then
-  while IFS= read -r -d '' f; do
-    images=$((images + 1))
-    bytes=$((bytes + $(wc -c <"$f")))
-  done < <(find "$outdir" -name '*.bin' -not -path '*/keys/*' -print0)
-fi
+list_images >"$dir/images-after"
+{
+  LC_ALL=C comm -13 "$before" "$dir/images-after"
+  LC_ALL=C comm -12 "$before" "$dir/images-after" | while IFS= read -r f; do
+    if [ "$f" -nt "$marker" ]; then printf '%s\n' "$f"; fi
+  done
+} >"$dir/images-now"
+while IFS= read -r f; do
+  images=$((images + 1))
+  bytes=$((bytes + $(wc -c <"$f")))
+done <"$dir/images-now"
 devices=$images
-if [ -n "$manifest" ] && [ -f "$manifest" ]; then devices=$(grep -c . "$manifest" || true); fi
+if [ -n "$manifest" ] && [ -f "$manifest" ] && [ "$manifest" -nt "$marker" ]; then
+  devices=$(grep -c . "$manifest" || true)
+fi
 
 {
   echo "outdir=$outdir"

@@ -49,7 +49,8 @@ export function resolveFileRoot(dir: string, host: PathHost = HOST): string {
 
 /**
  * Checks a `file`-type value against the `--file-root` confinement: it must be a
- * relative path, without `..` (either separator), that stays inside the root once every
+ * relative path (to the current directory, as without the option: the root only
+ * confines), without `..` (either separator), that stays inside the root once every
  * link is resolved; on Windows also not a device name. Comparisons follow the host's
  * rules (case-insensitive on Windows). Throws an error saying which rule the path breaks.
  *
@@ -71,11 +72,17 @@ export function confinedPath(root: string, path: string, host: PathHost = HOST):
   if (device) {
     throw new Error(`"${device}" is a Windows device, not a file under --file-root ${root}`);
   }
-  const resolved = paths.resolve(root, path);
+  // Relative to the current directory, as without the option: the root only confines.
+  const resolved = paths.resolve(host.cwd(), path);
+  const within = (file: string) => {
+    const rel = paths.relative(root, file);
+    return rel !== ".." && !rel.startsWith(".." + paths.sep) && !paths.isAbsolute(rel);
+  };
+  if (!within(resolved)) {
+    throw new Error(`the path is outside --file-root ${root}`);
+  }
   const real = host.realPath(resolved);
-  const rel = paths.relative(root, real);
-  const inside = rel !== ".." && !rel.startsWith(".." + paths.sep) && !paths.isAbsolute(rel);
-  if (!inside || paths.relative(resolved, real) !== "") {
+  if (!within(real) || paths.relative(resolved, real) !== "") {
     throw new Error(`the path goes through a symbolic link, outside --file-root ${root}`);
   }
   return real;
@@ -130,7 +137,9 @@ export interface ValueFileSource {
 export function valueFileReader(source: ValueFileSource): (path: string) => Uint8Array {
   if (source.fileRoot === undefined) return fileReaderFrom(source.cwd, VALUE_FILE_MAX_BYTES);
   const root = rt.realPath(rt.paths.resolve(source.cwd, source.fileRoot));
-  return (path) => rt.readRegularFile(confinedPath(root, path), VALUE_FILE_MAX_BYTES);
+  const cwd = rt.realPath(rt.paths.resolve(source.cwd));
+  const host = { ...HOST, cwd: () => cwd };
+  return (path) => rt.readRegularFile(confinedPath(root, path, host), VALUE_FILE_MAX_BYTES);
 }
 
 /**

@@ -113,6 +113,27 @@ Deno.test({
       good.summary,
     );
 
+    // working-directory: factory, --file-root at the workspace: `file` values resolve
+    // against the working directory, annotations name paths from the workspace.
+    const factory = path.join(work, "factory");
+    fs.mkdirSync(path.join(factory, "certs"), { recursive: true });
+    fs.writeFileSync(path.join(factory, "certs/c1.der"), "DER");
+    fs.writeFileSync(
+      path.join(factory, "nvs.csv"),
+      "key,type,encoding,value\nns,namespace,,\nc,file,binary,certs/c1.der\n",
+    );
+    fs.writeFileSync(
+      path.join(factory, "bad.csv"),
+      "key,type,encoding,value\nns,namespace,,\na,data,u8,300\n",
+    );
+    const inSub = { INPUT_FILE_ROOT: work, GITHUB_WORKSPACE: work };
+    const sub = runAction(release, factory, "nvs generate nvs.csv nvs.bin 0x3000", inSub);
+    assertEquals(sub.status, 0, sub.log);
+    assert(fs.existsSync(path.join(factory, "nvs.bin")));
+    const subBad = runAction(release, factory, "nvs generate bad.csv b.bin 0x3000", inSub);
+    assertEquals(subBad.status, 1, subBad.log);
+    assert(subBad.log.includes("::error file=factory/bad.csv,line=3,"), subBad.log);
+
     // A tampered executable is refused before it runs.
     fs.appendFileSync(exe, "tampered");
     const tampered = runAction(release, work, "nvs generate good.csv t.bin 0x3000");
@@ -165,5 +186,79 @@ Deno.test({
     assert(r.log.includes("stdout-line"), r.log);
     assert(r.outputs.includes("exit-code=1"), r.outputs);
     assert(r.summary.includes("| 0 | 0 | 0 | 2 | 1 |"), r.summary);
+  },
+});
+
+/** A stand-in release whose linux-x64 executable is the given shell script body. */
+function scriptRelease(dir: string, body: string): void {
+  const exe = path.join(dir, "nvsforge-linux-x64");
+  fs.writeFileSync(exe, `#!/bin/sh\n${body}\n`);
+  writeChecksums([exe], dir);
+}
+
+Deno.test({
+  name: "action script: the command input keeps Windows paths, apostrophes and quoted words",
+  ignore: process.platform === "win32",
+  fn: () => {
+    using releaseDir = tempDir("nvsforge-release-");
+    using workDir = tempDir("nvsforge-action-");
+    scriptRelease(releaseDir.path, `for a in "$@"; do printf 'arg[%s]\\n' "$a"; done`);
+    const r = runAction(
+      releaseDir.path,
+      workDir.path,
+      `nvs generate C:\\fw\\nvs.csv O'Brien.csv "my dir/a b.csv" 'x "y"'\n  --outdir="o u t" out.bin 0x3000 ""`,
+      { INPUT_FILE_ROOT: "" },
+    );
+    assertEquals(r.status, 0, r.log);
+    const args = [...r.log.matchAll(/^arg\[(.*)\]$/gm)].map((m) => m[1]);
+    assertEquals(args, [
+      "--error-format",
+      "github",
+      "nvs",
+      "generate",
+      "C:\\fw\\nvs.csv",
+      "O'Brien.csv",
+      "my dir/a b.csv",
+      'x "y"',
+      "--outdir=o u t",
+      "out.bin",
+      "0x3000",
+      "",
+    ]);
+    assert(r.outputs.includes("outdir=o u t\n"), r.outputs);
+  },
+});
+
+Deno.test({
+  name: "action script: the summary counts only the images this run wrote",
+  ignore: process.platform === "win32",
+  fn: () => {
+    using releaseDir = tempDir("nvsforge-release-");
+    using workDir = tempDir("nvsforge-action-");
+    const work = workDir.path;
+    // An earlier run's images, and a manifest, in the outdir.
+    fs.mkdirSync(path.join(work, "out/bin"), { recursive: true });
+    for (const f of ["out/bin/d1.bin", "out/bin/d2.bin", "out/kept.bin"]) {
+      fs.writeFileSync(path.join(work, f), new Uint8Array(0x3000));
+    }
+    fs.writeFileSync(path.join(work, "out/m.jsonl"), "{}\n{}\n{}\n");
+    const old = new Date(2020, 0, 1);
+    for (const f of ["out/bin/d1.bin", "out/bin/d2.bin", "out/kept.bin", "out/m.jsonl"]) {
+      fs.utimesSync(path.join(work, f), old, old);
+    }
+    const command = "generate c.csv v.csv d 0x3000 --outdir out --manifest out/m.jsonl";
+    scriptRelease(releaseDir.path, `echo '::error file=v.csv,line=2::bad' >&2\nexit 1`);
+    const failed = runAction(releaseDir.path, work, command);
+    assertEquals(failed.status, 1, failed.log);
+    assert(failed.summary.includes("| ❌ exit 1 | 0 | 0 | 0 | 0 | 1 |"), failed.summary);
+
+    // A run that writes one new image and replaces another counts those two.
+    scriptRelease(
+      releaseDir.path,
+      `head -c 8192 /dev/zero >out/bin/d3.bin\nrm out/bin/d1.bin && head -c 4096 /dev/zero >out/bin/d1.bin`,
+    );
+    const good = runAction(releaseDir.path, work, command);
+    assertEquals(good.status, 0, good.log);
+    assert(good.summary.includes("| ✅ success | 2 | 2 | 12288 | 0 | 0 |"), good.summary);
   },
 });

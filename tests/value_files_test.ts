@@ -91,9 +91,10 @@ Deno.test("--file-root with Windows rules: names compare case-insensitively", ()
   assertEquals(root, "C:\\Work");
   assertEquals(confinedPath(root, "certs\\X.PEM", h), "C:\\Work\\Certs\\x.pem");
   assertEquals(confinedPath(root, "certs/x.pem", h), "C:\\Work\\Certs\\x.pem");
+  // Relative to the current directory (c:\\work), the root only confines.
   assertEquals(confinedPath("c:\\work", "a.pem", h), "c:\\work\\a.pem");
-  assertEquals(confinedPath("C:\\", "a.pem", h), "C:\\a.pem"); // a drive as the root
-  assertEquals(valueFilePath("a.pem", "C:\\Work", h), "C:\\Work\\a.pem");
+  assertEquals(confinedPath("C:\\", "a.pem", h), "c:\\work\\a.pem"); // a drive as the root
+  assertEquals(valueFilePath("a.pem", "C:\\Work", h), "c:\\work\\a.pem");
   assertEquals(resolveFileRoot("..\\shared\\", host(win32, "D:\\ci\\repo")), "D:\\ci\\shared");
 });
 
@@ -129,7 +130,10 @@ Deno.test("valueFileReader: relative to cwd, or confined to the file root given 
   assertEquals(text(plain("root/certs/a.pem")), "inside");
   assertEquals(text(plain("b.pem")), "outside");
   const confined = valueFileReader({ cwd: dir.path, fileRoot: "root" });
-  assertEquals(text(confined("certs/a.pem")), "inside");
+  // Relative to cwd, as without the root: the root only confines.
+  assertEquals(text(confined("root/certs/a.pem")), "inside");
+  assertThrows(() => confined("certs/a.pem"));
+  assertThrows(() => confined("b.pem"), Error, "outside --file-root");
   assertThrows(() => confined("../b.pem"), Error, '".."');
   assertThrows(() => confined(join(dir.path, "b.pem")), Error, "absolute");
   // Bounded: a file one byte longer than the largest value is refused.

@@ -31,6 +31,25 @@ const escapeData = (s: string) =>
   s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 const escapeProperty = (s: string) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
 
+/**
+ * The path GitHub places an annotation on: relative to the workspace (`GITHUB_WORKSPACE`)
+ * when the file is inside it, with `/` separators; else as given.
+ */
+export function annotationPath(
+  file: string,
+  workspace = rt.env("GITHUB_WORKSPACE"),
+  cwd = rt.cwd(),
+): string {
+  if (!workspace) return file;
+  const rel = rt.paths.relative(rt.paths.resolve(workspace), rt.paths.resolve(cwd, file));
+  if (
+    rel === "" || rel === ".." || rel.startsWith(".." + rt.paths.sep) || rt.paths.isAbsolute(rel)
+  ) {
+    return file;
+  }
+  return rel.split(rt.paths.sep).join("/");
+}
+
 /** A GitHub Actions workflow command for one finding. */
 export function githubCommand(
   level: "error" | "warning",
@@ -38,7 +57,9 @@ export function githubCommand(
   location?: SourceLocation,
 ): string {
   const props: string[] = [];
-  if (location?.file !== undefined) props.push(`file=${escapeProperty(location.file)}`);
+  if (location?.file !== undefined) {
+    props.push(`file=${escapeProperty(annotationPath(location.file))}`);
+  }
   if (location?.line !== undefined) props.push(`line=${location.line}`);
   props.push(`title=${escapeProperty(`nvsforge ${level}`)}`);
   return `::${level} ${props.join(",")}::${escapeData(message)}`;

@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
+import { Buffer } from "node:buffer";
 import { listing, nvsforge, scratchDir } from "./_run.ts";
+import { annotationPath } from "../../src/cli/report.ts";
 
 const HEAD = "key,type,encoding,value\nns,namespace,,\n";
 
@@ -53,4 +55,37 @@ Deno.test("--error-format github: errors become ::error annotations with file an
   assertEquals(lines.length, 2, r.stderr);
   assert(lines[0].startsWith("::error file=in.csv,line=3,"), lines[0]);
   assert(lines[1].startsWith("::error file=in.csv,line=4,"), lines[1]);
+});
+
+Deno.test("--file-root only confines: relative values resolve against the current directory", () => {
+  using tmp = scratchDir({
+    "factory/certs/c1.der": "DER",
+    "factory/nvs.csv": `${HEAD}c,file,binary,certs/c1.der\n`,
+    "factory/other.csv": `${HEAD}c,file,binary,certs/only-at-root.der\n`,
+    "certs/only-at-root.der": "ROOT",
+  });
+  const factory = path.join(tmp.path, "factory");
+  const r = nvsforge(factory, "--file-root", "..", "nvs", "generate", "nvs.csv", "o.bin", "0x3000");
+  assertEquals(r.status, 0, r.stderr);
+  assert(fs.readFileSync(path.join(factory, "o.bin")).includes(Buffer.from("DER")));
+  // A file beside the root but not beside the working directory is not found.
+  const other = nvsforge(
+    factory,
+    "--file-root",
+    "..",
+    "nvs",
+    "generate",
+    "other.csv",
+    "p.bin",
+    "0x3000",
+  );
+  assertEquals(other.status, 1, other.stderr);
+  assert(other.stderr.includes("other.csv:3"), other.stderr);
+});
+
+Deno.test("--error-format github: annotation paths are relative to GITHUB_WORKSPACE", () => {
+  assertEquals(annotationPath("bad.csv", "/ws", "/ws/factory"), "factory/bad.csv");
+  assertEquals(annotationPath("../x/bad.csv", "/ws", "/ws/factory"), "x/bad.csv");
+  assertEquals(annotationPath("/elsewhere/bad.csv", "/ws", "/ws"), "/elsewhere/bad.csv");
+  assertEquals(annotationPath("bad.csv", undefined, "/ws/factory"), "bad.csv");
 });
