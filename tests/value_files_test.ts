@@ -91,7 +91,7 @@ Deno.test("--file-root with Windows rules: names compare case-insensitively", ()
   assertEquals(root, "C:\\Work");
   assertEquals(confinedPath(root, "certs\\X.PEM", h), "C:\\Work\\Certs\\x.pem");
   assertEquals(confinedPath(root, "certs/x.pem", h), "C:\\Work\\Certs\\x.pem");
-  // Relative to the current directory (c:\\work), the root only confines.
+  // Relative to the current directory (c:\work), the root only confines.
   assertEquals(confinedPath("c:\\work", "a.pem", h), "c:\\work\\a.pem");
   assertEquals(confinedPath("C:\\", "a.pem", h), "c:\\work\\a.pem"); // a drive as the root
   assertEquals(valueFilePath("a.pem", "C:\\Work", h), "c:\\work\\a.pem");
