@@ -124,7 +124,7 @@ export class Diagnostics {
   warn(code: ErrorCode, message: string, location?: SourceLocation): void {
     if (this.strict) {
       this.errors.push(
-        new InputError(code, `${message} (an error under --strict)`, location),
+        new InputError(code, `${message} (strict: a warning is an error)`, location),
       );
     } else {
       this.warnings.push({ code, message, location });

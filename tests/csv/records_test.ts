@@ -38,7 +38,10 @@ Deno.test("nvs generate: a NUL in a string warns, --strict refuses and writes no
     fs.rmSync(path.join(dir, "out.bin"));
     const strict = nvsforge(dir, "nvs", "generate", "--strict", "nvs.csv", "out.bin", "0x3000");
     assertEquals(strict.status, 1, strict.stderr);
-    assert(/^error: nvs\.csv:3: key "s": the string holds a NUL.*--strict\)$/m.test(strict.stderr));
+    assert(
+      /^error: nvs\.csv:3: key "s": the string holds a NUL.*\(strict: a warning is an error\)$/m
+        .test(strict.stderr),
+    );
     assertEquals(fs.readdirSync(dir), ["nvs.csv"]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
