@@ -25,7 +25,7 @@ import {
   NvsforgeError,
   OutputError,
 } from "../errors.ts";
-import type { ErrorData, Warning } from "../errors.ts";
+import type { ErrorData, SourceLocation, Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import * as fp from "../file_protocol.ts";
 import { encryptPartitionInPlace } from "../crypto/partition.ts";
@@ -149,6 +149,25 @@ const encoder = new TextEncoder();
 
 /** An output error for a file that could not be written. */
 export const writeError = fp.writeError;
+
+/**
+ * The error of an output file that is there already (`how`: "", " with other content
+ * ..."): it is not overwritten unless `--force`; `--resume` is suggested unless resuming.
+ */
+export function existsError(
+  file: string,
+  how: string,
+  resume: boolean,
+  at?: SourceLocation,
+): OutputError {
+  return new OutputError(
+    "output-exists",
+    `"${file}" already exists${how}: not overwritten (use --force to replace it${
+      resume ? "" : ", or --resume to finish an interrupted run"
+    })`,
+    at,
+  );
+}
 
 /** The output directory of a file (`bin` of `bin/dev-1.bin`). */
 function topDirectory(rel: string): string {
@@ -376,14 +395,7 @@ export class DeviceWriter {
     const fresh = { state: DeviceState.Fresh, errors: [] as NvsforgeError[] };
     if (present.length === 0) return fresh;
     const force = this.#s.force;
-    const exists = (file: string, how: string) =>
-      new OutputError(
-        "output-exists",
-        `"${file}" already exists${how}: not overwritten (use --force to replace it${
-          resume ? "" : ", or --resume to finish an interrupted run"
-        })`,
-        at,
-      );
+    const exists = (file: string, how: string) => existsError(file, how, resume, at);
     if (!resume) {
       if (force) return fresh;
       return { state: DeviceState.Fresh, errors: present.map((r) => exists(this.#abs(r), "")) };

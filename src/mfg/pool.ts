@@ -82,12 +82,18 @@ export function runJob(writer: DeviceWriter, job: PoolJob): PoolResult {
   return { kind: "commit", outcomes };
 }
 
-/** Runs jobs and delivers their results in submission order. */
+/** Receives the result of one job. */
+export type ResultHandler = (r: PoolResult) => void;
+
+/**
+ * Runs jobs and delivers their results in submission order, each to the handler it was
+ * submitted with (a pass hands its own; nothing is reassigned between passes).
+ */
 export interface DevicePool {
   /** Worker threads in use (0: the main thread does the work). */
   readonly threads: number;
   /** Submits a job; resolves when another one may be submitted. */
-  submit(job: PoolJob): Promise<void>;
+  submit(job: PoolJob, onResult: ResultHandler): Promise<void>;
   /** Resolves when every submitted job's result has been delivered. */
   drain(): Promise<void>;
   /** Stops the workers. */
@@ -97,12 +103,9 @@ export interface DevicePool {
 /** The main thread does the work, one job at a time. */
 export class LocalPool implements DevicePool {
   readonly threads = 0;
-  constructor(
-    readonly writer: DeviceWriter,
-    readonly onResult: (r: PoolResult) => void,
-  ) {}
-  submit(job: PoolJob): Promise<void> {
-    this.onResult(runJob(this.writer, job));
+  constructor(readonly writer: DeviceWriter) {}
+  submit(job: PoolJob, onResult: ResultHandler): Promise<void> {
+    onResult(runJob(this.writer, job));
     return Promise.resolve();
   }
   drain(): Promise<void> {
@@ -161,16 +164,15 @@ const WORKER_YOUNG_GENERATION_MB = 4;
 /** Work spread over worker threads. */
 export class WorkerPool implements DevicePool {
   readonly #slots: Slot[] = [];
-  readonly #onResult: (r: PoolResult) => void;
+  /** Per job in flight, its handler; its result once it came (delivered in order). */
+  readonly #handlers = new Map<number, ResultHandler>();
   readonly #pending = new Map<number, PoolResult>();
   #nextSeq = 0;
   #nextDelivery = 0;
   #waiters: (() => void)[] = [];
   #crash: Error | undefined;
 
-  private constructor(onResult: (r: PoolResult) => void) {
-    this.#onResult = onResult;
-  }
+  private constructor() {}
 
   get threads(): number {
     return this.#slots.length;
@@ -181,13 +183,9 @@ export class WorkerPool implements DevicePool {
    * settings. Resolves undefined when they cannot start (the caller then works in the
    * main thread).
    */
-  static async start(
-    count: number,
-    init: WorkerInit,
-    onResult: (r: PoolResult) => void,
-  ): Promise<WorkerPool | undefined> {
+  static async start(count: number, init: WorkerInit): Promise<WorkerPool | undefined> {
     for (const url of workerUrls()) {
-      const pool = await WorkerPool.#startFrom(url, count, init, onResult);
+      const pool = await WorkerPool.#startFrom(url, count, init);
       if (pool) return pool;
     }
     return undefined;
@@ -197,9 +195,8 @@ export class WorkerPool implements DevicePool {
     url: URL,
     count: number,
     init: WorkerInit,
-    onResult: (r: PoolResult) => void,
   ): Promise<WorkerPool | undefined> {
-    const pool = new WorkerPool(onResult);
+    const pool = new WorkerPool();
     const ready: Promise<boolean>[] = [];
     try {
       for (let i = 0; i < count; i++) {
@@ -252,9 +249,12 @@ export class WorkerPool implements DevicePool {
     }
     this.#pending.set(msg.seq, result);
     while (this.#pending.has(this.#nextDelivery)) {
-      const r = this.#pending.get(this.#nextDelivery)!;
-      this.#pending.delete(this.#nextDelivery++);
-      this.#onResult(r);
+      const seq = this.#nextDelivery++;
+      const r = this.#pending.get(seq)!;
+      const handle = this.#handlers.get(seq)!;
+      this.#pending.delete(seq);
+      this.#handlers.delete(seq);
+      handle(r);
     }
     this.#wake();
   }
@@ -274,12 +274,13 @@ export class WorkerPool implements DevicePool {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  async submit(job: PoolJob): Promise<void> {
+  async submit(job: PoolJob, onResult: ResultHandler): Promise<void> {
     for (;;) {
       if (this.#crash) throw this.#crash;
       const slot = this.#slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
       if (slot.inFlight < PER_WORKER) {
         slot.inFlight++;
+        this.#handlers.set(this.#nextSeq, onResult);
         // Jobs and results cross as JSON text: one string is cheaper to pass than the
         // structured clone of hundreds of small objects (Deno walks every one of them).
         slot.thread.post({ type: "job", seq: this.#nextSeq++, job: JSON.stringify(job) });

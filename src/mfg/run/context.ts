@@ -1,0 +1,121 @@
+/**
+ * One run's context, built once and handed to each pass: its settings, the batch (the
+ * configuration and the master file's naming), where its outputs go, its state, its
+ * messages, and the pool of device workers (started at the first device).
+ *
+ * @module
+ */
+
+import { describeSystemError as describe, NvsforgeError } from "../../errors.ts";
+import * as rt from "../../runtime/mod.ts";
+import { MfgBatch } from "../batch.ts";
+import { DeviceWriter } from "../device_writer.ts";
+import type { WriterSettings } from "../device_writer.ts";
+import { cachedReader } from "../file_cache.ts";
+import { ErrorList } from "../findings.ts";
+import { LocalPool, WorkerPool } from "../pool.ts";
+import type { DevicePool } from "../pool.ts";
+import { ProgressDisplay } from "../progress_display.ts";
+import type { ProgressMode } from "../progress_display.ts";
+import { RunLayout, threadsFor } from "./plan.ts";
+import type { BatchRun } from "./settings.ts";
+import { RunOutput, RunState } from "./state.ts";
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function readText(file: string, what: string): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = rt.readFile(file);
+  } catch (e) {
+    throw new NvsforgeError("file-unreadable", `cannot read the ${what}: ${describe(e)}`, {
+      file,
+    });
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new NvsforgeError("invalid-utf8", `the ${what} is not UTF-8 text: save it as UTF-8`, {
+      file,
+    });
+  }
+}
+
+/** What both passes of a run share. */
+export class RunContext {
+  readonly run: BatchRun;
+  readonly configText: string;
+  readonly batch: MfgBatch;
+  readonly layout: RunLayout;
+  readonly state = new RunState();
+  readonly out: RunOutput;
+  /** Every problem found (reported together at the end of pass 1). */
+  readonly errors = new ErrorList();
+  readonly writer: DeviceWriter;
+  #pool?: DevicePool;
+
+  /**
+   * Reads the configuration.
+   *
+   * @param write receives the text for standard error.
+   * @throws {NvsforgeError} when the configuration cannot be read or is wrong.
+   */
+  constructor(run: BatchRun, mode: ProgressMode, write: (text: string) => void) {
+    this.run = run;
+    const readFile = run.batch.readFile ? cachedReader(run.batch.readFile) : undefined;
+    this.configText = readText(run.conf, "configuration file");
+    this.batch = new MfgBatch(this.configText, {
+      ...run.batch,
+      readFile,
+      configName: run.conf,
+      valuesName: run.values,
+      withKeyFiles: run.encryption?.kind === "keygen",
+    });
+    this.layout = new RunLayout(run, this.batch.config.keys.some((k) => k.repeat));
+    this.out = new RunOutput(
+      new ProgressDisplay(mode, write, run.progressIntervalMs),
+      write,
+      run.onWarnings,
+    );
+    this.writer = new DeviceWriter(this.batch, this.writerSettings());
+  }
+
+  /** What a device writer needs besides the batch (also sent to worker threads). */
+  writerSettings(): WriterSettings {
+    return {
+      outdir: this.layout.outdir,
+      encryption: this.run.encryption,
+      force: this.run.force ?? false,
+      flash: this.run.flash,
+    };
+  }
+
+  /** The pool, started at the first device (the master file's header is known then). */
+  async pool(valuesBytes: number): Promise<DevicePool> {
+    if (this.#pool) return this.#pool;
+    const threads = threadsFor(this.run, valuesBytes);
+    if (threads > 0) {
+      const { readFile: _, size: __, ...options } = this.batch.options;
+      this.#pool = await WorkerPool.start(threads, {
+        configText: this.configText,
+        options: {
+          ...options,
+          size: this.batch.settings.size.bytes,
+          configName: this.run.conf,
+          valuesName: this.run.values,
+          withKeyFiles: this.run.encryption?.kind === "keygen",
+        },
+        layout: this.batch.layout!,
+        settings: this.writerSettings(),
+        files: this.run.files ?? { cwd: rt.cwd() },
+      });
+    }
+    this.#pool ??= new LocalPool(this.writer);
+    return this.#pool;
+  }
+
+  /** Stops the worker threads, if any. */
+  close(): void {
+    this.#pool?.close();
+  }
+}
