@@ -2,7 +2,7 @@
  * The options of the factory features, defined without loading their modules (the
  * command line defines only the command it runs; see main.ts): the flash-dump options
  * of `inspect` and `nvs decrypt`, and `--partition-table`, `--partition`, `--hex`,
- * `--summary`, `--summary-columns` of the commands that write images.
+ * `--summary`, `--summary-columns` of the commands that write images, and `--float`.
  *
  * @module
  */
@@ -51,4 +51,12 @@ export function summaryOptions(): Option[] {
       "the master file's columns in the summary (default: its metadata columns)",
     ),
   ];
+}
+
+/** `--float`: nvsforge's own encodings, which the reference rejects. */
+export function floatOption(): Option {
+  return new Option(
+    "--float",
+    "accept the encodings float and double (nvsforge's own: ESP-IDF's float and double items, which nvs_partition_gen 0.2.0 and mfg_gen reject)",
+  );
 }

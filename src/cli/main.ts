@@ -10,13 +10,14 @@
  */
 
 import { Command, CommanderError, Option } from "commander";
-import { ExitCode, InternalError, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+import { ExitCode } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import { hoistGlobalOptions, normalizeOptionSpelling } from "./argv.ts";
-import { floatOption, nvsGenerate } from "./nvs_generate.ts";
-import { printError, setErrorFormat } from "./report.ts";
+import { nvsGenerate } from "./nvs_generate.ts";
+import { setErrorFormat } from "./report.ts";
+import { failureStatus } from "./failure.ts";
 import { setFileRoot } from "./inputs.ts";
-import { addDumpOptions, tableOptions } from "./factory_options.ts";
+import { addDumpOptions, floatOption, tableOptions } from "./factory_options.ts";
 import { VERSION } from "../version.ts";
 import { helpConfiguration, INPUTS_ARGUMENT } from "./help.ts";
 import { takePrefixNum } from "./prefix_num.ts";
@@ -199,8 +200,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(args, { from: "user" });
     return ExitCode.OK;
   } catch (e) {
-    if (e instanceof InternalError) return internalError(e.detail);
-    if (e instanceof NvsforgeError || e instanceof NvsforgeErrors) return printError(e);
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version") {
         return ExitCode.OK;
@@ -210,14 +209,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       return ExitCode.USAGE;
     }
-    return internalError(e instanceof Error ? e.stack ?? e.message : String(e));
+    return failureStatus(e);
   }
-}
-
-/** Prints a bug report (the only output with a stack trace); returns its exit status. */
-function internalError(detail: string): number {
-  rt.writeStderr(`internal error (a bug in nvsforge, please report it): ${detail}\n`);
-  return ExitCode.INTERNAL;
 }
 
 function allCommands(c: Command): Command[] {

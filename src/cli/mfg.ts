@@ -20,13 +20,12 @@ import { valueFileReader } from "../value_files.ts";
 import { checkEncryptOptions, hmacOptions, keysFromHmacFile, readInputKey } from "./keys.ts";
 import type { KeyOptions } from "./keys.ts";
 import { nvsGenerateKey } from "./nvs_keys.ts";
-import { floatOption } from "./nvs_generate.ts";
 import { expandHome } from "./output.ts";
 import { printNote, printWarnings } from "./report.ts";
 import { prefixArgument, usage } from "./usage.ts";
 import { chooseTable } from "./flash_outputs.ts";
 import type { TableOptions } from "./flash_outputs.ts";
-import { summaryOptions, tableOptions } from "./factory_options.ts";
+import { floatOption, summaryOptions, tableOptions } from "./factory_options.ts";
 import { factoryRun } from "./mfg_flash.ts";
 import type { FactoryOptions } from "./mfg_flash.ts";
 

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { Option } from "commander";
 import { NvsDocument } from "../document/document.ts";
 import { Diagnostics, UsageError } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
@@ -18,14 +17,6 @@ import { printNote, printResult, printWarnings } from "./report.ts";
 import { addFlashFiles, chooseTable } from "./flash_outputs.ts";
 import type { TableOptions } from "./flash_outputs.ts";
 import { planFlash } from "../flash/layout.ts";
-
-/** `--float`: nvsforge's own encodings, which the reference rejects. */
-export function floatOption(): Option {
-  return new Option(
-    "--float",
-    "accept the encodings float and double (nvsforge's own: ESP-IDF's float and double items, which nvs_partition_gen 0.2.0 and mfg_gen reject)",
-  );
-}
 
 /** Options shared by `nvs generate` and `nvs encrypt`. */
 export interface GenerateOptions {
