@@ -18,8 +18,6 @@
  * @module
  */
 
-import * as fs from "node:fs";
-import * as path from "node:path";
 import process from "node:process";
 import { isMainThread } from "node:worker_threads";
 import { NvsforgeError, NvsforgeErrors } from "../src/errors.ts";
@@ -47,7 +45,7 @@ import { stringifyCsv } from "../src/csv/stringify.ts";
 import { csvToRecords } from "../src/csv/mod.ts";
 import { partitionToJson, renderTable } from "../src/cli/inspect.ts";
 import { parseKeyFile } from "../src/crypto/mod.ts";
-import { findVectors, loadCases } from "./vectors.ts";
+import { caseFile, expectedFile, loadCases, optionValue } from "./vector_cases.ts";
 
 /** A small deterministic random generator (xorshift32). */
 export class Rng {
@@ -121,18 +119,11 @@ export interface VectorImage {
  * (the case's `--inputkey`, or the key argument of `decrypt`).
  */
 export function vectorImages(): VectorImage[] {
-  const dir = findVectors();
   const out: VectorImage[] = [];
-  for (const c of loadCases(dir)) {
+  for (const c of loadCases()) {
     if (c.expect !== "ok" || c.subcommand === "generate-key") continue;
-    const folder = path.join(dir, c.name);
-    const read = (rel: string) => new Uint8Array(fs.readFileSync(path.join(folder, rel)));
-    const keyArg = c.args.indexOf("--inputkey");
-    const keyFile = c.subcommand === "decrypt"
-      ? c.args[1]
-      : keyArg >= 0
-      ? c.args[keyArg + 1]
-      : undefined;
+    const read = (rel: string) => caseFile(c, rel);
+    const keyFile = c.subcommand === "decrypt" ? c.args[1] : optionValue(c, "--inputkey");
     const keys = keyFile ? parseKeyFile(read(keyFile), keyFile) : undefined;
     if (c.subcommand === "decrypt") {
       out.push({ caseName: c.name, file: c.args[0], image: read(c.args[0]), keys, keyFile });
@@ -140,7 +131,7 @@ export function vectorImages(): VectorImage[] {
     const encrypted = c.subcommand === "encrypt" || (c.subcommand === "generate" && keys);
     for (const rel of Object.keys(c.outputs).sort()) {
       if (!rel.endsWith(".bin")) continue;
-      const image = read(path.join("expected", rel));
+      const image = expectedFile(c, rel);
       out.push(
         encrypted
           ? { caseName: c.name, file: rel, image, keys, keyFile }

@@ -4,7 +4,8 @@
  * compiled executable — and compares every expected output byte for byte. Error cases
  * must fail with a non-zero status, print no stack trace and leave no file behind.
  *
- * Used by the test suite (tests/vectors_test.ts) and by scripts/run_vectors.ts.
+ * Used by the test suite (tests/vectors_test.ts) and by scripts/run_vectors.ts; the cases
+ * are read by scripts/vector_cases.ts.
  *
  * @module
  */
@@ -15,57 +16,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { loadCases, REPO_ROOT, type VectorCase } from "./vector_cases.ts";
 
-/** A vector case (case.json). */
-export interface VectorCase {
-  name: string;
-  tool: "nvs_partition_gen" | "mfg_gen";
-  subcommand: string;
-  args: string[];
-  cwd?: string;
-  expect: "ok" | "error";
-  outputs: Record<string, string>;
-  notes?: string;
-}
+// The loader of the cases: scripts/vector_cases.ts (re-exported for the runner's users).
+export { findVectors, loadCases, REPO_ROOT, type VectorCase } from "./vector_cases.ts";
 
 /** The outcome of one case. */
 export interface CaseResult {
   name: string;
   ok: boolean;
   problems: string[];
-}
-
-/** Where the repository is (the parent of scripts/). */
-export const REPO_ROOT: string = path.resolve(
-  path.dirname(new URL(import.meta.url).pathname),
-  "..",
-);
-
-/**
- * The vectors directory: `$NVS_VECTORS`, else `../shared/nvs-vectors` beside the
- * repository. Throws (loudly) when it does not exist.
- */
-export function findVectors(): string {
-  const candidates = [
-    process.env.NVS_VECTORS,
-    path.resolve(REPO_ROOT, "../shared/nvs-vectors"),
-  ].filter((p): p is string => Boolean(p));
-  for (const c of candidates) {
-    if (fs.existsSync(path.join(c, "README.md"))) return c;
-  }
-  throw new Error(
-    `NVS vectors not found: set NVS_VECTORS or place them at ${
-      path.resolve(REPO_ROOT, "../shared/nvs-vectors")
-    } (looked in: ${candidates.join(", ")})`,
-  );
-}
-
-/** Loads every case of a vectors directory, sorted by name. */
-export function loadCases(dir: string): VectorCase[] {
-  return fs.readdirSync(dir)
-    .filter((d) => fs.existsSync(path.join(dir, d, "case.json")))
-    .sort()
-    .map((d) => JSON.parse(fs.readFileSync(path.join(dir, d, "case.json"), "utf8")) as VectorCase);
 }
 
 /** How to start nvsforge. */
@@ -146,10 +106,10 @@ function listFiles(dir: string, base = dir): string[] {
 }
 
 /** Runs one case in a scratch copy of its folder. */
-export async function runCase(dir: string, c: VectorCase, launcher: Launcher): Promise<CaseResult> {
+export async function runCase(c: VectorCase, launcher: Launcher): Promise<CaseResult> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-vec-"));
   try {
-    fs.cpSync(path.join(dir, c.name), work, { recursive: true });
+    fs.cpSync(c.dir, work, { recursive: true });
     fs.rmSync(path.join(work, "expected"), { recursive: true, force: true });
     const before = new Set(listFiles(work));
     const cwd = path.join(work, c.cwd ?? ".");
@@ -198,7 +158,7 @@ export async function runVectors(dir: string, options: RunOptions): Promise<Case
     async () => {
       while (next < cases.length) {
         const i = next++;
-        results[i] = await runCase(dir, cases[i], options.launcher);
+        results[i] = await runCase(cases[i], options.launcher);
       }
     },
   );

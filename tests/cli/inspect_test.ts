@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { assert, assertBytes, assertEquals } from "../_assert.ts";
 import { nvsforge, scratchDir } from "./_run.ts";
-import { findVectors } from "../../scripts/vectors.ts";
+import { caseFile, caseText, expectedFile, loadCase } from "../../scripts/vector_cases.ts";
 import { partitionToJson, renderTable } from "../../src/cli/inspect.ts";
 import { csvToRecords } from "../../src/csv/mod.ts";
 import { toHex } from "../../src/csv/stringify.ts";
@@ -16,9 +16,7 @@ import { parsePartition } from "../../src/format/reader.ts";
 import { encodePartition } from "../../src/format/writer.ts";
 import { loadDeviceImages } from "../format/_device_images.ts";
 
-const VECTORS = findVectors();
-const vector = (c: string, rel: string) =>
-  new Uint8Array(fs.readFileSync(path.join(VECTORS, c, rel)));
+const vector = (c: string, rel: string) => caseFile(loadCase(c), rel);
 const CSV = [
   "key,type,encoding,value",
   "factory,namespace,,",
@@ -81,7 +79,7 @@ Deno.test("inspect: a clean image: table (exit 0), JSON, CSV that regenerates it
 });
 
 Deno.test("inspect: findings: exit 1, one line each on stderr, or in the JSON", () => {
-  const image = vector("gen-mixed-v2", "expected/out.bin");
+  const image = expectedFile(loadCase("gen-mixed-v2"), "out.bin");
   image[64 + 32 + 24] ^= 1; // the value of "u": its entry CRC no longer matches
   using tmp = scratchDir({ "bad.bin": image });
   const dir = tmp.path;
@@ -105,7 +103,7 @@ Deno.test("inspect: findings: exit 1, one line each on stderr, or in the JSON", 
   assertEquals(j.stderr, "error: bad.bin: the check found 1 error\n", "JSON: no finding lines");
 
   // A quirk image (a key written twice by the reference): warnings, exit 1, no crash.
-  fs.writeFileSync(path.join(dir, "wifi.bin"), vector("quirk-wifi-ap", "expected/out.bin"));
+  fs.writeFileSync(path.join(dir, "wifi.bin"), expectedFile(loadCase("quirk-wifi-ap"), "out.bin"));
   const q = nvsforge(dir, "inspect", "wifi.bin");
   assertEquals(q.status, 1);
   assert(
@@ -115,7 +113,7 @@ Deno.test("inspect: findings: exit 1, one line each on stderr, or in the JSON", 
 });
 
 Deno.test("inspect: exit 2 when the input is not an NVS partition or the command line is wrong", () => {
-  const image = vector("gen-size-0x3000", "expected/out.bin");
+  const image = expectedFile(loadCase("gen-size-0x3000"), "out.bin");
   using tmp = scratchDir({
     "cut.bin": image.subarray(0, 5000),
     "empty.bin": new Uint8Array(0),
@@ -147,9 +145,9 @@ Deno.test("inspect: exit 2 when the input is not an NVS partition or the command
 
 Deno.test("inspect: --inputkey and --hmac-key decrypt; without a key the image is flagged", () => {
   using tmp = scratchDir({
-    "enc.bin": vector("enc-own-key", "expected/enc.bin"),
+    "enc.bin": expectedFile(loadCase("enc-own-key"), "enc.bin"),
     "own_keys.bin": vector("enc-own-key", "keys/own_keys.bin"),
-    "hmac.bin": vector("enc-hmac-derived-key", "expected/enc.bin"),
+    "hmac.bin": expectedFile(loadCase("enc-hmac-derived-key"), "enc.bin"),
     "hmac_key.bin": vector("genkey-hmac-sample", "testdata/sample_hmac_key.bin"),
   });
   const dir = tmp.path;
@@ -228,10 +226,10 @@ Deno.test("inspect (in process): JSON values equal the inputs of vector cases", 
       "gen-file-encodings",
     ]
   ) {
-    const folder = path.join(VECTORS, c);
+    const vc = loadCase(c);
     const { records } = csvToRecords(
-      [{ name: "input.csv", text: fs.readFileSync(path.join(folder, "input.csv"), "utf8") }],
-      { readFile: (p) => new Uint8Array(fs.readFileSync(path.join(folder, p))) },
+      [{ name: "input.csv", text: caseText(vc, "input.csv") }],
+      { readFile: (p) => caseFile(vc, p) },
     );
     const expected = records.filter((r): r is EntryRecord => r.kind === "entry").map((r) => [
       r.key,
@@ -245,7 +243,7 @@ Deno.test("inspect (in process): JSON values equal the inputs of vector cases", 
         : Number(r.value),
     ]);
     const doc = partitionToJson(
-      parsePartition(vector(c, "expected/out.bin")),
+      parsePartition(expectedFile(vc, "out.bin")),
       "out.bin",
     ) as AnyJson;
     assertEquals(doc.items.map((i: AnyJson) => [i.key, i.type, i.value]), expected, c);

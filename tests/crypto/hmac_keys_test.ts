@@ -2,15 +2,14 @@ import assert from "node:assert/strict";
 import { NvsforgeError } from "../../src/errors.ts";
 import { deriveKeysFromHmacKey, generateHmacKey } from "../../src/crypto/hmac_keys.ts";
 import { buildKeyPartition } from "../../src/crypto/key_partition.ts";
+import { assertBytesDiffer, assertBytesEqual } from "./_assert.ts";
 import {
-  assertBytesDiffer,
-  assertBytesEqual,
+  caseFile,
+  expectedFile,
   loadCases,
   optionValue,
-  readCaseFile,
-  readExpected,
   type VectorCase,
-} from "./_assert.ts";
+} from "../../scripts/vector_cases.ts";
 
 /** The key partition a generate-key --key_protect_hmac case expects, from its HMAC key. */
 function checkHmacCase(c: VectorCase): void {
@@ -18,8 +17,8 @@ function checkHmacCase(c: VectorCase): void {
   assert.ok(hmacPath, `${c.name}: no --kp_hmac_inputkey`);
   const outputs = Object.keys(c.outputs);
   assert.equal(outputs.length, 1, `${c.name}: one output`);
-  const expected = readExpected(c, outputs[0]);
-  const keys = deriveKeysFromHmacKey(readCaseFile(c, hmacPath), hmacPath);
+  const expected = expectedFile(c, outputs[0]);
+  const keys = deriveKeysFromHmacKey(caseFile(c, hmacPath), hmacPath);
   assertBytesEqual(buildKeyPartition(keys), expected, `${c.name}: ${outputs[0]}`);
 }
 

@@ -8,13 +8,8 @@ import {
   parseKeyFile,
 } from "../../src/crypto/key_partition.ts";
 import { crc32 } from "../../src/format/crc32.ts";
-import {
-  assertBytesDiffer,
-  assertBytesEqual,
-  loadCases,
-  optionValue,
-  readCaseFile,
-} from "./_assert.ts";
+import { assertBytesDiffer, assertBytesEqual } from "./_assert.ts";
+import { caseFile, loadCases, optionValue } from "../../scripts/vector_cases.ts";
 
 /** Asserts `fn` throws an NvsforgeError "invalid-key" whose message matches every pattern. */
 function assertKeyError(fn: () => unknown, ...patterns: RegExp[]): NvsforgeError {
@@ -57,7 +52,7 @@ Deno.test("vector key partitions: parse, and rebuilding gives the same bytes", (
     const keyPath = optionValue(c, "--inputkey") ??
       (c.subcommand === "decrypt" ? c.args[1] : undefined);
     if (keyPath === undefined) continue;
-    const file = readCaseFile(c, keyPath);
+    const file = caseFile(c, keyPath);
     assert.equal(file.length, KEY_PARTITION_SIZE, `${c.name}/${keyPath}`);
     const keys = parseKeyFile(file, keyPath);
     assertBytesEqual(buildKeyPartition(keys), file, `${c.name}/${keyPath}`);

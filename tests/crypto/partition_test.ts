@@ -24,15 +24,14 @@ import {
   PAGE_SIZE,
   setEntryState,
 } from "../../src/format/layout.ts";
+import { assertBytesDiffer, assertBytesEqual } from "./_assert.ts";
 import {
-  assertBytesDiffer,
-  assertBytesEqual,
+  caseFile,
+  expectedFile,
   loadCases,
   optionValue,
-  readCaseFile,
-  readExpected,
   type VectorCase,
-} from "./_assert.ts";
+} from "../../scripts/vector_cases.ts";
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -56,13 +55,13 @@ function encryptedImages(): { images: EncryptedImage[]; counts: Record<string, n
   const plainOf = new Map<string, Uint8Array>();
   const images: EncryptedImage[] = [];
   const counts: Record<string, number> = { decrypt: 0, encrypt: 0, mfg: 0 };
-  const keysOf = (c: VectorCase, path: string) => parseKeyFile(readCaseFile(c, path), path);
+  const keysOf = (c: VectorCase, path: string) => parseKeyFile(caseFile(c, path), path);
   for (const c of cases.filter((c) => c.subcommand === "decrypt")) {
     const [input, keyPath] = c.args;
     const outputs = Object.keys(c.outputs);
     assert.equal(outputs.length, 1, `${c.name}: one output`);
-    const encrypted = readCaseFile(c, input);
-    const plain = readExpected(c, outputs[0]);
+    const encrypted = caseFile(c, input);
+    const plain = expectedFile(c, outputs[0]);
     plainOf.set(sha256(encrypted), plain);
     images.push({ what: `${c.name}/${input}`, encrypted, keys: keysOf(c, keyPath), plain });
     counts.decrypt++;
@@ -72,7 +71,7 @@ function encryptedImages(): { images: EncryptedImage[]; counts: Record<string, n
     assert.ok(keyPath, `${c.name}: encrypt case without --inputkey`);
     const outputs = Object.keys(c.outputs);
     assert.equal(outputs.length, 1, `${c.name}: one output`);
-    const encrypted = readExpected(c, outputs[0]);
+    const encrypted = expectedFile(c, outputs[0]);
     images.push({
       what: `${c.name}/expected/${outputs[0]}`,
       encrypted,
@@ -87,7 +86,7 @@ function encryptedImages(): { images: EncryptedImage[]; counts: Record<string, n
     for (const out of Object.keys(c.outputs).filter((p) => /(^|\/)bin\/[^/]+\.bin$/.test(p))) {
       images.push({
         what: `${c.name}/expected/${out}`,
-        encrypted: readExpected(c, out),
+        encrypted: expectedFile(c, out),
         keys: keysOf(c, keyPath),
       });
       counts.mfg++;

@@ -1,35 +1,26 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { assert, assertBytes, assertEquals, assertThrows } from "../_assert.ts";
-import { findVectors } from "../../scripts/vectors.ts";
+import {
+  caseFile,
+  caseText,
+  expectedFile,
+  loadCase,
+  optionValue,
+} from "../../scripts/vector_cases.ts";
 import { createdValuesCsv, generateBatch } from "../../src/mfg/batch.ts";
 import { NvsforgeError, NvsforgeErrors } from "../../src/errors.ts";
 import type { Warning } from "../../src/errors.ts";
 import { decryptPartition, parseKeyFile } from "../../src/crypto/mod.ts";
 import { createdValuesPath } from "../../src/mfg/run.ts";
 
-const VECTORS = findVectors();
-const text = (file: string) => fs.readFileSync(file, "utf8");
-
-interface Case {
-  args: string[];
-  outputs: Record<string, string>;
-}
-
 function vector(name: string) {
-  const dir = path.join(VECTORS, name);
-  const c = JSON.parse(text(path.join(dir, "case.json"))) as Case;
+  const c = loadCase(name);
   const [conf, values, prefix, size] = c.args;
-  const opt = (o: string) => {
-    const i = c.args.indexOf(o);
-    return i < 0 ? undefined : c.args[i + 1];
-  };
+  const opt = (o: string) => optionValue(c, o);
   const pn = c.args.indexOf("--prefix_num");
   return {
-    dir,
     c,
-    configText: text(path.join(dir, conf)),
-    valuesText: text(path.join(dir, values)),
+    configText: caseText(c, conf),
+    valuesText: caseText(c, values),
     values,
     options: {
       prefix,
@@ -39,9 +30,9 @@ function vector(name: string) {
       prefixNum: pn < 0
         ? undefined
         : { start: BigInt(c.args[pn + 1]), digits: Number(c.args[pn + 2]) },
-      readFile: (p: string) => new Uint8Array(fs.readFileSync(path.join(dir, p))),
+      readFile: (p: string) => caseFile(c, p),
     },
-    expected: (rel: string) => new Uint8Array(fs.readFileSync(path.join(dir, "expected", rel))),
+    expected: (rel: string) => expectedFile(c, rel),
   };
 }
 
@@ -81,7 +72,7 @@ for (
 Deno.test("library: one key for every device (--inputkey) gives mfg-encrypted-inputkey's images", () => {
   const v = vector("mfg-encrypted-inputkey");
   const keys64 = parseKeyFile(
-    new Uint8Array(fs.readFileSync(path.join(v.dir, "testdata/sample_encryption_keys.bin"))),
+    caseFile(v.c, "testdata/sample_encryption_keys.bin"),
   );
   const devices = [
     ...generateBatch(v.configText, v.valuesText, { ...v.options, encryption: { keys64 } }),
