@@ -23,7 +23,7 @@ import { NvsforgeError } from "../errors.ts";
  *
  * @example
  * ```ts
- * import { generateHmacKey, HMAC_KEY_SIZE } from "./mod.ts";
+ * import { generateHmacKey, HMAC_KEY_SIZE } from "@nvsforge/nvsforge/crypto";
  *
  * if (generateHmacKey().length !== HMAC_KEY_SIZE || HMAC_KEY_SIZE !== 32) {
  *   throw new Error("unexpected HMAC key size");
@@ -49,7 +49,7 @@ function seed(element: readonly number[]): Uint8Array {
  *
  * @example
  * ```ts
- * import { deriveKeysFromHmacKey, generateHmacKey } from "./mod.ts";
+ * import { deriveKeysFromHmacKey, generateHmacKey } from "@nvsforge/nvsforge/crypto";
  *
  * const hmacKey = generateHmacKey();
  * const keys = deriveKeysFromHmacKey(hmacKey);
@@ -94,7 +94,11 @@ export function deriveKeysFromHmacKey(hmacKey: Uint8Array, source?: string): Uin
  *
  * @example
  * ```ts
- * import { buildKeyPartition, deriveKeysFromHmacKey, generateHmacKey } from "./mod.ts";
+ * import {
+ *   buildKeyPartition,
+ *   deriveKeysFromHmacKey,
+ *   generateHmacKey,
+ * } from "@nvsforge/nvsforge/crypto";
  *
  * // What `generate-key --key_protect_hmac --kp_hmac_keygen` writes: the HMAC key (burnt
  * // into an eFuse block) and the key partition of the keys derived from it.

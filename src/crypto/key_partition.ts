@@ -36,7 +36,7 @@ import { bytesOf, computeCrc, KEY_PARTITION, readNumber, sealCrc } from "../form
  *
  * @example
  * ```ts
- * import { generateKeys, KEY_MATERIAL_SIZE } from "./mod.ts";
+ * import { generateKeys, KEY_MATERIAL_SIZE } from "@nvsforge/nvsforge/crypto";
  *
  * const keys = generateKeys();
  * const dataKey = keys.subarray(0, KEY_MATERIAL_SIZE / 2);
@@ -52,7 +52,7 @@ export const KEY_MATERIAL_SIZE = 64;
  *
  * @example
  * ```ts
- * import { buildKeyPartition, generateKeys, KEY_PARTITION_SIZE } from "./mod.ts";
+ * import { buildKeyPartition, generateKeys, KEY_PARTITION_SIZE } from "@nvsforge/nvsforge/crypto";
  *
  * // One flash page: the `nvs_keys` partition in the partition table is at least this big.
  * const keyPartition = buildKeyPartition(generateKeys());
@@ -97,8 +97,8 @@ export function checkKeyMaterial(keys64: Uint8Array, source?: string): void {
  *
  * @example
  * ```ts
- * import { crc32 } from "../format/mod.ts";
- * import { buildKeyPartition, generateKeys } from "./mod.ts";
+ * import { crc32 } from "@nvsforge/nvsforge/format";
+ * import { buildKeyPartition, generateKeys } from "@nvsforge/nvsforge/crypto";
  *
  * const keys = generateKeys();
  * const part = buildKeyPartition(keys);
@@ -128,8 +128,8 @@ export function buildKeyPartition(keys64: Uint8Array): Uint8Array {
  *
  * @example
  * ```ts
- * import { buildKeyPartition, generateKeys, parseKeyFile } from "./mod.ts";
- * import { NvsforgeError, type Warning } from "../errors.ts";
+ * import { buildKeyPartition, generateKeys, parseKeyFile } from "@nvsforge/nvsforge/crypto";
+ * import { NvsforgeError, type Warning } from "@nvsforge/nvsforge";
  *
  * const keys = generateKeys();
  * const keyFile = buildKeyPartition(keys);
@@ -205,7 +205,7 @@ export function parseKeyFile(
  *
  * @example
  * ```ts
- * import { generateKeys } from "./mod.ts";
+ * import { generateKeys } from "@nvsforge/nvsforge/crypto";
  *
  * const a = generateKeys();
  * const b = generateKeys();

@@ -7,8 +7,13 @@
  * Typical use:
  *
  * ```ts
- * import { buildKeyPartition, decryptPartition, encryptPartition, generateKeys } from "./mod.ts";
- * import { encodePartition } from "../format/mod.ts";
+ * import {
+ *   buildKeyPartition,
+ *   decryptPartition,
+ *   encryptPartition,
+ *   generateKeys,
+ * } from "@nvsforge/nvsforge/crypto";
+ * import { encodePartition } from "@nvsforge/nvsforge/format";
  *
  * const plainImage = encodePartition([{ kind: "namespace", name: "ns" }], { size: 0x3000 });
  * const keys = generateKeys(); // 64 bytes: data key, tweak key

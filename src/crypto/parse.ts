@@ -16,9 +16,9 @@ import { decryptPartition } from "./partition.ts";
  *
  * @example
  * ```ts
- * import { encodePartition } from "../format/mod.ts";
- * import { encryptPartition, generateKeys } from "./mod.ts";
- * import { type ImageParseOptions, parseImage } from "./parse.ts";
+ * import { encodePartition } from "@nvsforge/nvsforge/format";
+ * import { encryptPartition, generateKeys } from "@nvsforge/nvsforge/crypto";
+ * import { type ImageParseOptions, parseImage } from "@nvsforge/nvsforge/crypto";
  *
  * const keys = generateKeys();
  * const plain = encodePartition([
@@ -44,9 +44,9 @@ export interface ImageParseOptions {
  *
  * @example
  * ```ts
- * import { encodePartition } from "../format/mod.ts";
- * import { encryptPartition, generateKeys } from "./mod.ts";
- * import { parseImage } from "./parse.ts";
+ * import { encodePartition } from "@nvsforge/nvsforge/format";
+ * import { encryptPartition, generateKeys } from "@nvsforge/nvsforge/crypto";
+ * import { parseImage } from "@nvsforge/nvsforge/crypto";
  *
  * const keys = generateKeys();
  * const plain = encodePartition([
@@ -77,9 +77,9 @@ export function parseImage(image: Uint8Array, options: ImageParseOptions = {}): 
  *
  * @example
  * ```ts
- * import { encodePartition } from "../format/mod.ts";
- * import { encryptPartition, generateKeys } from "./mod.ts";
- * import { checkImage } from "./parse.ts";
+ * import { encodePartition } from "@nvsforge/nvsforge/format";
+ * import { encryptPartition, generateKeys } from "@nvsforge/nvsforge/crypto";
+ * import { checkImage } from "@nvsforge/nvsforge/crypto";
  *
  * const keys = generateKeys();
  * const image = encryptPartition(encodePartition([{ kind: "namespace", name: "n" }], {

@@ -3,7 +3,7 @@
  * system: `file`-type values are read through a callback).
  *
  * ```ts
- * import { csvToRecords, stringifyCsv } from "./mod.ts";
+ * import { csvToRecords, stringifyCsv } from "@nvsforge/nvsforge/csv";
  *
  * const text = "key,type,encoding,value\nwifi,namespace,,\nretries,data,u8,3\n";
  * const { records } = csvToRecords([{ name: "nvs.csv", text }]);
@@ -25,7 +25,7 @@ import type { ReadFile, ReadFileSync, RowsToRecordsOptions } from "./records.ts"
  *
  * @example
  * ```ts
- * import { type CsvInput, csvToRecords } from "./mod.ts";
+ * import { type CsvInput, csvToRecords } from "@nvsforge/nvsforge/csv";
  *
  * // Two files read as one stream: the namespace of the first carries over.
  * const inputs: CsvInput[] = [
@@ -48,7 +48,7 @@ export interface CsvInput {
  *
  * @example
  * ```ts
- * import { csvToRecords, type CsvToRecordsOptions } from "./mod.ts";
+ * import { csvToRecords, type CsvToRecordsOptions } from "@nvsforge/nvsforge/csv";
  *
  * const options: CsvToRecordsOptions = {
  *   readFile: (path) => new TextEncoder().encode(`contents of ${path}`),
@@ -84,7 +84,7 @@ export interface CsvToRecordsOptions {
  *
  * @example
  * ```ts
- * import { csvToRecords } from "./mod.ts";
+ * import { csvToRecords } from "@nvsforge/nvsforge/csv";
  *
  * const text = [
  *   "key,type,encoding,value",

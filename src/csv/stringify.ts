@@ -34,7 +34,7 @@ import { AP_KEYS, ApState, STA_TRIGGER_KEYS, stationExtras } from "./wifi.ts";
  *
  * @example
  * ```ts
- * import { type BlobEncoding, stringifyCsv } from "./mod.ts";
+ * import { type BlobEncoding, stringifyCsv } from "@nvsforge/nvsforge/csv";
  *
  * const blobEncoding: BlobEncoding = "base64";
  * const csv = stringifyCsv([
@@ -51,7 +51,7 @@ export type BlobEncoding = "hex2bin" | "base64";
  *
  * @example
  * ```ts
- * import { stringifyCsv, type StringifyCsvOptions, type Warning } from "./mod.ts";
+ * import { stringifyCsv, type StringifyCsvOptions, type Warning } from "@nvsforge/nvsforge/csv";
  *
  * const warnings: Warning[] = [];
  * const options: StringifyCsvOptions = {
@@ -206,7 +206,7 @@ function isBlob(r: NvsRecord | undefined, key: string, value: Uint8Array): boole
  *
  * @example
  * ```ts
- * import { stringifyCsv } from "./mod.ts";
+ * import { stringifyCsv } from "@nvsforge/nvsforge/csv";
  *
  * const csv = stringifyCsv([
  *   { kind: "namespace", name: "factory" },

@@ -57,7 +57,7 @@ const NVS_PAGE_STATES = new Set([0xffffffff, 0xfffffffe, 0xfffffffc, 0xfffffff8,
  *
  * @example
  * ```ts
- * import { looksLikeFlashDump } from "./mod.ts";
+ * import { looksLikeFlashDump } from "@nvsforge/nvsforge/flash";
  * if (looksLikeFlashDump(new Uint8Array(0x6000).fill(0xff))) throw new Error("an NVS image");
  * ```
  */
@@ -82,8 +82,8 @@ function fail(detail: string, file?: string, option?: keyof DumpOptions): never 
  *
  * @example
  * ```ts
- * import { locateInDump } from "./mod.ts";
- * import { encodePartitionTable } from "../partition/mod.ts";
+ * import { locateInDump } from "@nvsforge/nvsforge/flash";
+ * import { encodePartitionTable } from "@nvsforge/nvsforge/partition";
  *
  * const dump = new Uint8Array(0x20000).fill(0xff);
  * dump.set(encodePartitionTable([

@@ -25,7 +25,7 @@ const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
  *
  * @example
  * ```ts
- * import { shellQuote } from "./esptool_args.ts";
+ * import { shellQuote } from "@nvsforge/nvsforge/flash";
  * if (shellQuote("bin/dev-1.bin") !== "bin/dev-1.bin") throw new Error("quoted a plain path");
  * if (shellQuote("bin/it's here.bin") !== `'bin/it'"'"'s here.bin'`) throw new Error("quote");
  * ```
@@ -45,7 +45,7 @@ function address(n: number): string {
  *
  * @example
  * ```ts
- * import { esptoolArgs } from "./mod.ts";
+ * import { esptoolArgs } from "@nvsforge/nvsforge/flash";
  *
  * const text = esptoolArgs([
  *   { partition: "nvs", offset: 0x9000, size: 0x6000, path: "bin/dev-7.bin", sha256: "", encrypt: false },

@@ -38,7 +38,7 @@ function record(type: number, offset: number, data: Uint8Array, from = 0, to = d
  *
  * @example
  * ```ts
- * import { intelHex } from "./mod.ts";
+ * import { intelHex } from "@nvsforge/nvsforge/flash";
  *
  * const text = intelHex([{ address: 0x9000, data: new Uint8Array([0xfe, 0xff]) }]);
  * if (text !== ":020000040000FA\n:02900000FEFF71\n:00000001FF\n") throw new Error(text);

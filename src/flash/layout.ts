@@ -57,8 +57,8 @@ export interface PlanOptions {
  *
  * @example
  * ```ts
- * import { planFlash } from "./mod.ts";
- * import { parsePartitionCsv } from "../partition/mod.ts";
+ * import { planFlash } from "@nvsforge/nvsforge/flash";
+ * import { parsePartitionCsv } from "@nvsforge/nvsforge/partition";
  *
  * const table = parsePartitionCsv("nvs,data,nvs,,24K\nnvs_keys,data,nvs_keys,,4K,encrypted\n");
  * const plan = planFlash(table, { keyPartition: true });
@@ -83,7 +83,7 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
  *
  * @example
  * ```ts
- * import { sha256Hex } from "./mod.ts";
+ * import { sha256Hex } from "@nvsforge/nvsforge/flash";
  * if (!sha256Hex(new Uint8Array()).startsWith("e3b0c442")) throw new Error("sha256");
  * ```
  */
@@ -108,8 +108,8 @@ export interface PartFile {
  *
  * @example
  * ```ts
- * import { flashParts, planFlash } from "./mod.ts";
- * import { parsePartitionCsv } from "../partition/mod.ts";
+ * import { flashParts, planFlash } from "@nvsforge/nvsforge/flash";
+ * import { parsePartitionCsv } from "@nvsforge/nvsforge/partition";
  *
  * const plan = planFlash(parsePartitionCsv("nvs,data,nvs,,12K\n"));
  * const [part] = flashParts(plan, { path: "bin/dev-1.bin", data: new Uint8Array(0x3000) });

@@ -5,8 +5,8 @@
  * summary CSV. Runs anywhere: no file system.
  *
  * ```ts
- * import { esptoolArgs, flashParts, intelHex, planFlash } from "./mod.ts";
- * import { parsePartitionCsv } from "../partition/mod.ts";
+ * import { esptoolArgs, flashParts, intelHex, planFlash } from "@nvsforge/nvsforge/flash";
+ * import { parsePartitionCsv } from "@nvsforge/nvsforge/partition";
  *
  * const table = parsePartitionCsv("nvs,data,nvs,,12K\nnvs_keys,data,nvs_keys,,4K,encrypted\n");
  * const plan = planFlash(table, { keyPartition: true });

@@ -42,7 +42,7 @@ function line(fields: readonly string[]): string {
  *
  * @example
  * ```ts
- * import { summaryHeader } from "./mod.ts";
+ * import { summaryHeader } from "@nvsforge/nvsforge/flash";
  * const text = summaryHeader(["batch", "mac"]);
  * if (text !== "index,file_id,batch,mac,image,image_sha256,image_size,partition_offset,key_file\r\n") {
  *   throw new Error(text);
@@ -67,7 +67,7 @@ export function summaryHeader(columns: readonly string[]): string {
  *
  * @example
  * ```ts
- * import { summaryLine } from "./mod.ts";
+ * import { summaryLine } from "@nvsforge/nvsforge/flash";
  * const text = summaryLine({
  *   index: 1, fileId: "SN-1", columns: ["lot, 7"], image: "bin/dev-SN-1.bin",
  *   imageSha256: "ab", imageSize: 24576, partitionOffset: 0x9000, keyFile: "keys/keys-dev-SN-1.bin",

@@ -32,7 +32,7 @@ const TABLE: Uint32Array = (() => {
  *
  * @example
  * ```ts
- * import { crc32 } from "./mod.ts";
+ * import { crc32 } from "@nvsforge/nvsforge/format";
  *
  * const data = new TextEncoder().encode("123456789");
  * // Not the textbook CRC-32 (0xcbf43926) of these bytes: the seed differs.

@@ -18,7 +18,7 @@ import type { EntryRecord, NvsRecord } from "./items.ts";
  *
  * @example
  * ```ts
- * import type { RecordChange } from "./edit.ts";
+ * import type { RecordChange } from "@nvsforge/nvsforge/format";
  *
  * const changes: RecordChange[] = [
  *   { kind: "set", namespace: "cal", entry: { kind: "entry", key: "gain", type: "float", value: 1.5 } },
@@ -37,8 +37,8 @@ export type RecordChange =
  *
  * @example
  * ```ts
- * import { editRecords } from "./edit.ts";
- * import type { NvsRecord } from "./items.ts";
+ * import { editRecords } from "@nvsforge/nvsforge/format";
+ * import type { NvsRecord } from "@nvsforge/nvsforge/format";
  *
  * const records: NvsRecord[] = [
  *   { kind: "namespace", name: "cfg" },

@@ -23,7 +23,7 @@
  *
  * @example
  * ```ts
- * import { encodePartition, parsePartition, type Severity } from "./mod.ts";
+ * import { encodePartition, parsePartition, type Severity } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([{ kind: "namespace", name: "n" }], { size: 0x1000 });
  * const severities: Severity[] = parsePartition(image).findings.map((f) => f.severity);
@@ -39,7 +39,7 @@ export type Severity = "error" | "warning" | "info";
  *
  * @example
  * ```ts
- * import { checkPartition, encodePartition, type FindingCode } from "./mod.ts";
+ * import { checkPartition, encodePartition, type FindingCode } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "n" },
@@ -94,7 +94,7 @@ export type FindingCode =
  *
  * @example
  * ```ts
- * import { FINDING_CODES } from "./mod.ts";
+ * import { FINDING_CODES } from "@nvsforge/nvsforge/format";
  *
  * const [severity, meaning] = FINDING_CODES["entry-crc"];
  * if (severity !== "error" || !meaning.startsWith("entry CRC does not match")) {
@@ -150,7 +150,7 @@ export const FINDING_CODES: { readonly [code in FindingCode]: readonly [Severity
  *
  * @example
  * ```ts
- * import { checkPartition, encodePartition, type Finding } from "./mod.ts";
+ * import { checkPartition, encodePartition, type Finding } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "cfg" },
@@ -188,7 +188,7 @@ export type FindingPlace = Pick<Finding, "page" | "entry" | "namespace" | "key">
  *
  * @example
  * ```ts
- * import { FindingCollector } from "./mod.ts";
+ * import { FindingCollector } from "@nvsforge/nvsforge/format";
  *
  * const c = new FindingCollector();
  * c.add("entry-crc", "entry CRC is 0x1 but should be 0x2", { page: 0, entry: 3 });
@@ -232,7 +232,12 @@ export class FindingCollector {
  *
  * @example
  * ```ts
- * import { countFindings, encodePartition, type FindingCounts, parsePartition } from "./mod.ts";
+ * import {
+ *   countFindings,
+ *   encodePartition,
+ *   type FindingCounts,
+ *   parsePartition,
+ * } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([{ kind: "namespace", name: "n" }], { size: 0x3000 });
  * const counts: FindingCounts = countFindings(parsePartition(image).findings);
@@ -255,7 +260,7 @@ export interface FindingCounts {
  *
  * @example
  * ```ts
- * import { countFindings } from "./mod.ts";
+ * import { countFindings } from "@nvsforge/nvsforge/format";
  *
  * const n = countFindings([
  *   { code: "namespace-unused", severity: "info", message: "…" },
@@ -283,7 +288,7 @@ export function countFindings(findings: readonly Finding[]): FindingCounts {
  *
  * @example
  * ```ts
- * import { isClean } from "./mod.ts";
+ * import { isClean } from "@nvsforge/nvsforge/format";
  *
  * if (!isClean([{ code: "namespace-unused", severity: "info", message: "…" }])) {
  *   throw new Error("a note made the image unclean");

@@ -32,7 +32,7 @@ function special(value: number): string | undefined {
  *
  * @example
  * ```ts
- * import { formatFloat } from "./float.ts";
+ * import { formatFloat } from "@nvsforge/nvsforge/format";
  *
  * if (formatFloat(Math.fround(0.1), "float") !== "0.1") throw new Error("float 0.1");
  * if (formatFloat(0.1, "double") !== "0.1") throw new Error("double 0.1");
@@ -68,7 +68,7 @@ export interface FloatValue {
  *
  * @example
  * ```ts
- * import { formatFloat, readFloat } from "./float.ts";
+ * import { formatFloat, readFloat } from "@nvsforge/nvsforge/format";
  *
  * const data = new Uint8Array([0x00, 0x00, 0xc0, 0x3f, 0xff, 0xff, 0xff, 0xff]);
  * const f = readFloat(new DataView(data.buffer), 0, "float");

@@ -14,7 +14,11 @@ import type { FloatType, IntegerType } from "./layout.ts";
  *
  * @example
  * ```ts
- * import { encodePartition, type NamespaceRecord, parsePartition } from "./mod.ts";
+ * import {
+ *   encodePartition,
+ *   type NamespaceRecord,
+ *   parsePartition,
+ * } from "@nvsforge/nvsforge/format";
  *
  * const records: NamespaceRecord[] = [
  *   { kind: "namespace", name: "wifi" },
@@ -40,7 +44,7 @@ export interface NamespaceRecord {
  *
  * @example
  * ```ts
- * import { encodePartition, type IntegerEntry, parsePartition } from "./mod.ts";
+ * import { encodePartition, type IntegerEntry, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const boots: IntegerEntry = { kind: "entry", key: "boots", type: "u64", value: 2n ** 40n };
  * const image = encodePartition([{ kind: "namespace", name: "stats" }, boots], { size: 0x3000 });
@@ -69,7 +73,7 @@ export interface IntegerEntry {
  *
  * @example
  * ```ts
- * import { encodePartition, type FloatEntry } from "./mod.ts";
+ * import { encodePartition, type FloatEntry } from "@nvsforge/nvsforge/format";
  *
  * const gain: FloatEntry = { kind: "entry", key: "gain", type: "float", value: 1.5 };
  * const image = encodePartition([{ kind: "namespace", name: "cal" }, gain], { size: 0x3000 });
@@ -98,7 +102,7 @@ export interface FloatEntry {
  *
  * @example
  * ```ts
- * import { encodePartition, parsePartition, type StringEntry } from "./mod.ts";
+ * import { encodePartition, parsePartition, type StringEntry } from "@nvsforge/nvsforge/format";
  *
  * const ssid: StringEntry = { kind: "entry", key: "ssid", type: "string", value: "Café" };
  * const image = encodePartition([{ kind: "namespace", name: "wifi" }, ssid], { size: 0x3000 });
@@ -123,7 +127,7 @@ export interface StringEntry {
  *
  * @example
  * ```ts
- * import { type BlobEntry, encodePartition, parsePartition } from "./mod.ts";
+ * import { type BlobEntry, encodePartition, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const cal: BlobEntry = { kind: "entry", key: "cal", type: "blob", value: new Uint8Array(3000) };
  * const image = encodePartition([{ kind: "namespace", name: "factory" }, cal], { size: 0x4000 });
@@ -151,7 +155,7 @@ export interface BlobEntry {
  *
  * @example
  * ```ts
- * import type { EntryRecord } from "./mod.ts";
+ * import type { EntryRecord } from "@nvsforge/nvsforge/format";
  *
  * const entries: EntryRecord[] = [
  *   { kind: "entry", key: "hw_rev", type: "u8", value: 3 },
@@ -169,7 +173,7 @@ export type EntryRecord = IntegerEntry | FloatEntry | StringEntry | BlobEntry;
  *
  * @example
  * ```ts
- * import { encodePartition, type NvsRecord, parsePartition } from "./mod.ts";
+ * import { encodePartition, type NvsRecord, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const records: NvsRecord[] = [
  *   { kind: "namespace", name: "factory" },
@@ -186,7 +190,7 @@ export type NvsRecord = NamespaceRecord | EntryRecord;
  *
  * @example
  * ```ts
- * import { encodePartition, type FormatVersion, parsePartition } from "./mod.ts";
+ * import { encodePartition, type FormatVersion, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const version: FormatVersion = 1;
  * const image = encodePartition([{ kind: "namespace", name: "old" }], { size: 0x3000, version });

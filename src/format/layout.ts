@@ -18,7 +18,7 @@ export type Fields<K extends string> = { readonly [name in K]: FieldSpec };
  *
  * @example
  * ```ts
- * import { encodePartition, PAGE_SIZE } from "./mod.ts";
+ * import { encodePartition, PAGE_SIZE } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([{ kind: "namespace", name: "cfg" }], { size: 4 * PAGE_SIZE });
  * if (image.length / PAGE_SIZE !== 4) throw new Error("not 4 pages");
@@ -30,7 +30,7 @@ export const PAGE_SIZE = 4096;
  *
  * @example
  * ```ts
- * import { ENTRIES_PER_PAGE, ENTRY_SIZE, PAGE_SIZE } from "./mod.ts";
+ * import { ENTRIES_PER_PAGE, ENTRY_SIZE, PAGE_SIZE } from "@nvsforge/nvsforge/format";
  *
  * // A page: a 32-byte header, a 32-byte entry-state bitmap, then the entries.
  * if (2 * 32 + ENTRIES_PER_PAGE * ENTRY_SIZE !== PAGE_SIZE) throw new Error("layout changed");
@@ -42,7 +42,7 @@ export const ENTRY_SIZE = 32;
  *
  * @example
  * ```ts
- * import { ENTRIES_PER_PAGE, layoutPartition } from "./mod.ts";
+ * import { ENTRIES_PER_PAGE, layoutPartition } from "@nvsforge/nvsforge/format";
  *
  * // 126 entries: the namespace entry and 125 integers fill the first page exactly.
  * const records = [{ kind: "namespace", name: "n" } as const];
@@ -95,7 +95,7 @@ export const PAGE_HEADER: Layout<
  *
  * @example
  * ```ts
- * import { encodePartition, PAGE_SIZE, PageState } from "./mod.ts";
+ * import { encodePartition, PAGE_SIZE, PageState } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([{ kind: "namespace", name: "cfg" }], { size: 0x3000 });
  * const state = (page: number) => new DataView(image.buffer).getUint32(page * PAGE_SIZE, true);
@@ -117,7 +117,7 @@ export const PageState = {
  *
  * @example
  * ```ts
- * import { encodePartition, PageVersion } from "./mod.ts";
+ * import { encodePartition, PageVersion } from "@nvsforge/nvsforge/format";
  *
  * const v1 = encodePartition([{ kind: "namespace", name: "cfg" }], { size: 0x3000, version: 1 });
  * if (v1[8] !== PageVersion.V1) throw new Error(`version byte 0x${v1[8].toString(16)}`);
@@ -204,7 +204,7 @@ export const BLOB_INDEX_DATA: Layout<
  *
  * @example
  * ```ts
- * import { encodePartition, ItemType } from "./mod.ts";
+ * import { encodePartition, ItemType } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "cfg" },
@@ -272,7 +272,7 @@ export const INTEGER_TYPES = {
  *
  * @example
  * ```ts
- * import { encodePartition, type IntegerType, parsePartition } from "./mod.ts";
+ * import { encodePartition, type IntegerType, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const types: IntegerType[] = ["u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64"];
  * const image = encodePartition([
@@ -292,7 +292,7 @@ export type IntegerType = "u8" | "i8" | "u16" | "i16" | "u32" | "i32" | "u64" | 
  *
  * @example
  * ```ts
- * import { FLOAT_TYPES, type FloatType, ItemType } from "./mod.ts";
+ * import { FLOAT_TYPES, type FloatType, ItemType } from "@nvsforge/nvsforge/format";
  *
  * const types: FloatType[] = ["float", "double"];
  * if (FLOAT_TYPES[types[0]].code !== ItemType.FLOAT || FLOAT_TYPES.double.bytes !== 8) {
@@ -316,7 +316,7 @@ export const CHUNK_ANY = 0xff;
  *
  * @example
  * ```ts
- * import { encodePartition, LIMITS, NvsforgeError } from "./mod.ts";
+ * import { encodePartition, LIMITS, NvsforgeError } from "@nvsforge/nvsforge/format";
  *
  * const key = "k".repeat(LIMITS.keyMaxBytes + 1);
  * try {

@@ -4,7 +4,7 @@
  * ESP-IDF's generator does. Runs anywhere: no file system.
  *
  * ```ts
- * import { encodePartition, PAGE_SIZE } from "./mod.ts";
+ * import { encodePartition, PAGE_SIZE } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition(
  *   [{ kind: "namespace", name: "cfg" }, { kind: "entry", key: "n", type: "u32", value: 7 }],

@@ -85,7 +85,7 @@ export type {
  *
  * @example
  * ```ts
- * import { encodePartition, type ParseOptions, parsePartition } from "./mod.ts";
+ * import { encodePartition, type ParseOptions, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const plain = encodePartition([{ kind: "namespace", name: "n" }], { size: 0x3000 });
  * const options: ParseOptions = { decrypted: true };
@@ -171,7 +171,7 @@ function checkImageSize(image: unknown): asserts image is Uint8Array {
  *
  * @example
  * ```ts
- * import { encodePartition, parsePartition } from "./mod.ts";
+ * import { encodePartition, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "factory" },
@@ -202,7 +202,7 @@ export function parsePartition(image: Uint8Array, options: ParseOptions = {}): P
  *
  * @example
  * ```ts
- * import { checkPartition, encodePartition } from "./mod.ts";
+ * import { checkPartition, encodePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition(
  *   [{ kind: "namespace", name: "n" }, { kind: "entry", key: "k", type: "u32", value: 7 }],
@@ -229,7 +229,7 @@ export function checkPartition(image: Uint8Array, options: ParseOptions = {}): F
  *
  * @example
  * ```ts
- * import { encodePartition, isCleanPartition, parsePartition } from "./mod.ts";
+ * import { encodePartition, isCleanPartition, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([{ kind: "namespace", name: "n" }], { size: 0x3000 });
  * const parsed = parsePartition(image);
@@ -257,7 +257,11 @@ export function isCleanPartition(parsed: ParsedPartition): boolean {
  *
  * @example
  * ```ts
- * import { encodePartition, parsePartition, recordsFromPartition } from "./mod.ts";
+ * import {
+ *   encodePartition,
+ *   parsePartition,
+ *   recordsFromPartition,
+ * } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "cfg" },

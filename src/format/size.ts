@@ -13,7 +13,11 @@ import { LIMITS, PAGE_SIZE } from "./layout.ts";
  *
  * @example
  * ```ts
- * import { checkPartitionSize, encodePartition, type PartitionSize } from "./mod.ts";
+ * import {
+ *   checkPartitionSize,
+ *   encodePartition,
+ *   type PartitionSize,
+ * } from "@nvsforge/nvsforge/format";
  *
  * const size: PartitionSize = checkPartitionSize("0x6000");
  * if (size.bytes !== 0x6000 || size.readOnly || size.dataPages !== 5) throw new Error("wrong size");
@@ -73,7 +77,7 @@ export function hex(n: number): string {
  *
  * @example
  * ```ts
- * import { checkPartitionSize, NvsforgeError } from "./mod.ts";
+ * import { checkPartitionSize, NvsforgeError } from "@nvsforge/nvsforge/format";
  *
  * if (checkPartitionSize("24_576").bytes !== 0x6000) throw new Error("wrong size");
  * if (!checkPartitionSize(0x2000).readOnly) throw new Error("0x2000 must be read-only");

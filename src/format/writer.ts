@@ -54,7 +54,12 @@ import type { PartitionSize } from "./size.ts";
  *
  * @example
  * ```ts
- * import { Diagnostics, encodePartition, type EncodeOptions, NvsforgeError } from "./mod.ts";
+ * import {
+ *   Diagnostics,
+ *   type EncodeOptions,
+ *   encodePartition,
+ *   NvsforgeError,
+ * } from "@nvsforge/nvsforge/format";
  *
  * const diagnostics = new Diagnostics();
  * diagnostics.error("csv-row", "a row found earlier", { file: "nvs.csv", line: 9 });
@@ -91,7 +96,7 @@ export interface EncodeOptions {
  *
  * @example
  * ```ts
- * import { type EncodedPartition, layoutPartition } from "./mod.ts";
+ * import { type EncodedPartition, layoutPartition } from "@nvsforge/nvsforge/format";
  *
  * const encoded: EncodedPartition = layoutPartition([{ kind: "namespace", name: "cfg" }], {
  *   size: 0x2000, // read-only: the image holds only the pages written
@@ -472,7 +477,7 @@ class PageWriter {
  *
  * @example
  * ```ts
- * import { layoutPartition, PAGE_SIZE } from "./mod.ts";
+ * import { layoutPartition, PAGE_SIZE } from "@nvsforge/nvsforge/format";
  *
  * const { image, pagesUsed, size } = layoutPartition([
  *   { kind: "namespace", name: "big" },
@@ -532,7 +537,7 @@ export function layoutPartition(
  *
  * @example
  * ```ts
- * import { encodePartition, NvsforgeError, PAGE_SIZE } from "./mod.ts";
+ * import { encodePartition, NvsforgeError, PAGE_SIZE } from "@nvsforge/nvsforge/format";
  *
  * const records = [
  *   { kind: "namespace", name: "factory" },

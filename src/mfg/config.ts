@@ -48,7 +48,7 @@ export const REPEAT = "REPEAT";
  *
  * @example
  * ```ts
- * import { type ConfigEntry, Diagnostics, parseConfig } from "./mod.ts";
+ * import { type ConfigEntry, Diagnostics, parseConfig } from "@nvsforge/nvsforge/mfg";
  *
  * const text = "dev,namespace,\nhw_rev,data,u8,REPEAT\n";
  * const [ns, rev]: ConfigEntry[] = parseConfig(text, "config.csv", new Diagnostics()).entries;
@@ -81,7 +81,7 @@ export interface ConfigEntry {
  *
  * @example
  * ```ts
- * import { Diagnostics, type MfgConfig, parseConfig } from "./mod.ts";
+ * import { Diagnostics, type MfgConfig, parseConfig } from "@nvsforge/nvsforge/mfg";
  *
  * const text = "dev,namespace,\nserial,data,string\nwifi,namespace,\nssid,data,string\n";
  * const config: MfgConfig = parseConfig(text, "config.csv", new Diagnostics());
@@ -142,7 +142,7 @@ export function didYouMean(word: string, choices: readonly string[]): string {
  * @returns the configuration.
  * @example
  * ```ts
- * import { Diagnostics, parseConfig } from "./mod.ts";
+ * import { Diagnostics, parseConfig } from "@nvsforge/nvsforge/mfg";
  *
  * const d = new Diagnostics();
  * const c = parseConfig("dev,namespace,\nserial,data,string\nrev,data,u8,REPEAT\n", "c.csv", d);

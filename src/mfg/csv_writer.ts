@@ -15,7 +15,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
  *
  * @example
  * ```ts
- * import { formatCsvField } from "./csv_writer.ts";
+ * import { formatCsvField } from "@nvsforge/nvsforge/mfg";
  * if (formatCsvField('say "hi", twice') !== '"say ""hi"", twice"') throw new Error("not quoted");
  * if (formatCsvField(" plain ") !== " plain ") throw new Error("quoted");
  * ```
@@ -32,7 +32,7 @@ export function formatCsvField(field: string): string {
  * @returns the row's text, ending in `\r\n`.
  * @example
  * ```ts
- * import { formatCsvRow } from "./csv_writer.ts";
+ * import { formatCsvRow } from "@nvsforge/nvsforge/mfg";
  * if (formatCsvRow(["ns", "namespace", "", ""]) !== "ns,namespace,,\r\n") throw new Error("row");
  * if (formatCsvRow([""]) !== '""\r\n') throw new Error("a lone empty field is not quoted");
  * ```

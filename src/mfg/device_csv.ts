@@ -60,11 +60,11 @@ export class DeviceCsvWriter {
    * @param file the device CSV's name, for the rows' locations.
    * @example
    * ```ts
-   * import { DeviceCsvWriter } from "./device_csv.ts";
-   * import { parseConfig } from "./config.ts";
-   * import { matchHeader } from "./master.ts";
-   * import { readNvsCsv } from "../csv/nvs_csv.ts";
-   * import { Diagnostics } from "../errors.ts";
+   * import { DeviceCsvWriter } from "@nvsforge/nvsforge/mfg";
+   * import { parseConfig } from "@nvsforge/nvsforge/mfg";
+   * import { matchHeader } from "@nvsforge/nvsforge/mfg";
+   * import { readNvsCsv } from "@nvsforge/nvsforge/csv";
+   * import { Diagnostics } from "@nvsforge/nvsforge/mfg";
    * const d = new Diagnostics();
    * const config = parseConfig("dev,namespace,\nmsg,data,string\n", "c.csv", d);
    * const layout = matchHeader(config, ["msg"], 1, "v.csv", undefined, d)!;
@@ -99,10 +99,10 @@ export class DeviceCsvWriter {
    * @returns the CSV text.
    * @example
    * ```ts
-   * import { DeviceCsvWriter } from "./device_csv.ts";
-   * import { parseConfig } from "./config.ts";
-   * import { matchHeader } from "./master.ts";
-   * import { Diagnostics } from "../errors.ts";
+   * import { DeviceCsvWriter } from "@nvsforge/nvsforge/mfg";
+   * import { parseConfig } from "@nvsforge/nvsforge/mfg";
+   * import { matchHeader } from "@nvsforge/nvsforge/mfg";
+   * import { Diagnostics } from "@nvsforge/nvsforge/mfg";
    * const d = new Diagnostics();
    * const config = parseConfig("dev,namespace,\nmsg,data,string\n", "c.csv", d);
    * const layout = matchHeader(config, ["id", "msg"], 1, "v.csv", undefined, d)!;

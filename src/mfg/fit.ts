@@ -28,7 +28,7 @@ const CHUNK_MAX_BYTES = (ENTRIES_PER_PAGE - 1) * ENTRY_SIZE;
  *
  * @example
  * ```ts
- * import { pagesUpperBound } from "./fit.ts";
+ * import { pagesUpperBound } from "@nvsforge/nvsforge/mfg";
  * const pages = pagesUpperBound([
  *   { kind: "namespace", name: "ns" },
  *   { kind: "entry", key: "a", type: "u8", value: 1 },

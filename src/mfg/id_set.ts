@@ -34,7 +34,7 @@ function murmurish(s: string): number {
  *
  * @example
  * ```ts
- * import { IdSet } from "./id_set.ts";
+ * import { IdSet } from "@nvsforge/nvsforge/mfg";
  * const ids = new IdSet();
  * if (ids.add("SN-1", 1) !== undefined || ids.add("SN-2", 2) !== undefined) {
  *   throw new Error("a new id was seen before");

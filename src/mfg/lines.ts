@@ -23,7 +23,7 @@ const PY_SPACE_ONLY = new RegExp(
  * @param line a physical line, with its `\n` when it has one.
  * @example
  * ```ts
- * import { isBlankLine } from "./lines.ts";
+ * import { isBlankLine } from "@nvsforge/nvsforge/mfg";
  * if (!isBlankLine(" \t\n") || !isBlankLine("\n") || isBlankLine("a\n")) throw new Error("blank?");
  * ```
  */
@@ -38,7 +38,7 @@ export function isBlankLine(line: string): boolean {
  *
  * @example
  * ```ts
- * import { LineSplitter } from "./lines.ts";
+ * import { LineSplitter } from "@nvsforge/nvsforge/mfg";
  * const s = new LineSplitter();
  * const lines = [...s.push("\uFEFFa,b\r"), ...s.push("\n1,2\r3"), ...s.end()];
  * if (lines.join("|") !== "a,b\n|1,2\n|3") throw new Error(JSON.stringify(lines));
@@ -95,7 +95,7 @@ export class LineSplitter {
  *
  * @example
  * ```ts
- * import { keptLines } from "./lines.ts";
+ * import { keptLines } from "@nvsforge/nvsforge/mfg";
  * const lines = keptLines("a\n\n  \nb");
  * const shown = lines.map((l) => `${l.line}:${l.text}`).join("|");
  * if (shown !== "1:a\n|4:b") throw new Error(JSON.stringify(shown));

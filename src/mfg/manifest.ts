@@ -143,7 +143,7 @@ export function toHex(b: Uint8Array): string {
  *
  * @example
  * ```ts
- * import { manifestFile } from "./manifest.ts";
+ * import { manifestFile } from "@nvsforge/nvsforge/mfg";
  * const f = manifestFile("bin/x.bin", new Uint8Array(0));
  * if (f.sha256 !== "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") {
  *   throw new Error(f.sha256);

@@ -125,9 +125,9 @@ export interface MasterReaderOptions {
  *
  * @example
  * ```ts
- * import { MasterReader } from "./master.ts";
- * import { parseConfig } from "./config.ts";
- * import { Diagnostics } from "../errors.ts";
+ * import { MasterReader } from "@nvsforge/nvsforge/mfg";
+ * import { parseConfig } from "@nvsforge/nvsforge/mfg";
+ * import { Diagnostics } from "@nvsforge/nvsforge/mfg";
  * const d = new Diagnostics();
  * const config = parseConfig("n,namespace,\na,data,u8,REPEAT\nb,data,u8\n", "c.csv", d);
  * const reader = new MasterReader(config, { file: "v.csv", diagnostics: d });

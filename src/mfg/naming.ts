@@ -18,7 +18,7 @@ import { utf8Length } from "../format/writer.ts";
  *
  * @example
  * ```ts
- * import { generateBatch, type PrefixNum } from "./mod.ts";
+ * import { generateBatch, type PrefixNum } from "@nvsforge/nvsforge/mfg";
  *
  * const prefixNum: PrefixNum = { start: 7n, digits: 3 };
  * const config = "n,namespace,\nk,data,u8\n";
@@ -40,7 +40,7 @@ export interface PrefixNum {
  * @returns the counter settings, or a message saying what is wrong.
  * @example
  * ```ts
- * import { parsePrefixNum } from "./naming.ts";
+ * import { parsePrefixNum } from "@nvsforge/nvsforge/mfg";
  * const p = parsePrefixNum("7", "4");
  * if (typeof p !== "object" || p.start !== 7n || p.digits !== 4) throw new Error(String(p));
  * if (typeof parsePrefixNum("-1", "4") !== "string") throw new Error("-1 was accepted");
@@ -91,7 +91,7 @@ export class DeviceNamer {
    * @param id the device's id (see {@linkcode DeviceNamer.id}).
    * @example
    * ```ts
-   * import { DeviceNamer } from "./naming.ts";
+   * import { DeviceNamer } from "@nvsforge/nvsforge/mfg";
    * const n = new DeviceNamer("unit", { start: 98n, digits: 2 });
    * if (n.name(3, "mac3") !== "unit-100-mac3") throw new Error(n.name(3, "mac3"));
    * if (new DeviceNamer("dev").name(2, "2") !== "dev-2") throw new Error("wrong name");
@@ -137,7 +137,7 @@ export function deviceFiles(name: string): DeviceFileNames {
  *
  * @example
  * ```ts
- * import { nameProblem } from "./naming.ts";
+ * import { nameProblem } from "@nvsforge/nvsforge/mfg";
  * if (nameProblem("dev-AA:BB:CC", false) !== undefined) throw new Error("fine on POSIX");
  * if (!nameProblem("dev-AA:BB:CC", false, true)?.includes('":"')) throw new Error("Windows");
  * ```

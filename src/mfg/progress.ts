@@ -33,7 +33,7 @@ export function formatCount(n: number): string {
  *
  * @example
  * ```ts
- * import { formatDuration } from "./progress.ts";
+ * import { formatDuration } from "@nvsforge/nvsforge/mfg";
  * if (formatDuration(185_000) !== "3m05s") throw new Error(formatDuration(185_000));
  * ```
  */
@@ -65,7 +65,7 @@ function eta(p: ProgressState): string {
  *
  * @example
  * ```ts
- * import { progressBar } from "./progress.ts";
+ * import { progressBar } from "@nvsforge/nvsforge/mfg";
  * const line = progressBar({ phase: "committing", done: 50, total: 100, elapsedMs: 1000 }, 10);
  * if (line !== "committing [#####-----]  50% 50/100 devices  50/s ETA 1s") throw new Error(line);
  * ```
@@ -90,7 +90,7 @@ export function progressBar(p: ProgressState, width = 30): string {
  *
  * @example
  * ```ts
- * import { progressLine } from "./progress.ts";
+ * import { progressLine } from "@nvsforge/nvsforge/mfg";
  * const line = progressLine({ phase: "generating", done: 2500, total: 10000, elapsedMs: 2000 });
  * if (line !== "generate: generating 2,500/10,000 devices (25%), 1,250/s, ETA 6s") {
  *   throw new Error(line);
@@ -127,7 +127,7 @@ export interface BatchSummary {
  *
  * @example
  * ```ts
- * import { summaryLine } from "./progress.ts";
+ * import { summaryLine } from "@nvsforge/nvsforge/mfg";
  * const s = summaryLine({ devices: 3, written: 3, skipped: 0, files: 6, elapsedMs: 1500, outdir: "." });
  * if (s !== "generate: 3 devices written (6 files) in 2s, 2/s, to .") throw new Error(s);
  * ```

@@ -38,7 +38,7 @@ export interface PartitionBinaryOptions {
  *
  * @example
  * ```ts
- * import { looksLikeBinaryTable } from "./mod.ts";
+ * import { looksLikeBinaryTable } from "@nvsforge/nvsforge/partition";
  * if (!looksLikeBinaryTable(new Uint8Array([0xaa, 0x50])) || looksLikeBinaryTable(new Uint8Array([0x6e]))) {
  *   throw new Error("detection");
  * }
@@ -56,7 +56,7 @@ const NAME_DECODER = new TextDecoder("utf-8", { fatal: false });
  *
  * @example
  * ```ts
- * import { encodePartitionTable, parsePartitionBinary } from "./mod.ts";
+ * import { encodePartitionTable, parsePartitionBinary } from "@nvsforge/nvsforge/partition";
  *
  * const bin = encodePartitionTable([
  *   { name: "nvs", type: 1, subtype: 2, offset: 0x9000, size: 0x6000, encrypted: false, readonly: false },
@@ -165,7 +165,7 @@ export function parsePartitionBinary(
  *
  * @example
  * ```ts
- * import { encodePartitionTable } from "./mod.ts";
+ * import { encodePartitionTable } from "@nvsforge/nvsforge/partition";
  *
  * const bin = encodePartitionTable([
  *   { name: "nvs", type: 1, subtype: 2, offset: 0x9000, size: 0x6000, encrypted: false, readonly: true },

@@ -44,7 +44,7 @@ const VARIABLE = /(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)/;
  *
  * @example
  * ```ts
- * import { parseTableNumber } from "./mod.ts";
+ * import { parseTableNumber } from "@nvsforge/nvsforge/partition";
  * if (parseTableNumber("24K") !== 24576n || parseTableNumber("0x1_000") !== 4096n) throw new Error();
  * if (parseTableNumber("1M") !== 1048576n || parseTableNumber("12Q") !== undefined) throw new Error();
  * ```
@@ -69,7 +69,7 @@ interface Pending extends Omit<PartitionEntry, "offset" | "size"> {
  *
  * @example
  * ```ts
- * import { parsePartitionCsv } from "./mod.ts";
+ * import { parsePartitionCsv } from "@nvsforge/nvsforge/partition";
  *
  * const table = parsePartitionCsv(
  *   "# Name, Type, SubType, Offset, Size, Flags\n" +

@@ -5,7 +5,11 @@
  * no file system.
  *
  * ```ts
- * import { findNvsPartition, partitionImageSize, readPartitionTable } from "./mod.ts";
+ * import {
+ *   findNvsPartition,
+ *   partitionImageSize,
+ *   readPartitionTable,
+ * } from "@nvsforge/nvsforge/partition";
  *
  * const csv = "# Name, Type, SubType, Offset, Size, Flags\n" +
  *   "nvs, data, nvs, , 0x6000,\nphy_init, data, phy, , 4K,\nfactory, app, factory, , 1M,\n";

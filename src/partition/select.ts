@@ -33,7 +33,7 @@ export interface ReadTableOptions {
  *
  * @example
  * ```ts
- * import { encodePartitionTable, readPartitionTable } from "./mod.ts";
+ * import { encodePartitionTable, readPartitionTable } from "@nvsforge/nvsforge/partition";
  *
  * const csv = new TextEncoder().encode("nvs, data, nvs, 0x9000, 0x6000,\n");
  * const fromCsv = readPartitionTable(csv, { file: "partitions.csv" });
@@ -81,7 +81,7 @@ const isKeys = (p: PartitionEntry) =>
  *
  * @example
  * ```ts
- * import { findNvsPartition, parsePartitionCsv } from "./mod.ts";
+ * import { findNvsPartition, parsePartitionCsv } from "@nvsforge/nvsforge/partition";
  *
  * const table = parsePartitionCsv("nvs, data, nvs, , 24K,\nfactory_nvs, data, nvs, , 16K,\n");
  * if (findNvsPartition(table, "factory_nvs").offset !== 0xf000) throw new Error("offset");
@@ -143,8 +143,8 @@ export function findNvsPartition(
  *
  * @example
  * ```ts
- * import { findKeyPartition, parsePartitionCsv } from "./mod.ts";
- * import type { Warning } from "../errors.ts";
+ * import { findKeyPartition, parsePartitionCsv } from "@nvsforge/nvsforge/partition";
+ * import type { Warning } from "@nvsforge/nvsforge/partition";
  *
  * const warnings: Warning[] = [];
  * const table = parsePartitionCsv("nvs, data, nvs, , 24K,\nnvs_key, data, nvs_keys, , 4K,\n");
@@ -198,7 +198,7 @@ export function findKeyPartition(
  *
  * @example
  * ```ts
- * import { partitionImageSize } from "./mod.ts";
+ * import { partitionImageSize } from "@nvsforge/nvsforge/partition";
  *
  * const nvs = { name: "nvs", type: 1, subtype: 2, offset: 0x9000, size: 0x6000, encrypted: false, readonly: false };
  * if (partitionImageSize(nvs, "auto").bytes !== 0x6000) throw new Error("auto");

@@ -104,7 +104,7 @@ export const FLAG_BITS = { encrypted: 0x1, readonly: 0x2 } as const;
  *
  * @example
  * ```ts
- * import { offsetAlignment, PartitionKind } from "./mod.ts";
+ * import { offsetAlignment, PartitionKind } from "@nvsforge/nvsforge/partition";
  * if (offsetAlignment(PartitionKind.APP) !== 0x10000) throw new Error("app");
  * if (offsetAlignment(PartitionKind.DATA) !== 0x1000) throw new Error("data");
  * ```
@@ -118,7 +118,7 @@ export function offsetAlignment(type: number): number {
  *
  * @example
  * ```ts
- * import { typeName } from "./mod.ts";
+ * import { typeName } from "@nvsforge/nvsforge/partition";
  * if (typeName(1) !== "data" || typeName(0x40) !== "0x40") throw new Error("names");
  * ```
  */
@@ -132,7 +132,7 @@ export function typeName(type: number): string {
  *
  * @example
  * ```ts
- * import { subtypeName } from "./mod.ts";
+ * import { subtypeName } from "@nvsforge/nvsforge/partition";
  * if (subtypeName(1, 4) !== "nvs_keys" || subtypeName(0, 0x12) !== "ota_2") throw new Error("names");
  * ```
  */
@@ -153,7 +153,7 @@ export function hexOf(n: number): string {
  *
  * @example
  * ```ts
- * import { describePartition } from "./mod.ts";
+ * import { describePartition } from "@nvsforge/nvsforge/partition";
  * const text = describePartition({
  *   name: "nvs", type: 1, subtype: 2, offset: 0x9000, size: 0x6000,
  *   encrypted: false, readonly: false,

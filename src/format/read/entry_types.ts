@@ -13,7 +13,7 @@ import type { FloatType, IntegerType } from "../layout.ts";
  *
  * @example
  * ```ts
- * import { encodePartition, type EntryTypeName, parsePartition } from "../mod.ts";
+ * import { encodePartition, type EntryTypeName, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "n" },
@@ -37,7 +37,7 @@ export type EntryTypeName =
  *
  * @example
  * ```ts
- * import { encodePartition, type EntryStatus, parsePartition } from "../mod.ts";
+ * import { encodePartition, type EntryStatus, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "n" },
@@ -68,7 +68,7 @@ export type EntryStatus =
  *
  * @example
  * ```ts
- * import { type BlobIndexValue, encodePartition, parsePartition } from "../mod.ts";
+ * import { type BlobIndexValue, encodePartition, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "n" },
@@ -95,7 +95,7 @@ export interface BlobIndexValue {
  *
  * @example
  * ```ts
- * import { encodePartition, type EntryInfo, parsePartition } from "../mod.ts";
+ * import { encodePartition, type EntryInfo, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "n" },

@@ -18,7 +18,7 @@ export type { BlobIndexValue, EntryInfo, EntryStatus, EntryTypeName } from "./en
  *
  * @example
  * ```ts
- * import { encodePartition, type PageStateName, parsePartition } from "../mod.ts";
+ * import { encodePartition, type PageStateName, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([{ kind: "namespace", name: "cfg" }], { size: 0x3000 });
  * const states: PageStateName[] = parsePartition(image).pages.map((page) => page.state);
@@ -32,7 +32,7 @@ export type PageStateName = "empty" | "active" | "full" | "freeing" | "corrupt";
  *
  * @example
  * ```ts
- * import { encodePartition, type PageInfo, parsePartition } from "../mod.ts";
+ * import { encodePartition, type PageInfo, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "cfg" },
@@ -81,7 +81,7 @@ export interface PageInfo {
  *
  * @example
  * ```ts
- * import { encodePartition, type NamespaceInfo, parsePartition } from "../mod.ts";
+ * import { encodePartition, type NamespaceInfo, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "wifi" },
@@ -114,7 +114,7 @@ export interface NamespaceInfo {
  *
  * @example
  * ```ts
- * import { encodePartition, type ItemBase, parsePartition } from "../mod.ts";
+ * import { encodePartition, type ItemBase, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "a" },
@@ -154,7 +154,7 @@ export interface ItemBase {
  *
  * @example
  * ```ts
- * import { encodePartition, type IntegerItem, parsePartition } from "../mod.ts";
+ * import { encodePartition, type IntegerItem, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "n" },
@@ -178,8 +178,8 @@ export interface IntegerItem extends ItemBase {
  *
  * @example
  * ```ts
- * import type { FloatItem } from "./types.ts";
- * import { formatFloat } from "../float.ts";
+ * import type { FloatItem } from "@nvsforge/nvsforge/format";
+ * import { formatFloat } from "@nvsforge/nvsforge/format";
  *
  * const item: FloatItem = {
  *   namespace: "cal",
@@ -209,7 +209,7 @@ export interface FloatItem extends ItemBase {
  *
  * @example
  * ```ts
- * import { encodePartition, parsePartition, type StringItem } from "../mod.ts";
+ * import { encodePartition, parsePartition, type StringItem } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "n" },
@@ -231,7 +231,7 @@ export interface StringItem extends ItemBase {
  *
  * @example
  * ```ts
- * import { type BlobChunkInfo, encodePartition, parsePartition } from "../mod.ts";
+ * import { type BlobChunkInfo, encodePartition, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "n" },
@@ -259,7 +259,7 @@ export interface BlobChunkInfo {
  *
  * @example
  * ```ts
- * import { type BlobItem, encodePartition, parsePartition } from "../mod.ts";
+ * import { type BlobItem, encodePartition, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const records = [
  *   { kind: "namespace", name: "n" },
@@ -290,7 +290,7 @@ export interface BlobItem extends ItemBase {
  *
  * @example
  * ```ts
- * import { encodePartition, type NvsItem, parsePartition } from "../mod.ts";
+ * import { encodePartition, type NvsItem, parsePartition } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "n" },
@@ -311,7 +311,11 @@ export type NvsItem = IntegerItem | FloatItem | StringItem | BlobItem;
  *
  * @example
  * ```ts
- * import { encodePartition, type ParsedPartition, parsePartition } from "../mod.ts";
+ * import {
+ *   encodePartition,
+ *   type ParsedPartition,
+ *   parsePartition,
+ * } from "@nvsforge/nvsforge/format";
  *
  * const image = encodePartition([
  *   { kind: "namespace", name: "n" },
