@@ -73,7 +73,10 @@ function seed(element: readonly number[]): Uint8Array {
  * @returns a new 64-byte array: data key then tweak key.
  * @throws {NvsforgeError} code "invalid-key" when the key is not 32 bytes.
  */
-export function deriveKeysFromHmacKey(hmacKey: Uint8Array, source?: string): Uint8Array {
+export function deriveKeysFromHmacKey(
+  hmacKey: Uint8Array,
+  source?: string,
+): Uint8Array<ArrayBuffer> {
   if (!(hmacKey instanceof Uint8Array) || hmacKey.length !== HMAC_KEY_SIZE) {
     throw new NvsforgeError(
       "invalid-key",
@@ -109,6 +112,6 @@ export function deriveKeysFromHmacKey(hmacKey: Uint8Array, source?: string): Uin
  *
  * @returns a new 32-byte array.
  */
-export function generateHmacKey(): Uint8Array {
+export function generateHmacKey(): Uint8Array<ArrayBuffer> {
   return crypto.getRandomValues(new Uint8Array(HMAC_KEY_SIZE));
 }

@@ -111,7 +111,7 @@ export function checkKeyMaterial(keys64: Uint8Array, source?: string): void {
  * @returns the key partition, 4096 bytes.
  * @throws {NvsforgeError} code "invalid-key" when `keys64` is not 64 bytes.
  */
-export function buildKeyPartition(keys64: Uint8Array): Uint8Array {
+export function buildKeyPartition(keys64: Uint8Array): Uint8Array<ArrayBuffer> {
   checkKeyMaterial(keys64);
   const out = new Uint8Array(KEY_PARTITION.size).fill(0xff);
   bytesOf(out, 0, KEY_PARTITION.fields.dataKey).set(keys64.subarray(0, 32));
@@ -159,7 +159,7 @@ export function parseKeyFile(
   bytes: Uint8Array,
   source?: string,
   onWarning?: (warning: Warning) => void,
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const location = source !== undefined ? { file: source } : undefined;
   const fail = (detail: string): never => {
     throw new NvsforgeError("invalid-key", detail, location);
@@ -214,6 +214,6 @@ export function parseKeyFile(
  *
  * @returns a new 64-byte array: data key then tweak key.
  */
-export function generateKeys(): Uint8Array {
+export function generateKeys(): Uint8Array<ArrayBuffer> {
   return crypto.getRandomValues(new Uint8Array(KEY_MATERIAL_SIZE));
 }

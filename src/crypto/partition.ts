@@ -152,7 +152,7 @@ export class PartitionCipher {
   }
 
   /** As {@linkcode encryptPartition}, with this cipher's key. */
-  encrypt(image: Uint8Array): Uint8Array {
+  encrypt(image: Uint8Array): Uint8Array<ArrayBuffer> {
     return this.encryptInPlace(image.slice());
   }
 
@@ -162,14 +162,14 @@ export class PartitionCipher {
    *
    * @returns `image`, encrypted.
    */
-  encryptInPlace(image: Uint8Array): Uint8Array {
+  encryptInPlace<B extends ArrayBufferLike>(image: Uint8Array<B>): Uint8Array<B> {
     checkImage(image);
     transform(image, this.#cipher, true, writtenEntries(image));
     return image;
   }
 
   /** As {@linkcode decryptPartition}, with this cipher's key. */
-  decrypt(image: Uint8Array): Uint8Array {
+  decrypt(image: Uint8Array): Uint8Array<ArrayBuffer> {
     checkImage(image);
     const out = image.slice();
     transform(out, this.#cipher, false, nonErasedEntries(out));
@@ -215,7 +215,7 @@ export class PartitionCipher {
  * @throws {NvsforgeError} code "invalid-size" for an image that is not whole pages,
  *   code "invalid-key" for key material that is not 64 bytes.
  */
-export function encryptPartition(image: Uint8Array, keys64: Uint8Array): Uint8Array {
+export function encryptPartition(image: Uint8Array, keys64: Uint8Array): Uint8Array<ArrayBuffer> {
   checkImage(image);
   return encryptPartitionInPlace(image.slice(), keys64);
 }
@@ -226,7 +226,10 @@ export function encryptPartition(image: Uint8Array, keys64: Uint8Array): Uint8Ar
  *
  * @returns `image`, encrypted.
  */
-export function encryptPartitionInPlace(image: Uint8Array, keys64: Uint8Array): Uint8Array {
+export function encryptPartitionInPlace<B extends ArrayBufferLike>(
+  image: Uint8Array<B>,
+  keys64: Uint8Array,
+): Uint8Array<B> {
   checkImage(image);
   const cipher = cipherFor(keys64);
   try {
@@ -276,7 +279,7 @@ export function encryptPartitionInPlace(image: Uint8Array, keys64: Uint8Array): 
  * @throws {NvsforgeError} code "invalid-size" for an image that is not whole pages,
  *   code "invalid-key" for key material that is not 64 bytes.
  */
-export function decryptPartition(image: Uint8Array, keys64: Uint8Array): Uint8Array {
+export function decryptPartition(image: Uint8Array, keys64: Uint8Array): Uint8Array<ArrayBuffer> {
   checkImage(image);
   const cipher = cipherFor(keys64);
   const out = image.slice();

@@ -34,10 +34,14 @@ export interface DumpOptions {
   file?: string;
 }
 
-/** Where the NVS partition of a dump is, and what else the dump holds. */
-export interface DumpedPartition {
+/**
+ * Where the NVS partition of a dump is, and what else the dump holds. `B` is the dump's
+ * buffer type: the image is a view into the dump, so a dump read from a file
+ * (`Uint8Array<ArrayBuffer>`) gives an image of the same type.
+ */
+export interface DumpedPartition<B extends ArrayBufferLike = ArrayBufferLike> {
   /** The NVS partition's bytes (a view into the dump). */
-  image: Uint8Array;
+  image: Uint8Array<B>;
   /** Its offset in flash. */
   offset: number;
   /** The partition, when found through the table. */
@@ -100,7 +104,10 @@ function fail(detail: string, file?: string, option?: keyof DumpOptions): never 
  *   reason: flash encryption, erased, elsewhere), the partition lies past the dump's end,
  *   or `offset`/`size` are wrong; "partition-not-found" as {@linkcode findNvsPartition}.
  */
-export function locateInDump(dump: Uint8Array, options: DumpOptions = {}): DumpedPartition {
+export function locateInDump<B extends ArrayBufferLike>(
+  dump: Uint8Array<B>,
+  options: DumpOptions = {},
+): DumpedPartition<B> {
   const file = options.file;
   if (options.offset !== undefined || options.size !== undefined) {
     const { offset, size } = options;

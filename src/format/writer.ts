@@ -85,7 +85,8 @@ export interface EncodeOptions {
   /**
    * A buffer to lay the image out in, overwritten entirely (say, the previous image's,
    * when many are made one after another and each is written out before the next).
-   * Used when it is as long as the partition; the image returned is then a view of it.
+   * Used when it is as long as the partition (and not on a SharedArrayBuffer); the image
+   * returned is then a view of it.
    * Default: a new buffer per image.
    */
   buffer?: Uint8Array;
@@ -108,7 +109,7 @@ export interface EncodeOptions {
  */
 export interface EncodedPartition {
   /** The partition image. */
-  image: Uint8Array;
+  image: Uint8Array<ArrayBuffer>;
   /** The checked size. */
   size: PartitionSize;
   /** Pages that hold data (the first `pagesUsed` pages of the image). */
@@ -508,7 +509,11 @@ export function layoutPartition(
 
   // Read-only partitions hold only the pages written: laid out in the largest (2 pages).
   const bytes = size.readOnly ? size.dataPages * PAGE_SIZE : size.bytes;
-  const area = options.buffer?.length === bytes ? options.buffer : new Uint8Array(bytes);
+  // A buffer of an ArrayBuffer (not a SharedArrayBuffer): the image is Uint8Array<ArrayBuffer>.
+  const given = options.buffer;
+  const area = given?.length === bytes && given.buffer instanceof ArrayBuffer
+    ? given as Uint8Array<ArrayBuffer>
+    : new Uint8Array(bytes);
   area.fill(0xff);
   const w = new PageWriter(version, area.subarray(0, size.dataPages * PAGE_SIZE));
   for (const r of list) {
@@ -560,6 +565,9 @@ export function layoutPartition(
  * @returns the image: `size` bytes (only the pages written, for a read-only size).
  * @throws {NvsforgeErrors|NvsforgeError} see {@linkcode layoutPartition}.
  */
-export function encodePartition(records: Iterable<NvsRecord>, options: EncodeOptions): Uint8Array {
+export function encodePartition(
+  records: Iterable<NvsRecord>,
+  options: EncodeOptions,
+): Uint8Array<ArrayBuffer> {
   return layoutPartition(records, options).image;
 }

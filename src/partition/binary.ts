@@ -180,7 +180,7 @@ export function parsePartitionBinary(
  * @throws {RangeError} when the entries do not fit, a name is longer than 16 bytes or a
  *   number does not fit its field.
  */
-export function encodePartitionTable(entries: readonly PartitionEntry[]): Uint8Array {
+export function encodePartitionTable(entries: readonly PartitionEntry[]): Uint8Array<ArrayBuffer> {
   if ((entries.length + 1) * ENTRY_LENGTH >= MAX_TABLE_LENGTH) {
     throw new RangeError(`${entries.length} partitions do not fit a table (at most 95)`);
   }

@@ -275,8 +275,8 @@ export interface BlobChunkInfo {
 export interface BlobItem extends ItemBase {
   /** Type. */
   type: "blob";
-  /** The bytes. */
-  value: Uint8Array;
+  /** The bytes (a copy: not a view into the image). */
+  value: Uint8Array<ArrayBuffer>;
   /** `single`: a version-1 blob item (0x41); `multipage`: chunks (0x42) and an index (0x48). */
   layout: "single" | "multipage";
   /** Multipage blobs: the chunk start of the index (0 or 128). */
