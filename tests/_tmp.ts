@@ -65,13 +65,18 @@ export function tempFiles(
 ): TempDir {
   const tmp = tempDir(prefix);
   try {
-    for (const [name, content] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(tmp.path, name)), { recursive: true });
-      fs.writeFileSync(path.join(tmp.path, name), content);
-    }
+    writeFiles(tmp.path, files);
   } catch (e) {
     tmp[Symbol.dispose]();
     throw e;
   }
   return tmp;
+}
+
+/** Writes files (text or bytes) under `dir`, making their parent directories. */
+export function writeFiles(dir: string, files: Record<string, string | Uint8Array>): void {
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
 }

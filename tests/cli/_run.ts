@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { bin, REPO_ROOT } from "../../scripts/vectors.ts";
-import { type TempDir, tempFiles, tempPath } from "../_tmp.ts";
+import { type TempDir, tempFiles, tempPath, writeFiles } from "../_tmp.ts";
 
 export interface RunResult {
   status: number | null;
@@ -30,10 +30,7 @@ export function scratchDir(files: Record<string, string | Uint8Array> = {}): Tem
  */
 export function scratch(files: Record<string, string | Uint8Array> = {}): string {
   const dir = tempPath("nvsforge-test-");
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
+  writeFiles(dir, files);
   return dir;
 }
 

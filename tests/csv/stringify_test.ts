@@ -11,20 +11,7 @@ import { NvsforgeError } from "../../src/errors.ts";
 import type { Warning } from "../../src/errors.ts";
 import type { NvsRecord } from "../../src/format/items.ts";
 import { encodePartition } from "../../src/format/writer.ts";
-
-const ns = (name: string): NvsRecord => ({ kind: "namespace", name });
-const str = (key: string, value: string): NvsRecord => ({
-  kind: "entry",
-  key,
-  type: "string",
-  value,
-});
-const blob = (key: string, value: Uint8Array): NvsRecord => ({
-  kind: "entry",
-  key,
-  type: "blob",
-  value,
-});
+import { blob, ns, str } from "../_records.ts";
 
 /** Reads CSV text back, without source locations. */
 function readBack(text: string): NvsRecord[] {

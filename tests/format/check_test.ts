@@ -7,11 +7,9 @@ import { checkImage, encryptPartition } from "../../src/crypto/mod.ts";
 import { NvsforgeError } from "../../src/errors.ts";
 import { formatFinding, isClean } from "../../src/format/findings.ts";
 import type { Finding, FindingCode } from "../../src/format/findings.ts";
-import type { NvsRecord } from "../../src/format/items.ts";
 import {
   BLOB_INDEX_DATA,
   ENTRY,
-  entryOffset,
   EntryState,
   PAGE_HEADER,
   PAGE_SIZE,
@@ -23,16 +21,9 @@ import {
 } from "../../src/format/layout.ts";
 import { checkPartition, parsePartition } from "../../src/format/reader.ts";
 import { encodePartition } from "../../src/format/writer.ts";
+import { ns, u32 } from "../_records.ts";
+import { at, view } from "./_image.ts";
 
-const ns = (name: string): NvsRecord => ({ kind: "namespace", name });
-const u32 = (key: string, value: number): NvsRecord => ({
-  kind: "entry",
-  key,
-  type: "u32",
-  value,
-});
-const at = (page: number, entry: number) => page * PAGE_SIZE + entryOffset(entry);
-const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 const DATA = ENTRY.fields.data.offset;
 
 /**

@@ -6,7 +6,6 @@
  * way a device (or a power loss) leaves it.
  */
 import { assert, assertEquals } from "../_assert.ts";
-import type { NvsRecord } from "../../src/format/items.ts";
 import {
   ENTRY,
   entryOffset,
@@ -19,16 +18,8 @@ import {
 import { parsePartition } from "../../src/format/reader.ts";
 import type { ParsedPartition } from "../../src/format/reader.ts";
 import { encodePartition } from "../../src/format/writer.ts";
+import { blob, i8, ns, u8 } from "../_records.ts";
 
-const ns = (name: string): NvsRecord => ({ kind: "namespace", name });
-const u8 = (key: string, value: number): NvsRecord => ({ kind: "entry", key, type: "u8", value });
-const i8 = (key: string, value: number): NvsRecord => ({ kind: "entry", key, type: "i8", value });
-const blob = (key: string, size: number, fill: number): NvsRecord => ({
-  kind: "entry",
-  key,
-  type: "blob",
-  value: new Uint8Array(size).fill(fill),
-});
 const fill = (n: number, prefix = "f") =>
   Array.from({ length: n }, (_, i) => u8(`${prefix}${i}`, 0));
 

@@ -14,7 +14,6 @@ import type { NvsRecord } from "../../src/format/items.ts";
 import {
   BLOB_INDEX_DATA,
   ENTRY,
-  entryOffset,
   EntryState,
   PAGE_HEADER,
   PAGE_SIZE,
@@ -27,23 +26,9 @@ import {
 import { parsePartition, recordsFromPartition } from "../../src/format/reader.ts";
 import type { NvsItem } from "../../src/format/reader.ts";
 import { encodePartition } from "../../src/format/writer.ts";
+import { blob, ns, str, u8 } from "../_records.ts";
+import { at, view } from "./_image.ts";
 
-const ns = (name: string): NvsRecord => ({ kind: "namespace", name });
-const u8 = (key: string, value: number): NvsRecord => ({ kind: "entry", key, type: "u8", value });
-const str = (key: string, value: string): NvsRecord => ({
-  kind: "entry",
-  key,
-  type: "string",
-  value,
-});
-const blob = (key: string, value: Uint8Array): NvsRecord => ({
-  kind: "entry",
-  key,
-  type: "blob",
-  value,
-});
-const at = (page: number, entry: number) => page * PAGE_SIZE + entryOffset(entry);
-const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 const values = (items: NvsItem[]) =>
   items.map((i) => [i.namespace, i.key, i.type, i.value] as const);
 

@@ -6,21 +6,8 @@ import type { NvsRecord } from "../../src/format/items.ts";
 import { INTEGER_TYPES, PageState } from "../../src/format/layout.ts";
 import type { IntegerType } from "../../src/format/layout.ts";
 import { NvsforgeError, NvsforgeErrors } from "../../src/errors.ts";
+import { blob, ns, str, u8 } from "../_records.ts";
 
-const ns = (name: string): NvsRecord => ({ kind: "namespace", name });
-const u8 = (key: string, value: number): NvsRecord => ({ kind: "entry", key, type: "u8", value });
-const str = (key: string, value: string): NvsRecord => ({
-  kind: "entry",
-  key,
-  type: "string",
-  value,
-});
-const blob = (key: string, n: number, fill = 0xab): NvsRecord => ({
-  kind: "entry",
-  key,
-  type: "blob",
-  value: new Uint8Array(n).fill(fill),
-});
 const entryAt = (image: Uint8Array, page: number, entry: number) =>
   image.subarray(page * 4096 + 64 + entry * 32, page * 4096 + 96 + entry * 32);
 const keyOf = (e: Uint8Array) => new TextDecoder().decode(e.subarray(8, 8 + e.indexOf(0, 8) - 8));
