@@ -24,7 +24,8 @@
  * @module
  */
 
-import { Aes256, bytesFromWords, wordsFromBytes } from "./aes.ts";
+import { Aes256 } from "./aes.ts";
+import { encryptBlocks, expandMasks, maskedBlocks, viewOf, writeTweak } from "./_xts_blocks.ts";
 
 /** Size in bytes of an XTS-AES-256 key: key1 (data key) then key2 (tweak key). */
 export const XTS_KEY_SIZE = 64;
@@ -36,36 +37,6 @@ export const XTS_BLOCK_SIZE = 16;
 export const XTS_MAX_UNIT_BYTES = (1 << 20) * XTS_BLOCK_SIZE;
 /** Size of the data unit NVS uses: one 32-byte entry. */
 export const NVS_UNIT_SIZE = 32;
-
-/** Encrypts the 16-byte blocks of `blocks` in place (ECB), on any host. */
-function encryptBlocks(aes: Aes256, blocks: Uint8Array): void {
-  const w = wordsFromBytes(blocks);
-  aes.encryptWords(w);
-  bytesFromWords(w);
-}
-
-/**
- * XTS step 3 for every block of `work` in place: XOR its mask (from `masks`, as long),
- * encrypt or decrypt, XOR the mask again.
- */
-function maskedBlocks(aes: Aes256, work: Uint8Array, masks: Uint8Array, encrypt: boolean): void {
-  const m = words(masks);
-  const n = m.length;
-  // XOR works on bytes whatever the host's word order: no swapping needed for it.
-  let w = words(work);
-  for (let i = 0; i < n; i++) w[i] ^= m[i];
-  w = wordsFromBytes(work);
-  if (encrypt) aes.encryptWords(w);
-  else aes.decryptWords(w);
-  bytesFromWords(w);
-  for (let i = 0; i < n; i++) w[i] ^= m[i];
-}
-
-/** The 32-bit words of a buffer whose offset and length are multiples of 4. */
-function words(a: Uint8Array): Uint32Array {
-  return new Uint32Array(a.buffer, a.byteOffset, a.length >>> 2);
-}
-const TWO_POW_32 = 0x1_0000_0000;
 
 /** Rejects anything but a 64-byte key. */
 function checkKey(key64: Uint8Array): void {
@@ -89,58 +60,6 @@ function checkUnitSize(size: number, what: string): void {
   if (size > XTS_MAX_UNIT_BYTES) {
     throw new RangeError(`${what} of ${size} bytes exceeds IEEE 1619's 2^20-block limit`);
   }
-}
-
-/** A DataView over exactly the bytes of `a`. */
-function viewOf(a: Uint8Array): DataView {
-  return new DataView(a.buffer, a.byteOffset, a.byteLength);
-}
-
-/**
- * Computes the masks T_j of `count` data units of `unitBlocks` blocks each, from the
- * encrypted tweaks E_key2(i) (16 bytes per unit, in `encTweaks`): mask j of unit u is
- * written at `masks[(u * unitBlocks + j) * 16]`. Multiplication by α is IEEE 1619's
- * little-endian one: shift the 128-bit value (byte 0 least significant) left by one bit
- * and, when a bit falls off the top, XOR 0x87 into byte 0.
- */
-function expandMasks(
-  encTweaks: DataView,
-  count: number,
-  unitBlocks: number,
-  masks: DataView,
-): void {
-  let m = 0;
-  for (let u = 0; u < count; u++) {
-    const t = u * 16;
-    let w0 = encTweaks.getUint32(t, true);
-    let w1 = encTweaks.getUint32(t + 4, true);
-    let w2 = encTweaks.getUint32(t + 8, true);
-    let w3 = encTweaks.getUint32(t + 12, true);
-    for (let j = 0;;) {
-      masks.setUint32(m, w0, true);
-      masks.setUint32(m + 4, w1, true);
-      masks.setUint32(m + 8, w2, true);
-      masks.setUint32(m + 12, w3, true);
-      m += 16;
-      if (++j === unitBlocks) break;
-      const carry = w3 >>> 31;
-      w3 = ((w3 << 1) | (w2 >>> 31)) >>> 0;
-      w2 = ((w2 << 1) | (w1 >>> 31)) >>> 0;
-      w1 = ((w1 << 1) | (w0 >>> 31)) >>> 0;
-      w0 = ((w0 << 1) ^ (0x87 & -carry)) >>> 0;
-    }
-  }
-}
-
-/** Writes a tweak given as a non-negative safe integer as 16 little-endian bytes. */
-function writeTweak(view: DataView, at: number, tweak: number): void {
-  if (!Number.isSafeInteger(tweak) || tweak < 0) {
-    throw new RangeError(`XTS tweak must be a non-negative safe integer, got ${tweak}`);
-  }
-  view.setUint32(at, tweak % TWO_POW_32, true);
-  view.setUint32(at + 4, Math.floor(tweak / TWO_POW_32), true);
-  view.setUint32(at + 8, 0, true);
-  view.setUint32(at + 12, 0, true);
 }
 
 /**
@@ -184,7 +103,7 @@ export class XtsCipher {
    * tweak; returns a new array.
    * @throws {RangeError} for a tweak that is not 16 bytes or a bad data length.
    */
-  encrypt(tweak: Uint8Array, data: Uint8Array): Uint8Array {
+  encrypt(tweak: Uint8Array, data: Uint8Array): Uint8Array<ArrayBuffer> {
     return this.#single(tweak, data, true);
   }
 
@@ -193,7 +112,7 @@ export class XtsCipher {
    * tweak; returns a new array.
    * @throws {RangeError} for a tweak that is not 16 bytes or a bad data length.
    */
-  decrypt(tweak: Uint8Array, data: Uint8Array): Uint8Array {
+  decrypt(tweak: Uint8Array, data: Uint8Array): Uint8Array<ArrayBuffer> {
     return this.#single(tweak, data, false);
   }
 
@@ -241,7 +160,7 @@ export class XtsCipher {
     this.#scratch = new Uint8Array(0);
   }
 
-  #single(tweak: Uint8Array, data: Uint8Array, encrypt: boolean): Uint8Array {
+  #single(tweak: Uint8Array, data: Uint8Array, encrypt: boolean): Uint8Array<ArrayBuffer> {
     if (!(tweak instanceof Uint8Array) || tweak.length !== XTS_TWEAK_SIZE) {
       throw new RangeError(`XTS tweak must be ${XTS_TWEAK_SIZE} bytes`);
     }
@@ -381,7 +300,11 @@ export class XtsCipher {
  * @returns the ciphertext, a new array of the same length.
  * @throws {RangeError} for a wrong key, tweak or data length.
  */
-export function xtsEncrypt(key64: Uint8Array, tweak: Uint8Array, data: Uint8Array): Uint8Array {
+export function xtsEncrypt(
+  key64: Uint8Array,
+  tweak: Uint8Array,
+  data: Uint8Array,
+): Uint8Array<ArrayBuffer> {
   const c = new XtsCipher(key64);
   try {
     return c.encrypt(tweak, data);
@@ -394,7 +317,11 @@ export function xtsEncrypt(key64: Uint8Array, tweak: Uint8Array, data: Uint8Arra
  * XTS-AES-256 decryption of one data unit: the inverse of {@link xtsEncrypt}.
  * @throws {RangeError} for a wrong key, tweak or data length.
  */
-export function xtsDecrypt(key64: Uint8Array, tweak: Uint8Array, data: Uint8Array): Uint8Array {
+export function xtsDecrypt(
+  key64: Uint8Array,
+  tweak: Uint8Array,
+  data: Uint8Array,
+): Uint8Array<ArrayBuffer> {
   const c = new XtsCipher(key64);
   try {
     return c.decrypt(tweak, data);

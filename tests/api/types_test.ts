@@ -12,6 +12,10 @@ import {
   deriveKeysFromHmacKey,
   encryptPartition,
   parseKeyFile,
+  PartitionCipher,
+  XtsCipher,
+  xtsDecrypt,
+  xtsEncrypt,
 } from "@nvsforge/nvsforge/crypto";
 import { encodePartition, layoutPartition, parsePartition } from "@nvsforge/nvsforge/format";
 import { encodePartitionTable, parsePartitionCsv } from "@nvsforge/nvsforge/partition";
@@ -48,6 +52,18 @@ Deno.test("types: every byte result of the library digests as Uint8Array<ArrayBu
   add("deriveKeysFromHmacKey", deriveKeysFromHmacKey(new Uint8Array(32).fill(0x0b)));
   add("encryptPartition", encrypted);
   add("decryptPartition", decryptPartition(encrypted, keys));
+  const cipher = new PartitionCipher(keys);
+  add("PartitionCipher.encrypt", cipher.encrypt(image));
+  add("PartitionCipher.decrypt", cipher.decrypt(encrypted));
+  cipher.destroy();
+  const tweak = new Uint8Array(16);
+  const unit = xtsEncrypt(keys, tweak, new Uint8Array(32).fill(7));
+  add("xtsEncrypt", unit);
+  add("xtsDecrypt", xtsDecrypt(keys, tweak, unit));
+  const xts = new XtsCipher(keys);
+  add("XtsCipher.encrypt", xts.encrypt(tweak, unit));
+  add("XtsCipher.decrypt", xts.decrypt(tweak, unit));
+  xts.destroy();
 
   const blob = parsePartition(image).items.find((i) => i.type === "blob");
   if (blob?.type !== "blob") throw new Error("no blob read back");
