@@ -12,7 +12,7 @@
 import type { Command } from "commander";
 import { readNvsCsv, rowsToRecords } from "../csv/mod.ts";
 import type { NvsCsvRow } from "../csv/nvs_csv.ts";
-import { encryptPartition, parseImage, parseKeyFile } from "../crypto/mod.ts";
+import { encryptPartition, parseImage } from "../crypto/mod.ts";
 import {
   describeSystemError,
   Diagnostics,
@@ -28,8 +28,9 @@ import type { NvsRecord } from "../format/items.ts";
 import { recordsFromPartition } from "../format/reader.ts";
 import { checkPartitionSize } from "../format/size.ts";
 import { layoutPartition, validateRecords } from "../format/writer.ts";
+import { readKeyFile } from "../key_files.ts";
 import * as rt from "../runtime/mod.ts";
-import { IMAGE_MAX_BYTES, KEY_FILE_MAX_BYTES, readCsvFiles, readValueFile } from "./inputs.ts";
+import { IMAGE_MAX_BYTES, readCsvFiles, readValueFile } from "./inputs.ts";
 import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
 import { printResult, printWarnings } from "./report.ts";
 import { usage } from "./usage.ts";
@@ -138,15 +139,7 @@ function readImage(file: string): Uint8Array {
 }
 
 function readKey(file: string, onWarning: (w: Warning) => void): Uint8Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = rt.readRegularFile(file, KEY_FILE_MAX_BYTES);
-  } catch (e) {
-    throw new InputError("invalid-key", `cannot read key file: ${describeSystemError(e)}`, {
-      file,
-    });
-  }
-  return parseKeyFile(bytes, file, onWarning);
+  return readKeyFile(file, "key-partition", onWarning).keys64;
 }
 
 /**

@@ -10,19 +10,18 @@
  * @module
  */
 
-import { KEY_FILE_MAX_BYTES } from "./inputs.ts";
 import { Option } from "commander";
 import {
   buildKeyPartition,
   deriveKeysFromHmacKey,
   generateHmacKey,
   generateKeys,
-  parseKeyFile,
 } from "../crypto/mod.ts";
+import { readKeyFile } from "../key_files.ts";
+import type { KeyFileKind, KeyMaterial } from "../key_files.ts";
 import { NvsforgeError, quotePath, UsageError } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
-import { describeSystemError as describe } from "../errors.ts";
 import { expandHome, OutputSet } from "./output.ts";
 
 /** The key options, as commander gives them (kebab-case names camel-cased). */
@@ -115,16 +114,20 @@ export function checkEncryptOptions(o: KeyOptions): Warning[] {
   return warnings;
 }
 
-/** Reads a whole key-related input file, with the reference's `.bin` rule. */
-function readKeyInput(file: string, option: string): Uint8Array {
+/**
+ * Reads the key file an option names (see `src/key_files.ts`), with the reference's
+ * `.bin` rule for its name.
+ */
+export function readKeyOption(
+  file: string,
+  option: string,
+  kind: KeyFileKind,
+  onWarning?: (w: Warning) => void,
+): KeyMaterial {
   if (!rt.paths.extname(file).toLowerCase().includes(".bin")) {
     throw usage(`${option} file ${quotePath(file)} must have the .bin extension`);
   }
-  try {
-    return rt.readRegularFile(file, KEY_FILE_MAX_BYTES);
-  } catch (e) {
-    throw new NvsforgeError("invalid-key", `cannot read key file: ${describe(e)}`, { file });
-  }
+  return readKeyFile(file, kind, onWarning);
 }
 
 /**
@@ -132,12 +135,12 @@ function readKeyInput(file: string, option: string): Uint8Array {
  * first 64 bytes are the keys. Warnings (an unusual size) go to `onWarning`.
  */
 export function readInputKey(file: string, onWarning?: (w: Warning) => void): Uint8Array {
-  return parseKeyFile(readKeyInput(file, "--inputkey"), file, onWarning);
+  return readKeyOption(file, "--inputkey", "key-partition", onWarning).keys64;
 }
 
 /** Reads a `--kp_hmac_inputkey` file and derives the XTS keys from it. */
 export function keysFromHmacFile(file: string): Uint8Array {
-  return deriveKeysFromHmacKey(readKeyInput(file, "--kp_hmac_inputkey"), file);
+  return readKeyOption(file, "--kp_hmac_inputkey", "hmac-key").keys64;
 }
 
 /** `keys-MM-DD_HH-MM.bin`: the reference's default key file name (local time). */

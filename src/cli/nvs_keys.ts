@@ -5,16 +5,12 @@
  * @module
  */
 
-import { IMAGE_MAX_BYTES, KEY_FILE_MAX_BYTES } from "./inputs.ts";
-import {
-  buildKeyPartition,
-  decryptPartition,
-  encryptPartition,
-  parseKeyFile,
-} from "../crypto/mod.ts";
+import { IMAGE_MAX_BYTES } from "./inputs.ts";
+import { buildKeyPartition, decryptPartition, encryptPartition } from "../crypto/mod.ts";
 import { NvsforgeError } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import { READ_ONLY_NOTICE } from "../format/size.ts";
+import { readKeyFile } from "../key_files.ts";
 import * as rt from "../runtime/mod.ts";
 import { describeSystemError as describe } from "../errors.ts";
 import {
@@ -154,7 +150,7 @@ export function nvsDecrypt(
   const warnings: Warning[] = [];
   try {
     const keyFile = key !== undefined
-      ? parseKeyFile(readInput(key, "key file", KEY_FILE_MAX_BYTES), key, (w) => warnings.push(w))
+      ? readKeyFile(key, "key-partition", (w) => warnings.push(w)).keys64
       : undefined;
     const { image: encrypted, dumpKeys, fromDump } = nvsFromInput(
       readInput(input, "encrypted image", IMAGE_MAX_BYTES),

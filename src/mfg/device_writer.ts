@@ -16,7 +16,6 @@ import {
   deriveKeysFromHmacKey,
   generateHmacKey,
   generateKeys,
-  parseKeyFile,
   PartitionCipher,
 } from "../crypto/mod.ts";
 import {
@@ -25,154 +24,48 @@ import {
   NvsforgeError,
   OutputError,
 } from "../errors.ts";
-import type { ErrorData, SourceLocation, Warning } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import * as fp from "../file_protocol.ts";
 import { encryptPartitionInPlace } from "../crypto/partition.ts";
-import type { MfgBatch, PlannedDevice } from "./batch.ts";
+import { readKeyFile } from "../key_files.ts";
+import type { KeyMaterial } from "../key_files.ts";
+import type { MfgBatch } from "./batch.ts";
 import { buildDevice, checkDevice } from "./device.ts";
 import { manifestFile } from "./manifest.ts";
-import { esptoolArgs } from "../flash/esptool_args.ts";
-import { intelHex } from "../flash/intel_hex.ts";
-import { flashParts } from "../flash/layout.ts";
-import type { FlashPlan } from "../flash/layout.ts";
-import type { ManifestFile } from "./manifest.ts";
 import { deviceFiles } from "./naming.ts";
+import {
+  DeviceState,
+  existsError,
+  flashFiles,
+  flashOutputs,
+  topDirectory,
+  writeError,
+} from "./device_files.ts";
+import type {
+  CheckFinding,
+  DeviceJob,
+  OutFile,
+  Prepared,
+  RunEncryption,
+  Staging,
+  WriterSettings,
+} from "./device_files.ts";
 
-/** How the images of a run are encrypted. */
-export type RunEncryption =
-  /** `--inputkey`: one key (64 bytes) for every device; no key file is written. */
-  | { kind: "inputkey"; keys64: Uint8Array }
-  /**
-   * `--keygen`: a key partition per device in `keys/keys-<name>.bin`. Its keys are
-   * random, or derived from one HMAC key (`derived`, from `--kp_hmac_inputkey`), or
-   * derived from a random HMAC key per device (`hmacKeygen`), written beside it as
-   * `keys/hmac-keys-<name>.bin` (or `hmacKeyfile` for a batch of one device).
-   */
-  | { kind: "keygen"; derived?: Uint8Array; hmacKeygen?: boolean; hmacKeyfile?: string };
-
-/** What the device writer needs besides the batch. */
-export interface WriterSettings {
-  /** The output directory, absolute. */
-  outdir: string;
-  /** Encryption, if any. */
-  encryption?: RunEncryption;
-  /** Replace existing files. */
-  force: boolean;
-  /** With a partition table: each device's esptool argument file (and Intel HEX). */
-  flash?: FlashSettings;
-}
-
-/** The flash outputs of each device (`--partition-table`, `--hex`). */
-export interface FlashSettings {
-  /** Where the image and the key partition go. */
-  plan: FlashPlan;
-  /** Also write `hex/<name>.hex`. */
-  hex: boolean;
-  /** With `--inputkey`: the shared key partition file, relative to the outdir. */
-  sharedKeys?: string;
-}
-
-/** `flash/<name>.args` and `hex/<name>.hex`. */
-export function flashFiles(name: string): { args: string; hex: string } {
-  return { args: `flash/${name}.args`, hex: `hex/${name}.hex` };
-}
-
-/** A device's state between the passes. */
-export const DeviceState = {
-  /** Nothing of it exists: write every file. */
-  Fresh: 0,
-  /** Every file exists with the expected bytes: skip it. */
-  Complete: 1,
-  /** Some files exist with the expected bytes: write the others. */
-  Partial: 2,
-} as const;
-
-/** One output file of a device. */
-export interface OutFile {
-  /** Relative to the output directory, with `/`. */
-  rel: string;
-  /** Absolute path. */
-  abs: string;
-  /** Content. */
-  data: Uint8Array;
-  /** Mode for a new file (key files: 0600). */
-  mode?: number;
-}
-
-/**
- * How pass 1 writes the files that pass 2 moves into place. Each output directory
- * (`csv`, `keys`, `bin`) is staged one of two ways:
- * - it exists: each file is written beside its target as `.<name>.<tag>.tmp`, and
- *   renamed on its own;
- * - it does not exist yet: its files are written under their own names into a staging
- *   directory, which becomes the output directory with one rename (no rename per file).
- */
-export interface Staging {
-  /** The run's tag, in the names of its staged files. */
-  tag: string;
-  /** The output directories staged whole: name (`bin`) → staging directory (absolute). */
-  whole: Record<string, string>;
-}
-
-/** A device as the writer gets it: its row's values, id and name. */
-export type DeviceJob = Pick<PlannedDevice, "index" | "line" | "id" | "name" | "fields">;
-
-/** What checking one device found (pass 1). */
-export interface CheckFinding {
-  index: number;
-  errors: ErrorData[];
-  warnings: Warning[];
-}
-
-/** What committing one device did (pass 2). */
-export interface CommitOutcome {
-  index: number;
-  /** Files moved into place by this run. */
-  written: number;
-}
-
-/** What preparing one device found and did (pass 1). */
-export interface Prepared extends CheckFinding {
-  /** Its state: fresh, or (files already there) complete or partial. */
-  state: number;
-  /** Output errors: existing files, a file that could not be staged. */
-  outputErrors: ErrorData[];
-  /** The device's files, for the manifest (when asked for). */
-  files?: ManifestFile[];
-  /** The files written into staging directories (see {@linkcode Staging}). */
-  stagedWhole?: number;
-}
+export { DeviceState, existsError, flashFiles, writeError } from "./device_files.ts";
+export type {
+  CheckFinding,
+  CommitOutcome,
+  DeviceJob,
+  FlashSettings,
+  OutFile,
+  Prepared,
+  RunEncryption,
+  Staging,
+  WriterSettings,
+} from "./device_files.ts";
 
 const KEY_MODE = fp.KEY_MODE;
 const encoder = new TextEncoder();
-
-/** An output error for a file that could not be written. */
-export const writeError = fp.writeError;
-
-/**
- * The error of an output file that is there already (`how`: "", " with other content
- * ..."): it is not overwritten unless `--force`; `--resume` is suggested unless resuming.
- */
-export function existsError(
-  file: string,
-  how: string,
-  resume: boolean,
-  at?: SourceLocation,
-): OutputError {
-  return new OutputError(
-    "output-exists",
-    `"${file}" already exists${how}: not overwritten (use --force to replace it${
-      resume ? "" : ", or --resume to finish an interrupted run"
-    })`,
-    at,
-  );
-}
-
-/** The output directory of a file (`bin` of `bin/dev-1.bin`). */
-function topDirectory(rel: string): string {
-  return rel.slice(0, rel.indexOf("/"));
-}
 
 /** Builds, checks and writes the devices of one batch. */
 export class DeviceWriter {
@@ -223,43 +116,6 @@ export class DeviceWriter {
     return rels;
   }
 
-  /**
-   * A device's esptool argument file and Intel HEX: its image and, when the plan has a
-   * key partition, its key partition file (or the shared one).
-   */
-  #flashOutputs(name: string, image: Uint8Array, files: readonly OutFile[]): OutFile[] {
-    const flash = this.#s.flash!;
-    const names = deviceFiles(name);
-    let keys: { path: string; data: Uint8Array } | undefined;
-    if (flash.plan.keys) {
-      const enc = this.#s.encryption;
-      if (flash.sharedKeys !== undefined && enc?.kind === "inputkey") {
-        this.#sharedKeyPartition ??= buildKeyPartition(enc.keys64);
-        keys = { path: flash.sharedKeys, data: this.#sharedKeyPartition };
-      } else {
-        const own = files.find((f) => f.rel === names.keys)!;
-        keys = { path: own.rel, data: own.data };
-      }
-    }
-    const parts = flashParts(flash.plan, { path: names.bin, data: image }, keys);
-    const rels = flashFiles(name);
-    const out: OutFile[] = [
-      { rel: rels.args, abs: this.#abs(rels.args), data: encoder.encode(esptoolArgs(parts)) },
-    ];
-    if (flash.hex) {
-      const segments = [{ address: flash.plan.nvs.offset, data: image }];
-      if (flash.plan.keys && keys) {
-        segments.push({ address: flash.plan.keys.offset, data: keys.data });
-      }
-      out.push({
-        rel: rels.hex,
-        abs: this.#abs(rels.hex),
-        data: encoder.encode(intelHex(segments)),
-      });
-    }
-    return out;
-  }
-
   /** Checks a device's contents (pass 1): values convert, data fits. */
   check(device: DeviceJob): CheckFinding {
     const batch = this.#batch;
@@ -272,23 +128,22 @@ export class DeviceWriter {
     return { index: device.index, errors: r.errors.map(errorData), warnings: r.warnings };
   }
 
-  /** The key material of a keygen device: new, or (resuming) read from its key files. */
-  #keyMaterial(device: DeviceJob, reuse: boolean): { keys64: Uint8Array; hmacKey?: Uint8Array } {
+  /**
+   * The key material of a keygen device: new, or (resuming) read from its key files.
+   *
+   * @throws {NvsforgeError} when an existing key file cannot be read or used.
+   */
+  #keyMaterial(device: DeviceJob, reuse: boolean): KeyMaterial {
     const keygen = this.#keygen!;
     if (keygen.hmacKeygen) {
       const hmacPath = this.#abs(this.#hmacRel(device.name));
-      if (reuse && rt.exists(hmacPath)) {
-        const hmacKey = rt.readFile(hmacPath);
-        return { keys64: deriveKeysFromHmacKey(hmacKey, hmacPath), hmacKey };
-      }
+      if (reuse && rt.exists(hmacPath)) return readKeyFile(hmacPath, "hmac-key");
       const hmacKey = generateHmacKey();
       return { keys64: deriveKeysFromHmacKey(hmacKey), hmacKey };
     }
     if (keygen.derived) return { keys64: keygen.derived };
     const keysPath = this.#abs(deviceFiles(device.name).keys);
-    if (reuse && rt.exists(keysPath)) {
-      return { keys64: parseKeyFile(rt.readFile(keysPath), keysPath) };
-    }
+    if (reuse && rt.exists(keysPath)) return readKeyFile(keysPath, "key-partition");
     return { keys64: generateKeys() };
   }
 
@@ -328,7 +183,7 @@ export class DeviceWriter {
     // The plain image is laid out in the writer's buffer: encrypted there.
     if (enc?.kind === "inputkey") image = this.#sharedCipher(enc.keys64).encryptInPlace(image);
     else if (enc?.kind === "keygen") {
-      let m: { keys64: Uint8Array; hmacKey?: Uint8Array };
+      let m: KeyMaterial;
       try {
         m = this.#keyMaterial(device, reuseKeys);
       } catch (e) {
@@ -350,7 +205,14 @@ export class DeviceWriter {
         : encryptPartitionInPlace(image, m.keys64);
     }
     out.push({ rel: names.bin, abs: this.#abs(names.bin), data: image });
-    if (this.#s.flash) out.push(...this.#flashOutputs(device.name, image, out));
+    const flash = this.#s.flash;
+    if (flash) {
+      out.push(...flashOutputs(flash, device.name, image, out, (r) => this.#abs(r), () => {
+        const enc = this.#s.encryption;
+        if (enc?.kind !== "inputkey") return undefined;
+        return this.#sharedKeyPartition ??= buildKeyPartition(enc.keys64);
+      }));
+    }
     return { report, files: out };
   }
 
