@@ -42,7 +42,7 @@ export type {
   ImageResult,
   ToCsvOptions,
   ToImageOptions,
-} from "./src/document/document.ts";
+} from "./src/document/options.ts";
 export type { CsvBlob, CsvFile, CsvSource } from "./src/document/csv_source.ts";
 export type { NvsRecordInput } from "./src/document/record_input.ts";
 export type { ReadFile } from "./src/csv/records.ts";

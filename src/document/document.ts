@@ -33,17 +33,6 @@ import type {
 import { recordsFromInput } from "./record_input.ts";
 import type { NvsRecordInput } from "./record_input.ts";
 
-export type {
-  CheckOptions,
-  CheckResult,
-  CsvResult,
-  FromCsvOptions,
-  FromImageOptions,
-  ImageResult,
-  ToCsvOptions,
-  ToImageOptions,
-} from "./options.ts";
-
 /** The parts of a document made by `fromCsv` or `fromImage`, already checked. */
 interface Parts {
   records: readonly NvsRecord[];

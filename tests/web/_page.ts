@@ -7,10 +7,10 @@
  * @module
  */
 
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildWeb } from "../../scripts/build_web.ts";
-import { findVectors } from "../../scripts/vectors.ts";
+import { casePath, findVectors, loadCase } from "../../scripts/vector_cases.ts";
 import { withChromium } from "../_chromium.ts";
 import { tempDir } from "../_tmp.ts";
 import type { Download, Locator, Page } from "../_chromium.ts";
@@ -20,9 +20,9 @@ export type { Download, Locator, Page };
 /** The public vectors' directory. */
 export const VECTORS: string = findVectors();
 
-/** A file of a vector case. */
-export function vector(...parts: string[]): string {
-  return resolve(VECTORS, ...parts);
+/** A file of a vector case (through the one loader: the case must exist). */
+export function vector(name: string, ...parts: string[]): string {
+  return casePath(loadCase(name, VECTORS), join(...parts, "."));
 }
 
 /** What a test gets: the page, and a temporary directory it may write to. */
