@@ -3,7 +3,7 @@
  * {@linkcode csvToRecords}: reading the text back gives the same records, and
  * `nvs generate` of it the same image. Everything is in the one file: integers as
  * their type, strings as `string` data values, blobs as `hex2bin` (or `base64`) data
- * values; no `file` rows, no side files.
+ * values; no `file` rows, no side files (unless the option `valueFile` asks for them).
  *
  * What the generator's reader would change is taken into account:
  *
@@ -15,8 +15,9 @@
  *   once the soft-AP is configured) are left out when they are exactly what the reader
  *   will add again; otherwise a warning says the regenerated image will differ.
  * - A string that the reader cannot give back (a carriage return, which it reads as a
- *   line feed; a line starting with `#` inside the value, which it drops) cannot be
- *   written: that is an error.
+ *   line feed; a line starting with `#` inside the value, which it drops) cannot be a
+ *   data row: with the option `valueFile` it becomes a `file` row naming a file the
+ *   caller writes; without it, that is an error.
  *
  * Browser-compatible: no file system.
  *
@@ -75,6 +76,13 @@ export interface StringifyCsvOptions {
    * byte-identical (Wi-Fi entries the generator adds on its own).
    */
   onWarning?: (warning: Warning) => void;
+  /**
+   * Called for each string value a data row cannot carry (see the module
+   * documentation), with the value, its key and its namespace; returns the path of a file the caller
+   * writes with the value's UTF-8 bytes. The row becomes `<key>,file,string,<path>`.
+   * Without it such a value is an error.
+   */
+  valueFile?: (value: string, key: string, namespace: string) => string;
 }
 
 /** The header row of the generator CSV. */
@@ -156,37 +164,54 @@ export function quoteCsvField(field: string, first = false): string {
  * comment).
  */
 function checkRepresentable(field: string, what: string, key: string): void {
-  if (field.includes("\r")) {
-    throw new NvsforgeError(
-      "csv-row",
-      `the ${what} holds a carriage return, which the generator's CSV reader turns into a line feed: it cannot be written as a CSV row`,
-      { key },
-    );
-  }
-  const lines = field.split("\n");
-  if (lines.slice(1).some((l) => l.startsWith("#"))) {
-    throw new NvsforgeError(
-      "csv-row",
-      `the ${what} has a line starting with "#", which the generator's CSV reader drops as a comment: it cannot be written as a CSV row`,
-      { key },
-    );
+  const why = unrepresentable(field, what);
+  if (why !== undefined) {
+    throw new NvsforgeError("csv-row", `${why}: it cannot be written as a CSV row`, { key });
   }
 }
 
-/** The encoding and value text of an entry record. */
-function encodeValue(r: EntryRecord, blobEncoding: BlobEncoding): [string, string] {
+/** Why the generator's reader cannot give a field back, or undefined when it can. */
+function unrepresentable(field: string, what: string): string | undefined {
+  if (field.includes("\r")) {
+    return `the ${what} holds a carriage return, which the generator's CSV reader turns into a line feed`;
+  }
+  const lines = field.split("\n");
+  if (lines.slice(1).some((l) => l.startsWith("#"))) {
+    return `the ${what} has a line starting with "#", which the generator's CSV reader drops as a comment`;
+  }
+  return undefined;
+}
+
+/** The row type, encoding and value text of an entry record. */
+function encodeValue(
+  r: EntryRecord,
+  blobEncoding: BlobEncoding,
+  valueFile: StringifyCsvOptions["valueFile"],
+  namespace: string,
+): [string, string, string] {
   switch (r.type) {
     case "string":
+      if (valueFile && unrepresentable(r.value, "string value") !== undefined) {
+        return ["file", "string", valueFile(r.value, r.key, namespace)];
+      }
       checkRepresentable(r.value, "string value", r.key);
-      return ["string", r.value];
+      return ["data", "string", r.value];
     case "blob":
-      return [blobEncoding, blobEncoding === "base64" ? toBase64(r.value) : toHex(r.value)];
+      return [
+        "data",
+        blobEncoding,
+        blobEncoding === "base64" ? toBase64(r.value) : toHex(r.value),
+      ];
     case "float":
     case "double":
       // The shortest decimal that reads back to the same bits (`-0`, `inf`, `-inf` too).
-      return [r.type, formatFloat(r.type === "float" ? Math.fround(r.value) : r.value, r.type)];
+      return [
+        "data",
+        r.type,
+        formatFloat(r.type === "float" ? Math.fround(r.value) : r.value, r.type),
+      ];
     default:
-      return [r.type, String(r.value)];
+      return ["data", r.type, String(r.value)];
   }
 }
 
@@ -242,6 +267,7 @@ export function stringifyCsv(
   const ap = new ApState();
   let stationSeen = false;
   let previous: NvsRecord | undefined; // the record of the last row written
+  let namespace = "";
   const warn = (message: string, key: string) =>
     options.onWarning?.({ code: "quirk", message, location: { key } });
 
@@ -249,12 +275,18 @@ export function stringifyCsv(
     const r = records[i];
     if (r.kind === "namespace") {
       checkRepresentable(r.name, "namespace name", r.name);
+      namespace = r.name;
       rows.push(`${quoteCsvField(r.name, true)},namespace,,`);
       previous = r;
       continue;
     }
     checkRepresentable(r.key, "key", r.key);
-    const [encoding, value] = encodeValue(r, blobEncoding);
+    const [rowType, encoding, value] = encodeValue(
+      r,
+      blobEncoding,
+      options.valueFile,
+      namespace,
+    );
 
     if (AP_KEYS.has(r.key)) {
       // The generator writes ap.pmk_info before this row: take ours out if it is that.
@@ -269,7 +301,7 @@ export function stringifyCsv(
         }
       }
     }
-    rows.push(`${quoteCsvField(r.key, true)},data,${encoding},${quoteCsvField(value)}`);
+    rows.push(`${quoteCsvField(r.key, true)},${rowType},${encoding},${quoteCsvField(value)}`);
     previous = r;
 
     if (STA_TRIGGER_KEYS.has(r.key) && !stationSeen) {

@@ -284,3 +284,69 @@ Deno.test("inspect (in process): floats and doubles as the shortest text, bits b
   assert(table.includes("float   -2127826.8 (bits ca01df4b)"), table);
   assert(table.includes("double  971.588 (bits 408e5cb439581062)"), table);
 });
+
+Deno.test("inspect --format csv: values a row cannot carry go to files; the CSV regenerates the image", () => {
+  using tmp = scratchDir({
+    "in.csv": [
+      "key,type,encoding,value",
+      "factory,namespace,,",
+      "crlf,file,string,crlf.txt",
+      "hash,file,string,hash.txt",
+      "plain,data,string,plain text",
+      "other,namespace,,",
+      "crlf,file,string,crlf.txt",
+      "",
+    ].join("\n"),
+    "crlf.txt": "line one\r\nline two\r",
+    "hash.txt": "first\n# not a comment",
+  });
+  const dir = tmp.path;
+  assertEquals(nvsforge(dir, "nvs", "generate", "in.csv", "dev.bin", "0x3000").status, 0);
+  const r = nvsforge(dir, "inspect", "dev.bin", "--format", "csv");
+  assertEquals(r.status, 0, r.stderr);
+  // The default files directory is named after the image; the rows name it from the cwd.
+  assert(r.stdout.includes("\ncrlf,file,string,dev/factory.crlf.txt\n"), r.stdout);
+  assert(r.stdout.includes("\nhash,file,string,dev/factory.hash.txt\n"), r.stdout);
+  assert(r.stdout.includes("\ncrlf,file,string,dev/other.crlf.txt\n"), r.stdout);
+  assert(r.stdout.includes("\nplain,data,string,plain text\n"), r.stdout);
+  assertEquals(
+    fs.readFileSync(path.join(dir, "dev/factory.crlf.txt"), "utf8"),
+    "line one\r\nline two\r",
+  );
+  fs.writeFileSync(path.join(dir, "back.csv"), r.stdout);
+  assertEquals(nvsforge(dir, "nvs", "generate", "back.csv", "again.bin", "0x3000").status, 0);
+  assertBytes(
+    new Uint8Array(fs.readFileSync(path.join(dir, "again.bin"))),
+    new Uint8Array(fs.readFileSync(path.join(dir, "dev.bin"))),
+  );
+  // A second run over the same image finds its own files; --files-dir names another place.
+  assertEquals(nvsforge(dir, "inspect", "dev.bin", "--format", "csv").status, 0);
+  const elsewhere = nvsforge(
+    dir,
+    "inspect",
+    "dev.bin",
+    "--format",
+    "csv",
+    "--files-dir",
+    "side/values",
+  );
+  assertEquals(elsewhere.status, 0, elsewhere.stderr);
+  assert(
+    elsewhere.stdout.includes("\ncrlf,file,string,side/values/factory.crlf.txt\n"),
+    elsewhere.stdout,
+  );
+  // A file there with other contents is not overwritten: exit 3, no CSV.
+  fs.writeFileSync(path.join(dir, "dev/factory.hash.txt"), "someone else's");
+  const clash = nvsforge(dir, "inspect", "dev.bin", "--format", "csv");
+  assertEquals(clash.status, 3, clash.stderr);
+  assert(
+    clash.stderr.includes("factory.hash.txt") && clash.stderr.includes("--files-dir"),
+    clash.stderr,
+  );
+  assertEquals(clash.stdout, "");
+  // Nothing is written for an image whose values all fit in rows.
+  using plain = scratchDir({ "p.csv": "key,type,encoding,value\nn,namespace,,\na,data,u8,1\n" });
+  assertEquals(nvsforge(plain.path, "nvs", "generate", "p.csv", "p.bin", "0x3000").status, 0);
+  assertEquals(nvsforge(plain.path, "inspect", "p.bin", "--format", "csv").status, 0);
+  assert(!fs.existsSync(path.join(plain.path, "p")));
+});
