@@ -139,7 +139,7 @@ export function valueFileReader(source: ValueFileSource): (path: string) => Uint
   const root = rt.realPath(rt.paths.resolve(source.cwd, source.fileRoot));
   const cwd = rt.realPath(rt.paths.resolve(source.cwd));
   const host = { ...HOST, cwd: () => cwd };
-  return (path) => rt.readRegularFile(confinedPath(root, path, host), VALUE_FILE_MAX_BYTES);
+  return (path) => readValue(confinedPath(root, path, host), VALUE_FILE_MAX_BYTES);
 }
 
 /**
@@ -154,5 +154,20 @@ function fileReaderFrom(dir: string, maxBytes: number): (file: string) => Uint8A
   const locate = paths.sep === "/"
     ? (file: string) => file.startsWith("/") ? file : `${dir}/${file}`
     : (file: string) => paths.isAbsolute(file) ? file : paths.resolve(dir, file);
-  return (file: string) => rt.readRegularFile(locate(file), maxBytes);
+  return (file: string) => readValue(locate(file), maxBytes);
+}
+
+/**
+ * Reads a value file; a missing one's error carries the directory it was looked up in
+ * (`directory`, which {@linkcode describeSystemError} names).
+ */
+export function readValue(file: string, maxBytes: number): Uint8Array {
+  try {
+    return rt.readRegularFile(file, maxBytes);
+  } catch (e) {
+    if ((e as { code?: string })?.code === "ENOENT" && typeof e === "object" && e !== null) {
+      Object.assign(e, { directory: rt.paths.dirname(rt.paths.resolve(file)) });
+    }
+    throw e;
+  }
 }

@@ -10,7 +10,7 @@ import type { Diagnostics } from "../errors.ts";
 import type { CsvInput } from "../csv/mod.ts";
 import { describeSystemError as describe } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
-import { resolveFileRoot, VALUE_FILE_MAX_BYTES, valueFilePath } from "../value_files.ts";
+import { readValue, resolveFileRoot, VALUE_FILE_MAX_BYTES, valueFilePath } from "../value_files.ts";
 import type { ValueFileSource } from "../value_files.ts";
 
 export {
@@ -67,5 +67,5 @@ export function valueFileSource(): ValueFileSource {
  * against the `--file-root` directory, within which it must stay.
  */
 export function readValueFile(path: string): Uint8Array {
-  return rt.readRegularFile(valueFilePath(path, fileRoot?.resolved), VALUE_FILE_MAX_BYTES);
+  return readValue(valueFilePath(path, fileRoot?.resolved), VALUE_FILE_MAX_BYTES);
 }

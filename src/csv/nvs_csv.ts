@@ -15,6 +15,7 @@
 import type { Diagnostics } from "../errors.ts";
 import { quote, QUOTE_MAX } from "../errors.ts";
 import { PythonCsvParser, splitLines } from "./python_csv.ts";
+import { semicolonHint } from "./hints.ts";
 
 /** The four columns of the generator CSV. */
 export const NVS_CSV_COLUMNS = ["key", "type", "encoding", "value"] as const;
@@ -96,7 +97,9 @@ export function readNvsCsv(text: string, file: string, diagnostics: Diagnostics)
       "csv-header",
       `the header row lacks the column${missing.length > 1 ? "s" : ""} ${
         missing.join(", ")
-      }: expected key,type,encoding,value (found ${quote(header.fields.join(","), 2 * QUOTE_MAX)})`,
+      }: expected key,type,encoding,value (found ${quote(header.fields.join(","), 2 * QUOTE_MAX)})${
+        semicolonHint(header.fields, 4)
+      }`,
       { file, line: header.line },
     );
     return [];

@@ -30,6 +30,8 @@ export interface SourceLocation {
   key?: string;
   /** 1-based device row of a master values file (mass manufacturing). */
   device?: number;
+  /** The device's id on that row: its `--fileid` value, or its first column. */
+  deviceId?: string;
   /** 0-based index of the record, in a list of records given to the library. */
   record?: number;
   /** The name of an option given to the library (`size`, `keys`, …). */
@@ -142,7 +144,15 @@ export function formatLocation(loc: SourceLocation | undefined): string {
   } else if (loc.line !== undefined) {
     parts.push(`line ${loc.line}`);
   }
-  if (loc.device !== undefined) parts.push(`device row ${loc.device}`);
+  if (loc.device !== undefined) {
+    const id = loc.deviceId;
+    const shown = id === undefined || id === ""
+      ? ""
+      : /^[\w.:@+-]{1,40}$/.test(id)
+      ? ` (${id})`
+      : ` (${quote(id)})`;
+    parts.push(`device row ${loc.device}${shown}`);
+  }
   if (loc.record !== undefined) parts.push(`records[${loc.record}]`);
   if (loc.option !== undefined) parts.push(`option ${quote(loc.option)}`);
   if (loc.column !== undefined) parts.push(`column ${quote(loc.column)}`);
@@ -156,7 +166,11 @@ export function formatLocation(loc: SourceLocation | undefined): string {
  */
 export function describeSystemError(e: unknown): string {
   const code = (e as { code?: string })?.code;
-  if (code === "ENOENT") return "no such file";
+  if (code === "ENOENT") {
+    // A reader that knows where it looked says so (`file`-type values).
+    const dir = (e as { directory?: unknown }).directory;
+    return typeof dir === "string" ? `no such file in ${quotePath(dir)}` : "no such file";
+  }
   if (code === "EEXIST") return "it already exists";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "EISDIR") return "it is a directory";

@@ -29,7 +29,7 @@ import { DeviceCsvWriter } from "./device_csv.ts";
 import { ErrorList, WarningDigest } from "./findings.ts";
 import { IdSet } from "./id_set.ts";
 import { LineSplitter } from "./lines.ts";
-import { MasterReader } from "./master.ts";
+import { deviceIdOf, MasterReader } from "./master.ts";
 import type { DeviceRow, MasterLayout } from "./master.ts";
 import { deviceFiles, DeviceNamer, nameProblem } from "./naming.ts";
 import type { PrefixNum } from "./naming.ts";
@@ -254,7 +254,13 @@ export class BatchChecker {
    * written under that name.
    */
   checkName(device: Pick<PlannedDevice, "index" | "line" | "id" | "name">): boolean {
-    const at = { file: this.#batch.valuesName, line: device.line, device: device.index };
+    const fields = (device as Partial<DeviceRow>).fields;
+    const at = {
+      file: this.#batch.valuesName,
+      line: device.line,
+      device: device.index,
+      deviceId: fields ? deviceIdOf(fields, this.#batch.layout) : device.id,
+    };
     const col = this.#batch.options.fileid;
     const problem = nameProblem(
       device.name,
@@ -311,6 +317,7 @@ export class BatchChecker {
       file: batch.valuesName,
       line: device.line,
       device: device.index,
+      deviceId: deviceIdOf(device.fields, batch.layout),
     }, batch.csvRows(device.fields, device.csvName));
     this.take(r.errors, r.warnings);
     return r.errors.length === 0;
@@ -496,6 +503,7 @@ export function* generateBatch(
         file: batch.valuesName,
         line: device.line,
         device: device.index,
+        deviceId: deviceIdOf(device.fields, batch.layout),
       }, batch.csvRows(device.fields, device.csvName));
       if (!built.image) {
         const errors = new ErrorList();

@@ -20,6 +20,7 @@ import { floatNotEnabled, isFloatEncoding } from "../csv/records.ts";
 import { LIMITS } from "../format/layout.ts";
 import { utf8Length } from "../format/writer.ts";
 import { keptLines } from "./lines.ts";
+import { semicolonHint } from "../csv/hints.ts";
 
 /** The encodings a configuration row may name (mfg_gen's list, plus `i16`). */
 export const MFG_ENCODINGS = [
@@ -201,7 +202,7 @@ export function parseConfig(
         ? ": mfg_gen configuration files have no comment lines"
         : f[1] === "namespace"
         ? ": a namespace row is `name,namespace,` (with the trailing comma)"
-        : "";
+        : semicolonHint(f, 3);
       d.error(
         "csv-row",
         `the row has ${f.length} column${

@@ -38,6 +38,8 @@ export interface DeviceSource {
   line: number;
   /** The 1-based device number. */
   device: number;
+  /** The device's id for messages: its `--fileid` value, or its first column. */
+  deviceId?: string;
 }
 
 /** What checking or building a device found. */
@@ -49,7 +51,12 @@ export interface DeviceReport {
 }
 
 function relocate(loc: SourceLocation | undefined, src: DeviceSource): SourceLocation {
-  const at: SourceLocation = { file: src.file, line: src.line, device: src.device };
+  const at: SourceLocation = {
+    file: src.file,
+    line: src.line,
+    device: src.device,
+    ...(src.deviceId === undefined ? {} : { deviceId: src.deviceId }),
+  };
   if (loc?.key !== undefined) at.column = loc.key;
   return at;
 }

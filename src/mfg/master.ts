@@ -15,6 +15,7 @@ import { quote, QUOTE_MAX } from "../errors.ts";
 import { PythonCsvParser } from "../csv/python_csv.ts";
 import type { MfgConfig } from "./config.ts";
 import { isBlankLine } from "./lines.ts";
+import { semicolonHint, spacedColumnHint } from "../csv/hints.ts";
 
 /** Where each configuration key's value is in a device row. */
 export interface MasterLayout {
@@ -73,7 +74,7 @@ export function matchHeader(
           quote(k.key)
         } of the configuration (${config.file}:${k.line}) is not a column of the values file (its header: ${
           quote(header.join(","), 2 * QUOTE_MAX)
-        })`,
+        })${spacedColumnHint(header, k.key) || semicolonHint(header, 2)}`,
       { file, line: headerLine, column: k.key },
     );
   }
@@ -86,7 +87,7 @@ export function matchHeader(
         "csv-header",
         `--fileid ${quote(fileid)} is not a column of the values file (its header: ${
           quote(header.join(","), 2 * QUOTE_MAX)
-        })`,
+        })${spacedColumnHint(header, fileid) || semicolonHint(header, 2)}`,
         { file, line: headerLine },
       );
     }
@@ -96,6 +97,22 @@ export function matchHeader(
     ...new Set(config.keys.flatMap((k, i) => k.repeat ? [keyColumns[i]] : [])),
   ];
   return { file, header: [...header], headerLine, keyColumns, fileidColumn, repeatColumns };
+}
+
+/**
+ * How messages name a device besides its row: its `--fileid` value, or its first column.
+ *
+ * @example
+ * ```ts
+ * import { deviceIdOf } from "./master.ts";
+ * if (deviceIdOf(["SN07431", "3"], { fileidColumn: undefined }) !== "SN07431") throw new Error();
+ * ```
+ */
+export function deviceIdOf(
+  fields: readonly string[],
+  layout: Pick<MasterLayout, "fileidColumn"> | undefined,
+): string | undefined {
+  return fields[layout?.fileidColumn ?? 0];
 }
 
 /** One device row of the master file. */
@@ -244,7 +261,7 @@ export class MasterReader {
         `the row has ${fields.length} value${
           fields.length === 1 ? "" : "s"
         } but the header has ${layout.header.length} columns`,
-        { file: this.#options.file, line, device: index },
+        { file: this.#options.file, line, device: index, deviceId: deviceIdOf(fields, layout) },
       );
       if (index === 1) this.#first = fields;
       return [];
@@ -263,7 +280,13 @@ export class MasterReader {
             }" on this row, but REPEAT takes the first device row's value "${first}" for every device: "${
               fields[c]
             }" is ignored (leave the cell empty, or remove REPEAT from the configuration)`,
-            { file: this.#options.file, line, device: index, column: layout.header[c] },
+            {
+              file: this.#options.file,
+              line,
+              device: index,
+              deviceId: deviceIdOf(fields, layout),
+              column: layout.header[c],
+            },
           );
         }
         fields[c] = first;

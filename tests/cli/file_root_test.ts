@@ -89,3 +89,15 @@ Deno.test("--error-format github: annotation paths are relative to GITHUB_WORKSP
   assertEquals(annotationPath("/elsewhere/bad.csv", "/ws", "/ws"), "/elsewhere/bad.csv");
   assertEquals(annotationPath("bad.csv", undefined, "/ws/factory"), "bad.csv");
 });
+
+Deno.test("a missing file value says which directory it was looked up in", () => {
+  using tmp = scratchDir({ "sub/in.csv": `${HEAD}c,file,binary,certs/c1.der\n` });
+  const sub = path.join(tmp.path, "sub");
+  const r = nvsforge(sub, "nvs", "generate", "in.csv", "o.bin", "0x3000");
+  assertEquals(r.status, 1, r.stderr);
+  const where = path.join(fs.realpathSync(sub), "certs");
+  assert(
+    r.stderr.includes(`cannot read file "certs/c1.der": no such file in "${where}"`),
+    r.stderr,
+  );
+});

@@ -55,8 +55,8 @@ Deno.test("master: every row with a wrong number of values is reported, with its
   const { rows, errors } = read("serial,rev,batch\nS1,1,2\nS2,3\nS3,1,2,4\nS4,1,2\n");
   assertEquals(rows.map((r) => r.index), [1, 4]);
   assertEquals(errors.length, 2);
-  assert(errors[0].startsWith("v.csv:3: device row 2: the row has 2 values"), errors[0]);
-  assert(errors[1].startsWith("v.csv:4: device row 3: the row has 4 values"), errors[1]);
+  assert(errors[0].startsWith("v.csv:3: device row 2 (S2): the row has 2 values"), errors[0]);
+  assert(errors[1].startsWith("v.csv:4: device row 3 (S3): the row has 4 values"), errors[1]);
 });
 
 Deno.test("master: an empty file, a header without rows, an unclosed quote", () => {
@@ -70,4 +70,26 @@ Deno.test("master: a BOM before the header is ignored", () => {
   const { rows, errors } = read("\uFEFFserial,rev,batch\r\nS1,1,2\r\n");
   assertEquals(errors, []);
   assertEquals(rows[0].fields, ["S1", "1", "2"]);
+});
+
+Deno.test("master: a header with spaces after the commas, or semicolons, is named as such", () => {
+  const d = new Diagnostics();
+  const c = parseConfig("dev,namespace,\nserial,data,string\ndev_no,data,u8\n", "c.csv", d);
+  assertEquals(matchHeader(c, ["serial", " dev_no"], 1, "v.csv", undefined, d), undefined);
+  assert(
+    d.errors[0].message.includes('the header\'s column " dev_no" has a leading space'),
+    d.errors[0].message,
+  );
+  const d2 = new Diagnostics();
+  assertEquals(matchHeader(c, ["serial;dev_no"], 1, "v.csv", undefined, d2), undefined);
+  assert(d2.errors[0].message.includes("separated by semicolons"), d2.errors[0].message);
+  assert(d2.errors[0].message.includes("the format separates columns with commas"));
+  const d3 = new Diagnostics();
+  parseConfig("dev;namespace;\nserial;data;string\n", "c.csv", d3);
+  assert(d3.errors[0].message.includes("separated by semicolons"), d3.errors.join("\n"));
+});
+
+Deno.test("master: a device's messages name its id beside its row: device row 3 (SN07431)", () => {
+  const { errors } = read("serial,rev,batch\nS1,1,2\nSN07431,3\n");
+  assert(errors[0].startsWith("v.csv:3: device row 2 (SN07431): "), errors[0]);
 });

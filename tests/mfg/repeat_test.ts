@@ -26,7 +26,7 @@ Deno.test("REPEAT: a later row's different value is warned, the first row's is w
   assertEquals(devices.length, 4);
   for (const d of devices) assert(d.csvText.endsWith("hw_rev,data,u8,3\r\n"), d.csvText);
   assertEquals(warnings.map(formatWarning), [
-    'warning: values.csv:4: device row 3: column "hw_rev": REPEAT key "hw_rev" is "4" on this row, but REPEAT takes the first device row\'s value "3" for every device: "4" is ignored (leave the cell empty, or remove REPEAT from the configuration)',
+    'warning: values.csv:4: device row 3 (C): column "hw_rev": REPEAT key "hw_rev" is "4" on this row, but REPEAT takes the first device row\'s value "3" for every device: "4" is ignored (leave the cell empty, or remove REPEAT from the configuration)',
   ]);
 });
 
@@ -37,14 +37,14 @@ Deno.test("REPEAT: the command line warns, and --strict makes it an error with n
   const strict = nvsforge(dir, ...args, "--strict");
   assertEquals(strict.status, 1, strict.stderr);
   assert(
-    strict.stderr.includes('error: values.csv:4: device row 3: column "hw_rev": REPEAT key'),
+    strict.stderr.includes('error: values.csv:4: device row 3 (C): column "hw_rev": REPEAT key'),
     strict.stderr,
   );
   assertEquals(listing(dir), ["config.csv", "values.csv"]);
   const lax = nvsforge(dir, ...args);
   assertEquals(lax.status, 0, lax.stderr);
   assert(
-    lax.stderr.includes('warning: values.csv:4: device row 3: column "hw_rev": REPEAT key'),
+    lax.stderr.includes('warning: values.csv:4: device row 3 (C): column "hw_rev": REPEAT key'),
     lax.stderr,
   );
   assert(lax.stderr.includes('"4" is ignored'), lax.stderr);
