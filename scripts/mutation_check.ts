@@ -30,13 +30,13 @@ export interface Mutant {
 export const MUTANTS: Mutant[] = [
   {
     name: "string page break off by one (<= instead of <)",
-    file: "src/format/writer.ts",
+    file: "src/format/_page_writer.ts",
     find: ": this.entry + span < ENTRIES_PER_PAGE;",
     replace: ": this.entry + span <= ENTRIES_PER_PAGE;",
   },
   {
     name: "blob chunk tailroom off by one entry",
-    file: "src/format/writer.ts",
+    file: "src/format/_page_writer.ts",
     find: "const tailroom = (ENTRIES_PER_PAGE - this.entry - 1) * ENTRY_SIZE;",
     replace: "const tailroom = (ENTRIES_PER_PAGE - this.entry - 2) * ENTRY_SIZE;",
   },
@@ -54,7 +54,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: "previous page not marked FULL",
-    file: "src/format/writer.ts",
+    file: "src/format/_page_writer.ts",
     find: "writeInt(this.view, 0, state, PageState.FULL);",
     replace: "",
   },

@@ -15,7 +15,7 @@ for (const m of MUTANTS) {
 Deno.test("mutation: the unmutated copy passes (control)", () => {
   const control = {
     name: "control",
-    file: "src/format/writer.ts",
+    file: "src/format/_page_writer.ts",
     find: "const tailroom",
     replace: "const tailroom",
   };
