@@ -23,6 +23,8 @@ const PY_INT = /^([+-]?)([0-9](?:_?[0-9])*)$/;
  */
 export function parseInteger(text: string): Converted<bigint> {
   const s = text.trim();
+  const plain = plainInteger(s);
+  if (plain !== undefined) return { ok: true, value: plain, note: undefined };
   const m = PY_INT.exec(s);
   if (!m) {
     const hint = /^[+-]?0[xob]/i.test(s)
@@ -38,6 +40,24 @@ export function parseInteger(text: string): Converted<bigint> {
     }${v}, not as octal`
     : undefined;
   return { ok: true, value: m[1] === "-" ? -v : v, note };
+}
+
+/**
+ * The common integer, without a regular expression: an optional sign and at most 15
+ * decimal digits, no `_`, no leading zero (those take {@linkcode parseInteger}'s full
+ * path, which notes leading zeros). Undefined for anything else.
+ */
+function plainInteger(s: string): bigint | undefined {
+  const first = s.charCodeAt(0);
+  const start = first === 0x2d || first === 0x2b ? 1 : 0; // - or +
+  const digits = s.length - start;
+  if (digits < 1 || digits > 15) return undefined;
+  if (digits > 1 && s.charCodeAt(start) === 0x30) return undefined;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  return BigInt(Number(s));
 }
 
 const DIGITS = "[0-9](?:_?[0-9])*";

@@ -72,6 +72,28 @@ Deno.test("values: integers parse as Python's int()", () => {
   assert(!hexErr.ok && hexErr.error.includes("decimal"));
 });
 
+Deno.test("values: the common integers (no regular expression) parse as the full definition", () => {
+  // The definition: Python's int() syntax, as PY_INT in values.ts writes it.
+  const reference = (text: string) => {
+    const m = /^([+-]?)([0-9](?:_?[0-9])*)$/.exec(text.trim());
+    if (!m) return null;
+    const v = BigInt(m[2].replaceAll("_", ""));
+    return String(m[1] === "-" ? -v : v);
+  };
+  const texts = ["0", "-0", "+0", "7", "+5", "-5", "100", "20261124", "999999999999999"];
+  texts.push("-999999999999999", "1000000000000000", "9007199254740993", "007", "00", "+", "-");
+  texts.push("", " 12 ", "1_0", "1e3", "12a", "--1", "+-1", "٣");
+  fc.assert(fc.property(fc.integer({ min: -1e15, max: 1e15 }), (n) => {
+    const r = parseInteger(String(n));
+    return r.ok && r.value === BigInt(n) && r.note === undefined;
+  }));
+  for (const text of texts) {
+    const r = parseInteger(text);
+    assertEquals(r.ok ? String(r.value) : null, reference(text), JSON.stringify(text));
+    if (r.ok) assertEquals(r.note !== undefined, /^[+-]?0[0-9_]/.test(text.trim()), text);
+  }
+});
+
 // Computed with CPython 3.11: int(s, 0), None where it raises.
 const SIZE_TABLE: [string, number | null][] = [
   ["0x3000", 12288],
