@@ -34,3 +34,28 @@ Deno.test("fileLines: invalid UTF-8 names the line; a missing file is unreadable
   ) as NvsforgeError;
   assertEquals(gone.code, "file-unreadable");
 });
+
+Deno.test("fileLines: invalid UTF-8 far into a file names its own line, not its chunk's first", () => {
+  using tmp = tempDir();
+  const file = path.join(tmp.path, "values.csv");
+  // 3,000 lines of 40 bytes (two chunks of 64 KiB), mixed line ends and multi-byte
+  // characters; the bad byte (a lone continuation byte) on line 2,500.
+  const lines = Array.from({ length: 3000 }, (_, i) => `${i + 1},é${"v".repeat(30)}`);
+  const ends = ["\n", "\r\n", "\r"];
+  const text = lines.map((l, i) => l + ends[i % 3]).join("");
+  const bytes = new TextEncoder().encode(text);
+  const at = new TextEncoder().encode(text.slice(0, text.indexOf("2500,é") + 5)).length;
+  bytes[at] = 0x80;
+  fs.writeFileSync(file, bytes);
+  const e = assertThrows(() => [...fileLines(file)], NvsforgeError) as NvsforgeError;
+  assertEquals([e.code, e.location?.line], ["invalid-utf8", 2500]);
+  // A character cut off by the end of the file: the last line.
+  fs.writeFileSync(file, new Uint8Array([0x61, 0x0a, 0x62, 0x0d, 0x0a, 0x63, 0xc3]));
+  const cut = assertThrows(() => [...fileLines(file)], NvsforgeError) as NvsforgeError;
+  assertEquals(cut.location?.line, 3);
+  // An overlong form (C0 80) and a surrogate (ED A0 80) are not UTF-8 either.
+  fs.writeFileSync(file, new Uint8Array([0x61, 0x0a, 0xed, 0xa0, 0x80]));
+  assertEquals((assertThrows(() => [...fileLines(file)]) as NvsforgeError).location?.line, 2);
+  fs.writeFileSync(file, new Uint8Array([0x0a, 0x0a, 0xc0, 0x80]));
+  assertEquals((assertThrows(() => [...fileLines(file)]) as NvsforgeError).location?.line, 3);
+});
