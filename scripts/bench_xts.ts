@@ -156,12 +156,18 @@ function main(): void {
   for (let p = 0; p < PAGES; p++) {
     for (let i = 0; i < ENTRIES_PER_PAGE; i++) offsets.push(p * PAGE_SIZE + entryOffset(i));
   }
-  const enc = encryptPartition(img, key);
+  const enc = encryptPartition(img, { keys: key });
   const ours = createHash("sha256").update(entryBytes(enc)).digest("hex");
 
   const rows: [string, number][] = [];
-  rows.push(["nvsforge encryptPartition (whole image)", time(() => encryptPartition(img, key))]);
-  rows.push(["nvsforge decryptPartition (whole image)", time(() => decryptPartition(enc, key))]);
+  rows.push([
+    "nvsforge encryptPartition (whole image)",
+    time(() => encryptPartition(img, { keys: key })),
+  ]);
+  rows.push([
+    "nvsforge decryptPartition (whole image)",
+    time(() => decryptPartition(enc, { keys: key })),
+  ]);
   const cipher = new XtsCipher(key);
   const work = img.slice();
   rows.push([

@@ -126,7 +126,7 @@ export function batchView(): HTMLElement {
             { kind: hmac ? "hmac" : "keys", file: { name: file.name, bytes } },
             warnings,
           );
-          enc = { keys64 };
+          enc = { keys: keys64 };
           // As the command line: each device gets the derived keys' key partition.
           if (hmac) sharedKeyPartition = buildKeyPartition(keys64);
         } catch (e) {

@@ -135,7 +135,7 @@ export function generateImage(name: string, text: string, options: GenerateOptio
     diagnostics,
   });
   return {
-    image: options.keys ? encryptPartition(image, options.keys) : image,
+    image: options.keys ? encryptPartition(image, { keys: options.keys }) : image,
     warnings: diagnostics.warnings,
   };
 }

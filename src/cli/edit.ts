@@ -223,7 +223,7 @@ export function edit(input: string, output: string, options: EditOptions): void 
     const { image } = layoutPartition(records, { size, version, diagnostics: d });
     for (const w of d.warnings) warnings.push(w);
     const out = new OutputSet();
-    out.add(target, keys === undefined ? image : encryptPartition(image, keys));
+    out.add(target, keys === undefined ? image : encryptPartition(image, { keys }));
     out.commit();
     const n = csvChanges.length + setChangesFromOptions.length + erases.length;
     printResult(`Edited NVS binary (${n} change${n === 1 ? "" : "s"}): ===> ${target}`);

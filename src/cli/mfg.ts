@@ -142,18 +142,21 @@ function checkCsvName(file: string, what: string): void {
   }
 }
 
-function encryptionOf(o: MfgGenerateOptions, warnings: Warning[]): RunEncryption | undefined {
+function encryptionOf(
+  o: MfgGenerateOptions,
+  warnings: Warning[],
+): { encryption?: RunEncryption; hmacKeyfile?: string } {
   const asked = o.keygen || o.inputkey !== undefined || o.keyProtectHmac || o.kpHmacKeygen ||
     o.kpHmacKeyfile !== undefined || o.kpHmacInputkey !== undefined;
   if (!asked) {
     if (o.keyfile !== undefined) {
       warnings.push({ code: "usage", message: "--keyfile is ignored: nothing is encrypted" });
     }
-    return undefined;
+    return {};
   }
   warnings.push(...checkEncryptOptions(o));
   if (o.inputkey !== undefined) {
-    return { kind: "inputkey", keys64: readInputKey(o.inputkey, (w) => warnings.push(w)) };
+    return { encryption: { keys: readInputKey(o.inputkey, (w) => warnings.push(w)) } };
   }
   if (o.keyfile !== undefined) {
     warnings.push({
@@ -162,7 +165,7 @@ function encryptionOf(o: MfgGenerateOptions, warnings: Warning[]): RunEncryption
     });
   }
   if (o.kpHmacInputkey !== undefined) {
-    return { kind: "keygen", derived: keysFromHmacFile(o.kpHmacInputkey) };
+    return { encryption: { keys: keysFromHmacFile(o.kpHmacInputkey), keyFiles: true } };
   }
   if (o.kpHmacKeygen) {
     let file = o.kpHmacKeyfile;
@@ -180,9 +183,9 @@ function encryptionOf(o: MfgGenerateOptions, warnings: Warning[]): RunEncryption
         );
       }
     }
-    return { kind: "keygen", hmacKeygen: true, hmacKeyfile: file };
+    return { encryption: { generate: true, hmac: true }, hmacKeyfile: file };
   }
-  return { kind: "keygen" };
+  return { encryption: { generate: true } };
 }
 
 /**
@@ -221,7 +224,7 @@ export async function mfgGenerate(
   const cwd = rt.cwd();
   const warnings: Warning[] = [];
   try {
-    const encryption = encryptionOf(o, warnings);
+    const { encryption, hmacKeyfile } = encryptionOf(o, warnings);
     const outdir = expandHome(o.outdir ?? ".");
     const factory = factoryRun(
       o,
@@ -249,6 +252,7 @@ export async function mfgGenerate(
       progressIntervalMs: interval,
       outdir,
       encryption,
+      hmacKeyfile,
       force: o.force ?? false,
       resume: o.resume ?? false,
       manifest: o.manifest,

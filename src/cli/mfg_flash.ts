@@ -42,10 +42,8 @@ export interface FactoryOptions {
 
 function encryptionMode(e: RunEncryption | undefined): string {
   if (!e) return "none";
-  if (e.kind === "inputkey") return "inputkey";
-  if (e.hmacKeygen) return "hmac-keygen";
-  if (e.derived) return "hmac-inputkey";
-  return "keygen";
+  if ("keys" in e) return e.keyFiles ? "hmac-inputkey" : "inputkey";
+  return e.hmac ? "hmac-keygen" : "keygen";
 }
 
 function inputOf(role: string, path: string): ManifestInput {
@@ -89,8 +87,10 @@ export function factoryRun(
   onWarning: (w: Warning) => void,
 ): FactoryRun {
   const { choice, encryption } = run;
-  const keyPartition = encryption?.kind === "inputkey" ||
-    (encryption?.kind === "keygen" && !encryption.hmacKeygen && !encryption.derived);
+  // A key partition of its own in flash: one key for all (`--inputkey`), or random keys.
+  const inputkey = encryption !== undefined && "keys" in encryption && !encryption.keyFiles;
+  const keyPartition = inputkey ||
+    (encryption !== undefined && "generate" in encryption && !encryption.hmac);
   const plan = choice &&
     planFlash(choice.table, {
       partition: choice.nvs.name,
@@ -101,9 +101,7 @@ export function factoryRun(
   const flash: FlashSettings | undefined = plan && {
     plan,
     hex: o.hex ?? false,
-    sharedKeys: encryption?.kind === "inputkey" && plan.keys
-      ? `keys/keys-${run.prefix}.bin`
-      : undefined,
+    sharedKeys: inputkey && plan.keys ? `keys/keys-${run.prefix}.bin` : undefined,
   };
   const wantSummary = choice !== undefined || o.summary || o.summaryColumns !== undefined;
   const summary: SummarySettings | undefined = wantSummary

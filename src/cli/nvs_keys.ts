@@ -60,7 +60,7 @@ export async function nvsEncrypt(
     const generated = inputKey
       ? undefined
       : newKeys(options, options.outdir, options.keyfile ?? defaultKeyFileName());
-    const image = encryptPartition(built.image, inputKey ?? generated!.keys64);
+    const image = encryptPartition(built.image, { keys: inputKey ?? generated!.keys64 });
     if (built.size.readOnly) printNote(READ_ONLY_NOTICE);
     const out = new OutputSet();
     let flash: string[] = [];
@@ -176,7 +176,7 @@ export function nvsDecrypt(
         { file: input },
       );
     }
-    const plain = decryptPartition(encrypted, keys64);
+    const plain = decryptPartition(encrypted, { keys: keys64 });
     const target = targetPath(options.outdir, output);
     const out = new OutputSet();
     out.add(target, plain);

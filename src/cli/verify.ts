@@ -259,7 +259,7 @@ export function verifyBatch(outdirArg: string, o: VerifyOptions, onDevice?: (n: 
       report(`${files.bin} is ${actual.length} bytes: not whole 4096-byte pages`);
       continue;
     }
-    const plain = keys ? decryptPartition(actual, keys) : actual;
+    const plain = keys ? decryptPartition(actual, { keys }) : actual;
     const findings = parsePartition(plain).findings.filter((f) => f.severity !== "info");
     for (const f of findings) report(`${files.bin}: ${formatFinding(f)}`);
     if (plain.length !== device.image.length || plain.some((b, i) => b !== device.image[i])) {

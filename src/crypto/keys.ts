@@ -89,3 +89,56 @@ export function resolveKeys(keys: NvsKeys, option = "keys"): Uint8Array {
     `expected the ${KEY_MATERIAL_SIZE} key bytes, a ${KEY_PARTITION_SIZE}-byte key partition (Uint8Array) or { hmacKey: <32 bytes> }`,
   );
 }
+
+/**
+ * The options of a function that takes only keys: `encryptPartition`, `decryptPartition`
+ * and `PartitionCipher`.
+ *
+ * @example
+ * ```ts
+ * import { encryptPartition, generateKeys, type KeysOptions } from "@nvsforge/nvsforge/crypto";
+ *
+ * const options: KeysOptions = { keys: generateKeys() };
+ * const image = encryptPartition(new Uint8Array(0x3000).fill(0xff), options);
+ * if (image.length !== 0x3000) throw new Error("wrong size");
+ * ```
+ */
+export interface KeysOptions {
+  /** The keys, in any of the forms of {@linkcode NvsKeys}. */
+  readonly keys: NvsKeys;
+}
+
+/**
+ * The 64 key bytes of a `{ keys }` options object, after checking that it names no
+ * other option.
+ *
+ * @param options what the caller passed.
+ * @param fn the function's name, for messages.
+ * @returns the 64 XTS key bytes.
+ * @throws {NvsforgeError} code `unknown-option` for options that are not an object or
+ *   name another option; code `invalid-key` for missing keys or keys of none of the
+ *   forms of {@linkcode NvsKeys}.
+ */
+export function keysOf(options: KeysOptions, fn: string): Uint8Array {
+  if (typeof options !== "object" || options === null || options instanceof Uint8Array) {
+    throw new NvsforgeError(
+      "unknown-option",
+      `${fn} takes { keys }: pass the keys (64 key bytes, a key partition or { hmacKey }) as the keys option`,
+      { option: "keys" },
+    );
+  }
+  const unknown = Object.keys(options).filter((k) => k !== "keys");
+  if (unknown.length > 0) {
+    throw new NvsforgeError(
+      "unknown-option",
+      `unknown option "${unknown[0]}": ${fn} takes "keys"`,
+      { option: unknown[0] },
+    );
+  }
+  if (options.keys === undefined) {
+    throw new NvsforgeError("invalid-key", `${fn}: the keys option is missing`, {
+      option: "keys",
+    });
+  }
+  return resolveKeys(options.keys);
+}

@@ -17,10 +17,10 @@
  *
  * const plainImage = encodePartition([{ kind: "namespace", name: "ns" }], { size: 0x3000 });
  * const keys = generateKeys(); // 64 bytes: data key, tweak key
- * const encrypted = encryptPartition(plainImage, keys);
+ * const encrypted = encryptPartition(plainImage, { keys });
  * const keyFile = buildKeyPartition(keys); // 4096-byte nvs_keys partition
  * if (keyFile.length !== 4096) throw new Error(`key partition is ${keyFile.length} bytes`);
- * const decrypted = decryptPartition(encrypted, keys);
+ * const decrypted = decryptPartition(encrypted, { keys: keyFile }); // or { keys }
  * if (!decrypted.every((b, i) => b === plainImage[i])) throw new Error("round trip failed");
  * ```
  *
@@ -44,8 +44,10 @@ export type { FloatValue } from "../format/float.ts";
  * Whole-image transforms: {@link encryptPartition} encrypts the written entries of a
  * plain image; {@link decryptPartition} decrypts every non-0xFF entry, as ESP-IDF's
  * `nvs_partition_gen.py decrypt` does. {@link PAGES_PER_BATCH} pages go through the
- * cipher per batch.
+ * cipher per batch. Both take `{ keys }` ({@link NvsKeys}: 64 key bytes, a key
+ * partition, or `{ hmacKey }`), as every function of the library that takes keys does.
  */
+export type { KeysOptions, NvsKeys } from "./keys.ts";
 export {
   decryptPartition,
   encryptPartition,

@@ -9,6 +9,7 @@
 import type { Finding } from "../format/findings.ts";
 import { parsePartition } from "../format/reader.ts";
 import type { ParsedPartition } from "../format/reader.ts";
+import type { NvsKeys } from "./keys.ts";
 import { decryptPartition } from "./partition.ts";
 
 /**
@@ -26,16 +27,17 @@ import { decryptPartition } from "./partition.ts";
  *   { kind: "entry", key: "token", type: "string", value: "s3cr3t" },
  * ], { size: 0x3000 });
  * const options: ImageParseOptions = { keys };
- * const parsed = parseImage(encryptPartition(plain, keys), options);
+ * const parsed = parseImage(encryptPartition(plain, { keys }), options);
  * if (!parsed.decrypted || parsed.items[0].value !== "s3cr3t") throw new Error("not decrypted");
  * ```
  */
 export interface ImageParseOptions {
   /**
-   * XTS key material (data key then tweak key, 64 bytes): the image is decrypted first,
-   * as `nvs decrypt` does. Without it the image is read as plain.
+   * The keys ({@linkcode NvsKeys}: 64 key bytes, a key partition or `{ hmacKey }`): the
+   * image is decrypted first, as `nvs decrypt` does. Without them the image is read as
+   * plain.
    */
-  keys?: Uint8Array;
+  keys?: NvsKeys;
 }
 
 /**
@@ -53,7 +55,7 @@ export interface ImageParseOptions {
  *   { kind: "namespace", name: "wifi" },
  *   { kind: "entry", key: "pass", type: "string", value: "hunter2" },
  * ], { size: 0x3000 });
- * const encrypted = encryptPartition(plain, keys);
+ * const encrypted = encryptPartition(plain, { keys });
  * if (parseImage(encrypted, { keys }).items[0]?.value !== "hunter2") throw new Error("read");
  * // Without the key no entry CRC matches: the reader says the image looks encrypted.
  * const codes = parseImage(encrypted).findings.map((f) => f.code);
@@ -61,14 +63,14 @@ export interface ImageParseOptions {
  * ```
  *
  * @param image the partition bytes: a non-zero multiple of 4096 bytes. Not modified.
- * @param options `keys`: decrypt with these 64 bytes of XTS key material first.
+ * @param options `keys`: decrypt with these keys first.
  * @returns the parsed partition (`decrypted` tells whether keys were used).
  * @throws {NvsforgeError} code `invalid-size` for an input that is not a whole number of
- *   pages; code `invalid-key` for keys that are not 64 bytes.
+ *   pages; code `invalid-key` for keys of none of the forms of `NvsKeys`.
  */
 export function parseImage(image: Uint8Array, options: ImageParseOptions = {}): ParsedPartition {
   if (options.keys === undefined) return parsePartition(image);
-  return parsePartition(decryptPartition(image, options.keys), { decrypted: true });
+  return parsePartition(decryptPartition(image, { keys: options.keys }), { decrypted: true });
 }
 
 /**
@@ -84,12 +86,12 @@ export function parseImage(image: Uint8Array, options: ImageParseOptions = {}): 
  * const keys = generateKeys();
  * const image = encryptPartition(encodePartition([{ kind: "namespace", name: "n" }], {
  *   size: 0x3000,
- * }), keys);
+ * }), { keys });
  * if (checkImage(image, { keys }).some((f) => f.severity !== "info")) throw new Error("unclean");
  * ```
  *
  * @param image the partition bytes: a non-zero multiple of 4096 bytes. Not modified.
- * @param options `keys`: decrypt with these 64 bytes of XTS key material first.
+ * @param options `keys`: decrypt with these keys first.
  * @returns the findings: partition-wide first, then by page and entry.
  * @throws {NvsforgeError} as {@linkcode parseImage}.
  */

@@ -23,6 +23,8 @@ import {
   PAGE_SIZE,
 } from "../format/layout.ts";
 import { checkKeyMaterial } from "./key_partition.ts";
+import { keysOf } from "./keys.ts";
+import type { KeysOptions } from "./keys.ts";
 import { XtsCipher } from "./xts.ts";
 
 /**
@@ -34,7 +36,7 @@ import { XtsCipher } from "./xts.ts";
  *
  * // An image of more pages than one batch holds is encrypted in several batches.
  * const image = new Uint8Array((PAGES_PER_BATCH + 1) * 4096).fill(0xff);
- * if (encryptPartition(image, generateKeys()).length !== image.length) throw new Error("size");
+ * if (encryptPartition(image, { keys: generateKeys() }).length !== image.length) throw new Error("size");
  * ```
  */
 export const PAGES_PER_BATCH = 64;
@@ -119,18 +121,18 @@ const CACHED_TWEAKS = (1024 * 1024) / ENTRY_SIZE;
  *
  * @example
  * ```ts
- * import { encodePartition } from "../format/mod.ts";
- * import { encryptPartition, generateKeys, PartitionCipher } from "./mod.ts";
+ * import { encodePartition } from "@nvsforge/nvsforge/format";
+ * import { encryptPartition, generateKeys, PartitionCipher } from "@nvsforge/nvsforge/crypto";
  *
  * const keys = generateKeys();
- * const cipher = new PartitionCipher(keys);
+ * const cipher = new PartitionCipher({ keys });
  * for (const serial of ["SN-1", "SN-2"]) {
  *   const plain = encodePartition([
  *     { kind: "namespace", name: "factory" },
  *     { kind: "entry", key: "serial", type: "string", value: serial },
  *   ], { size: 0x3000 });
  *   const encrypted = cipher.encrypt(plain);
- *   const once = encryptPartition(plain, keys);
+ *   const once = encryptPartition(plain, { keys });
  *   if (!encrypted.every((b, i) => b === once[i])) throw new Error("not the same bytes");
  *   if (!cipher.decrypt(encrypted).every((b, i) => b === plain[i])) throw new Error("round");
  * }
@@ -143,12 +145,15 @@ export class PartitionCipher {
   /**
    * Prepares the key.
    *
-   * @param keys64 data key then tweak key, 64 bytes (copied).
-   * @throws {NvsforgeError} code "invalid-key" for key material that is not 64 bytes.
+   * @param options `keys`: 64 key bytes, a key partition or `{ hmacKey }` (see
+   *   `NvsKeys`; copied).
+   * @throws {NvsforgeError} code `invalid-key` for keys of none of those forms, code
+   *   `unknown-option` for another option.
    */
-  constructor(keys64: Uint8Array) {
-    checkKeyMaterial(keys64);
-    this.#cipher = new XtsCipher(keys64, { cachedTweaks: CACHED_TWEAKS });
+  constructor(options: KeysOptions) {
+    this.#cipher = new XtsCipher(keysOf(options, "PartitionCipher"), {
+      cachedTweaks: CACHED_TWEAKS,
+    });
   }
 
   /** As {@linkcode encryptPartition}, with this cipher's key. */
@@ -191,14 +196,14 @@ export class PartitionCipher {
  *
  * @example
  * ```ts
- * import { encodePartition } from "../format/mod.ts";
- * import { encryptPartition, generateKeys } from "./mod.ts";
+ * import { encodePartition } from "@nvsforge/nvsforge/format";
+ * import { encryptPartition, generateKeys } from "@nvsforge/nvsforge/crypto";
  *
  * const plain = encodePartition([
  *   { kind: "namespace", name: "wifi" },
  *   { kind: "entry", key: "pass", type: "string", value: "hunter2" },
  * ], { size: 0x3000 });
- * const encrypted = encryptPartition(plain, generateKeys());
+ * const encrypted = encryptPartition(plain, { keys: generateKeys() });
  * const same = (from: number, to: number) =>
  *   encrypted.subarray(from, to).every((b, i) => b === plain[from + i]);
  * // Header and bitmap (the first 64 bytes) stay in clear; written entries do not.
@@ -210,12 +215,15 @@ export class PartitionCipher {
  * ```
  *
  * @param image the plain image: a non-zero multiple of 4096 bytes. Not modified.
- * @param keys64 data key then tweak key, 64 bytes.
+ * @param options `keys`: 64 key bytes (data key then tweak key), a 4096-byte key
+ *   partition, or `{ hmacKey }` (see `NvsKeys`).
  * @returns the encrypted image, a new array.
- * @throws {NvsforgeError} code "invalid-size" for an image that is not whole pages,
- *   code "invalid-key" for key material that is not 64 bytes.
+ * @throws {NvsforgeError} code `invalid-size` for an image that is not whole pages,
+ *   code `invalid-key` for keys of none of those forms, code `unknown-option` for an
+ *   option other than `keys`.
  */
-export function encryptPartition(image: Uint8Array, keys64: Uint8Array): Uint8Array<ArrayBuffer> {
+export function encryptPartition(image: Uint8Array, options: KeysOptions): Uint8Array<ArrayBuffer> {
+  const keys64 = keysOf(options, "encryptPartition");
   checkImage(image);
   return encryptPartitionInPlace(image.slice(), keys64);
 }
@@ -223,6 +231,7 @@ export function encryptPartition(image: Uint8Array, keys64: Uint8Array): Uint8Ar
 /**
  * As {@linkcode encryptPartition}, but encrypts `image` itself (no copy is made): for a
  * batch that encrypts each device's image with its own key and needs no plain copy.
+ * Internal: takes the 64 key bytes themselves.
  *
  * @returns `image`, encrypted.
  */
@@ -255,8 +264,13 @@ export function encryptPartitionInPlace<B extends ArrayBufferLike>(
  *
  * @example
  * ```ts
- * import { encodePartition, parsePartition } from "../format/mod.ts";
- * import { decryptPartition, encryptPartition, generateKeys } from "./mod.ts";
+ * import { encodePartition, parsePartition } from "@nvsforge/nvsforge/format";
+ * import {
+ *   buildKeyPartition,
+ *   decryptPartition,
+ *   encryptPartition,
+ *   generateKeys,
+ * } from "@nvsforge/nvsforge/crypto";
  *
  * const keys = generateKeys();
  * const encrypted = encryptPartition(
@@ -264,22 +278,25 @@ export function encryptPartitionInPlace<B extends ArrayBufferLike>(
  *     { kind: "namespace", name: "wifi" },
  *     { kind: "entry", key: "pass", type: "string", value: "hunter2" },
  *   ], { size: 0x3000 }),
- *   keys,
+ *   { keys },
  * );
- * const { items } = parsePartition(decryptPartition(encrypted, keys));
+ * // The 64 key bytes, or the key partition that holds them.
+ * const { items } = parsePartition(decryptPartition(encrypted, { keys: buildKeyPartition(keys) }));
  * if (items[0]?.value !== "hunter2") throw new Error("not decrypted");
  * // With the wrong key, no entry CRC matches.
- * const wrong = parsePartition(decryptPartition(encrypted, generateKeys()));
+ * const wrong = parsePartition(decryptPartition(encrypted, { keys: generateKeys() }));
  * if (!wrong.findings.some((f) => f.code === "entries-unreadable")) throw new Error("read");
  * ```
  *
  * @param image the encrypted image: a non-zero multiple of 4096 bytes. Not modified.
- * @param keys64 data key then tweak key, 64 bytes.
+ * @param options `keys`: as for {@linkcode encryptPartition}.
  * @returns the plain image, a new array.
- * @throws {NvsforgeError} code "invalid-size" for an image that is not whole pages,
- *   code "invalid-key" for key material that is not 64 bytes.
+ * @throws {NvsforgeError} code `invalid-size` for an image that is not whole pages,
+ *   code `invalid-key` for keys of none of the forms of `NvsKeys`, code
+ *   `unknown-option` for an option other than `keys`.
  */
-export function decryptPartition(image: Uint8Array, keys64: Uint8Array): Uint8Array<ArrayBuffer> {
+export function decryptPartition(image: Uint8Array, options: KeysOptions): Uint8Array<ArrayBuffer> {
+  const keys64 = keysOf(options, "decryptPartition");
   checkImage(image);
   const cipher = cipherFor(keys64);
   const out = image.slice();

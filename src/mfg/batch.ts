@@ -14,12 +14,8 @@ import type { Warning } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { checkPartitionSize } from "../format/size.ts";
 import type { PartitionSize } from "../format/size.ts";
-import {
-  buildKeyPartition,
-  encryptPartition,
-  generateKeys,
-  PartitionCipher,
-} from "../crypto/mod.ts";
+import { BatchEncryptor, hasKeyFiles } from "./encryption.ts";
+import type { BatchEncryption } from "./encryption.ts";
 import { parseConfig } from "./config.ts";
 import type { MfgConfig } from "./config.ts";
 import { formatCsvRow } from "./csv_writer.ts";
@@ -331,44 +327,18 @@ export class BatchChecker {
 }
 
 /**
- * How the devices of {@linkcode generateBatch} are encrypted.
- *
- * @example
- * ```ts
- * import { parseImage, parseKeyFile } from "../crypto/mod.ts";
- * import { type BatchEncryption, generateBatch } from "./mod.ts";
- *
- * const config = "dev,namespace,\nserial,data,string\n";
- * const encryption: BatchEncryption = { generate: true }; // a fresh key per device
- * const options = { prefix: "d", size: 0x3000, fileid: "serial", encryption };
- * for (const device of generateBatch(config, "serial\nA\nB\n", options)) {
- *   const keys = parseKeyFile(device.keyPartition!);
- *   if (parseImage(device.image, { keys }).items[0].value !== device.id) {
- *     throw new Error(`${device.name} does not decrypt with its own key`);
- *   }
- * }
- * ```
- */
-export type BatchEncryption =
-  /** One key for every device (`--inputkey`): 64 bytes, data key then tweak key. */
-  | { keys64: Uint8Array }
-  /** A fresh random key per device (`--keygen`); each device carries its key partition. */
-  | { generate: true };
-
-/**
  * Options of {@linkcode generateBatch}.
  *
  * @example
  * ```ts
- * import { generateKeys } from "../crypto/mod.ts";
- * import type { Warning } from "../errors.ts";
- * import { generateBatch, type GenerateBatchOptions } from "./mod.ts";
+ * import { generateKeys } from "@nvsforge/nvsforge/crypto";
+ * import { generateBatch, type GenerateBatchOptions, type Warning } from "@nvsforge/nvsforge/mfg";
  *
  * const warnings: Warning[] = [];
  * const options: GenerateBatchOptions = {
  *   prefix: "dev",
  *   size: 0x3000,
- *   encryption: { keys64: generateKeys() }, // one key for every device
+ *   encryption: { keys: generateKeys() }, // one key for every device
  *   onWarning: (w) => warnings.push(w),
  * };
  * const config = "n,namespace,\nrev,data,u8\n";
@@ -419,8 +389,12 @@ export interface DeviceImage {
   csvText: string;
   /** Its partition image (`bin/<name>.bin`), encrypted when asked. */
   image: Uint8Array;
-  /** With generated keys: its NVS key partition (`keys/keys-<name>.bin`). */
+  /** Encrypted: its 64 XTS key bytes (data key then tweak key). */
+  keys?: Uint8Array;
+  /** With a key file per device: its NVS key partition (`keys/keys-<name>.bin`). */
   keyPartition?: Uint8Array;
+  /** With generated HMAC keys: its HMAC key (`keys/hmac-keys-<name>.bin`, for its eFuse). */
+  hmacKey?: Uint8Array;
 }
 
 function* deviceRows(batch: MfgBatch, valuesText: string, d: Diagnostics): Generator<DeviceRow> {
@@ -479,7 +453,7 @@ export function* generateBatch(
 ): Generator<DeviceImage> {
   const batch = new MfgBatch(configText, {
     ...options,
-    withKeyFiles: options.encryption !== undefined && "generate" in options.encryption,
+    withKeyFiles: hasKeyFiles(options.encryption),
   });
   const checker = new BatchChecker(batch);
   const d = new Diagnostics(options.strict ?? false);
@@ -494,8 +468,7 @@ export function* generateBatch(
   checker.errors.throwIfAny();
 
   const quiet = new Diagnostics();
-  const enc = options.encryption;
-  const shared = enc && "keys64" in enc ? new PartitionCipher(enc.keys64) : undefined;
+  const encryptor = options.encryption && new BatchEncryptor(options.encryption);
   try {
     for (const row of deviceRows(batch, valuesText, quiet)) {
       const device = batch.plan(row);
@@ -511,13 +484,8 @@ export function* generateBatch(
         errors.throwIfAny();
       }
       let image = built.image!;
-      let keyPartition: Uint8Array | undefined;
-      if (shared) image = shared.encrypt(image);
-      else if (enc) {
-        const keys = generateKeys();
-        keyPartition = buildKeyPartition(keys);
-        image = encryptPartition(image, keys);
-      }
+      const keys = encryptor?.deviceKeys();
+      if (keys) image = encryptor!.encryptInPlace(image, keys);
       yield {
         index: device.index,
         line: device.line,
@@ -525,11 +493,11 @@ export function* generateBatch(
         name: device.name,
         csvText: device.csvText,
         image,
-        keyPartition,
+        ...keys,
       };
     }
   } finally {
-    shared?.destroy();
+    encryptor?.destroy();
   }
 }
 

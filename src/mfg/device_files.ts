@@ -14,20 +14,20 @@ import { intelHex } from "../flash/intel_hex.ts";
 import { flashParts } from "../flash/layout.ts";
 import type { FlashPlan } from "../flash/layout.ts";
 import type { PlannedDevice } from "./batch.ts";
+import type { BatchEncryption } from "./encryption.ts";
 import type { ManifestFile } from "./manifest.ts";
 import { deviceFiles } from "./naming.ts";
 
-/** How the images of a run are encrypted. */
-export type RunEncryption =
-  /** `--inputkey`: one key (64 bytes) for every device; no key file is written. */
-  | { kind: "inputkey"; keys64: Uint8Array }
-  /**
-   * `--keygen`: a key partition per device in `keys/keys-<name>.bin`. Its keys are
-   * random, or derived from one HMAC key (`derived`, from `--kp_hmac_inputkey`), or
-   * derived from a random HMAC key per device (`hmacKeygen`), written beside it as
-   * `keys/hmac-keys-<name>.bin` (or `hmacKeyfile` for a batch of one device).
-   */
-  | { kind: "keygen"; derived?: Uint8Array; hmacKeygen?: boolean; hmacKeyfile?: string };
+/**
+ * How the images of a run are encrypted: the library's {@linkcode BatchEncryption}.
+ * `--inputkey` is `{ keys }` (no key file is written); `--keygen` is `{ generate: true }`
+ * (a key partition per device in `keys/keys-<name>.bin`); `--kp_hmac_inputkey` is
+ * `{ keys, keyFiles: true }` (the keys derived from one HMAC key, each device with its key
+ * partition); `--kp_hmac_keygen` is `{ generate: true, hmac: true }` (a random HMAC key
+ * per device, written beside its key partition as `keys/hmac-keys-<name>.bin`, or
+ * `WriterSettings.hmacKeyfile` for a batch of one device).
+ */
+export type RunEncryption = BatchEncryption;
 
 /** What the device writer needs besides the batch. */
 export interface WriterSettings {
@@ -35,6 +35,8 @@ export interface WriterSettings {
   outdir: string;
   /** Encryption, if any. */
   encryption?: RunEncryption;
+  /** `--kp_hmac_keyfile`: the HMAC key file's name in `keys/`, for a batch of one device. */
+  hmacKeyfile?: string;
   /** Replace existing files. */
   force: boolean;
   /** With a partition table: each device's esptool argument file (and Intel HEX). */

@@ -11,13 +11,7 @@
  * @module
  */
 
-import {
-  buildKeyPartition,
-  deriveKeysFromHmacKey,
-  generateHmacKey,
-  generateKeys,
-  PartitionCipher,
-} from "../crypto/mod.ts";
+import { buildKeyPartition } from "../crypto/key_partition.ts";
 import {
   errorFromData as fromErrorData,
   errorToData as errorData,
@@ -26,9 +20,9 @@ import {
 } from "../errors.ts";
 import * as rt from "../runtime/mod.ts";
 import * as fp from "../file_protocol.ts";
-import { encryptPartitionInPlace } from "../crypto/partition.ts";
 import { readKeyFile } from "../key_files.ts";
-import type { KeyMaterial } from "../key_files.ts";
+import { BatchEncryptor, sharedKeys } from "./encryption.ts";
+import type { DeviceKeys } from "./encryption.ts";
 import type { MfgBatch } from "./batch.ts";
 import { buildDevice, checkDevice } from "./device.ts";
 import { manifestFile } from "./manifest.ts";
@@ -71,8 +65,7 @@ const encoder = new TextEncoder();
 export class DeviceWriter {
   readonly #batch: MfgBatch;
   readonly #s: WriterSettings;
-  readonly #keygen?: Extract<RunEncryption, { kind: "keygen" }>;
-  #shared?: PartitionCipher;
+  readonly #encryptor?: BatchEncryptor;
   /**
    * The buffer each plain image is laid out in: a device's files are written (or
    * compared) before the next device is built, so one serves them all.
@@ -84,12 +77,7 @@ export class DeviceWriter {
   constructor(batch: MfgBatch, settings: WriterSettings) {
     this.#batch = batch;
     this.#s = settings;
-    this.#keygen = settings.encryption?.kind === "keygen" ? settings.encryption : undefined;
-  }
-
-  /** The cipher of the key every device shares (`--inputkey`, or one HMAC key). */
-  #sharedCipher(keys64: Uint8Array): PartitionCipher {
-    return this.#shared ??= new PartitionCipher(keys64);
+    this.#encryptor = settings.encryption && new BatchEncryptor(settings.encryption);
   }
 
   #abs(rel: string): string {
@@ -97,7 +85,7 @@ export class DeviceWriter {
   }
 
   #hmacRel(name: string): string {
-    const file = this.#keygen?.hmacKeyfile;
+    const file = this.#s.hmacKeyfile;
     return file !== undefined ? `keys/${file}` : deviceFiles(name).hmacKey;
   }
 
@@ -105,8 +93,8 @@ export class DeviceWriter {
   rels(name: string): string[] {
     const names = deviceFiles(name);
     const rels = [names.csv];
-    if (this.#keygen?.hmacKeygen) rels.push(this.#hmacRel(name));
-    if (this.#keygen) rels.push(names.keys);
+    if (this.#encryptor?.hmacKeys) rels.push(this.#hmacRel(name));
+    if (this.#encryptor?.keyFiles) rels.push(names.keys);
     rels.push(names.bin);
     const flash = this.#s.flash;
     if (flash) {
@@ -129,22 +117,21 @@ export class DeviceWriter {
   }
 
   /**
-   * The key material of a keygen device: new, or (resuming) read from its key files.
+   * A device's keys: shared, new, or (resuming) read from its key files.
    *
    * @throws {NvsforgeError} when an existing key file cannot be read or used.
    */
-  #keyMaterial(device: DeviceJob, reuse: boolean): KeyMaterial {
-    const keygen = this.#keygen!;
-    if (keygen.hmacKeygen) {
+  #keyMaterial(device: DeviceJob, reuse: boolean): DeviceKeys {
+    const encryptor = this.#encryptor!;
+    if (!reuse || encryptor.shared) return encryptor.deviceKeys();
+    if (encryptor.hmacKeys) {
       const hmacPath = this.#abs(this.#hmacRel(device.name));
-      if (reuse && rt.exists(hmacPath)) return readKeyFile(hmacPath, "hmac-key");
-      const hmacKey = generateHmacKey();
-      return { keys64: deriveKeysFromHmacKey(hmacKey), hmacKey };
+      if (!rt.exists(hmacPath)) return encryptor.deviceKeys();
+      return encryptor.deviceKeys({ hmacKey: readKeyFile(hmacPath, "hmac-key").hmacKey });
     }
-    if (keygen.derived) return { keys64: keygen.derived };
     const keysPath = this.#abs(deviceFiles(device.name).keys);
-    if (reuse && rt.exists(keysPath)) return readKeyFile(keysPath, "key-partition");
-    return { keys64: generateKeys() };
+    if (!rt.exists(keysPath)) return encryptor.deviceKeys();
+    return encryptor.deviceKeys({ keys: readKeyFile(keysPath, "key-partition").keys64 });
   }
 
   /**
@@ -179,11 +166,10 @@ export class DeviceWriter {
       { rel: names.csv, abs: this.#abs(names.csv), data: encoder.encode(csvText) },
     ];
     let image = built.image;
-    const enc = this.#s.encryption;
+    const encryptor = this.#encryptor;
     // The plain image is laid out in the writer's buffer: encrypted there.
-    if (enc?.kind === "inputkey") image = this.#sharedCipher(enc.keys64).encryptInPlace(image);
-    else if (enc?.kind === "keygen") {
-      let m: KeyMaterial;
+    if (encryptor) {
+      let m: DeviceKeys;
       try {
         m = this.#keyMaterial(device, reuseKeys);
       } catch (e) {
@@ -194,23 +180,20 @@ export class DeviceWriter {
         const rel = this.#hmacRel(device.name);
         out.push({ rel, abs: this.#abs(rel), data: m.hmacKey, mode: KEY_MODE });
       }
-      out.push({
-        rel: names.keys,
-        abs: this.#abs(names.keys),
-        data: buildKeyPartition(m.keys64),
-        mode: KEY_MODE,
-      });
-      image = m.keys64 === this.#keygen?.derived
-        ? this.#sharedCipher(m.keys64).encryptInPlace(image)
-        : encryptPartitionInPlace(image, m.keys64);
+      if (m.keyPartition) {
+        const rel = names.keys;
+        out.push({ rel, abs: this.#abs(rel), data: m.keyPartition, mode: KEY_MODE });
+      }
+      image = encryptor.encryptInPlace(image, m);
     }
     out.push({ rel: names.bin, abs: this.#abs(names.bin), data: image });
     const flash = this.#s.flash;
     if (flash) {
       out.push(...flashOutputs(flash, device.name, image, out, (r) => this.#abs(r), () => {
-        const enc = this.#s.encryption;
-        if (enc?.kind !== "inputkey") return undefined;
-        return this.#sharedKeyPartition ??= buildKeyPartition(enc.keys64);
+        // The shared key partition of `--inputkey` (no key file per device).
+        const shared = this.#encryptor?.keyFiles ? undefined : sharedKeys(this.#s.encryption);
+        if (!shared) return undefined;
+        return this.#sharedKeyPartition ??= buildKeyPartition(shared);
       }));
     }
     return { report, files: out };

@@ -35,13 +35,21 @@
  */
 
 export { createdValuesCsv, generateBatch, MfgBatch } from "./batch.ts";
+export {
+  BatchEncryptor,
+  checkEncryption,
+  hasHmacKeys,
+  hasKeyFiles,
+  sharedKeys,
+} from "./encryption.ts";
 export type {
   BatchEncryption,
-  BatchOptions,
-  DeviceImage,
-  GenerateBatchOptions,
-  PlannedDevice,
-} from "./batch.ts";
+  DeviceKeys,
+  ExistingKeys,
+  GeneratedKeyEncryption,
+  SharedKeyEncryption,
+} from "./encryption.ts";
+export type { BatchOptions, DeviceImage, GenerateBatchOptions, PlannedDevice } from "./batch.ts";
 export { MFG_ENCODINGS, MFG_TYPES, parseConfig, REPEAT } from "./config.ts";
 export type { ConfigEntry, MfgConfig } from "./config.ts";
 export { MasterReader, matchHeader } from "./master.ts";
@@ -64,6 +72,7 @@ export { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 export type { ErrorCode, ErrorKind, SourceLocation, Warning } from "../errors.ts";
 export type { NvsCsvRow } from "../csv/nvs_csv.ts";
 export type { ReadFile, ReadFileSync } from "../csv/records.ts";
+export type { NvsKeys } from "../crypto/keys.ts";
 export type * from "../format/items.ts";
 export type { FloatType, IntegerType } from "../format/layout.ts";
 export type { PartitionSize } from "../format/size.ts";

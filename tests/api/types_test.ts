@@ -41,7 +41,7 @@ Deno.test("types: every byte result of the library digests as Uint8Array<ArrayBu
   const add = (what: string, bytes: Uint8Array<ArrayBuffer>) => results.push([what, bytes]);
   const keys = generateKeys();
   const image = doc.toImage({ size: 0x3000 }).image;
-  const encrypted = encryptPartition(image, keys);
+  const encrypted = encryptPartition(image, { keys });
   add("NvsDocument.toImage", image);
   add("encodePartition", encodePartition(RECORDS, { size: 0x3000 }));
   add("layoutPartition", layoutPartition(RECORDS, { size: 0x3000 }).image);
@@ -51,8 +51,8 @@ Deno.test("types: every byte result of the library digests as Uint8Array<ArrayBu
   add("parseKeyFile", parseKeyFile(buildKeyPartition(keys)));
   add("deriveKeysFromHmacKey", deriveKeysFromHmacKey(new Uint8Array(32).fill(0x0b)));
   add("encryptPartition", encrypted);
-  add("decryptPartition", decryptPartition(encrypted, keys));
-  const cipher = new PartitionCipher(keys);
+  add("decryptPartition", decryptPartition(encrypted, { keys }));
+  const cipher = new PartitionCipher({ keys });
   add("PartitionCipher.encrypt", cipher.encrypt(image));
   add("PartitionCipher.decrypt", cipher.decrypt(encrypted));
   cipher.destroy();

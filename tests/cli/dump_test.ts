@@ -25,7 +25,7 @@ function dumpOf(options: { encrypted?: boolean; keyPartition?: "clear" | "scramb
     { kind: "entry", key: "serial", type: "string", value: "SN-42" },
   ], { size: 0x6000 });
   const keys = generateKeys();
-  dump.set(options.encrypted ? encryptPartition(plain, keys) : plain, 0x9000);
+  dump.set(options.encrypted ? encryptPartition(plain, { keys }) : plain, 0x9000);
   const keyPart = buildKeyPartition(keys);
   if (options.keyPartition === "scrambled") keyPart.forEach((b, i) => keyPart[i] = b ^ 0xa5);
   if (options.keyPartition) dump.set(keyPart, 0x90000);

@@ -110,8 +110,8 @@ Deno.test("edit --inputkey: decrypts, edits and encrypts again with the same key
   const r = nvsforge(dir, "edit", "enc.bin", "out.bin", ...EDIT_ARGS, "--inputkey", "k.bin");
   assertEquals(r.status, 0, r.stderr);
   const out = read(dir, "out.bin");
-  assertBytes(out, encryptPartition(plainExpected, keys));
-  assertBytes(decryptPartition(out, keys), plainExpected);
+  assertBytes(out, encryptPartition(plainExpected, { keys }));
+  assertBytes(decryptPartition(out, { keys }), plainExpected);
   // Without the key the encrypted image does not read cleanly: refused, nothing written.
   const no = nvsforge(dir, "edit", "enc.bin", "none.bin", ...EDIT_ARGS);
   assertEquals(no.status, 1);

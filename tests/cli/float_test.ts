@@ -105,7 +105,7 @@ Deno.test("nvs encrypt --float: the encrypted image decrypts to the plain one", 
     );
     assertEquals(r.status, 0, r.stderr);
     const enc = new Uint8Array(fs.readFileSync(path.join(dir, "e.bin")));
-    assertBytes(decryptPartition(enc, keys), encodePartition(RECORDS, { size: 0x3000 }));
+    assertBytes(decryptPartition(enc, { keys }), encodePartition(RECORDS, { size: 0x3000 }));
   });
 });
 

@@ -72,7 +72,7 @@ function checkBatch(out: string, opts: { keys: "own" | "shared" | "none"; hmac?:
     assertBytes(hex.get(0x9000)!, image);
     if (keyPath) {
       assertBytes(hex.get(0x110000)!, read(out, keyPath));
-      const plain = decryptPartition(image, parseKeyFile(read(out, keyPath)));
+      const plain = decryptPartition(image, { keys: parseKeyFile(read(out, keyPath)) });
       assertEquals(parsePartition(plain).findings.filter((f) => f.severity === "error"), []);
     }
     assertEquals(d.parts, [

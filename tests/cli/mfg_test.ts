@@ -472,7 +472,7 @@ Deno.test("generate --keygen: a key partition per device (mode 0600) that decryp
     if (Deno.build.os !== "windows") assertEquals(fs.statSync(keyFile).mode & 0o777, 0o600);
     const keys = parseKeyFile(new Uint8Array(fs.readFileSync(keyFile)));
     assertBytes(
-      decryptPartition(read(dir, `o/bin/dev-${i}.bin`), keys),
+      decryptPartition(read(dir, `o/bin/dev-${i}.bin`), { keys }),
       read(plain, `bin/dev-${i}.bin`),
     );
   }

@@ -150,7 +150,7 @@ Deno.test("nvs encrypt --partition-table: the key partition goes to nvs_keys wit
   const parts = flashed(out, "nvs.args");
   assertEquals(parts.map((p) => [p.address, p.encrypt]), [[0x9000, false], [0x110000, true]]);
   const keys = parseKeyFile(parts[1].data);
-  const plain = decryptPartition(parts[0].data, keys);
+  const plain = decryptPartition(parts[0].data, { keys });
   assert(new TextDecoder().decode(plain).includes("SN-1"));
   const hex = MemoryMap.fromHex(fs.readFileSync(path.join(out, "nvs.hex"), "utf8"));
   assertEquals([...hex.keys()], [0x9000, 0x110000]);

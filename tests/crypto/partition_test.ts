@@ -8,7 +8,8 @@ import {
   encryptPartitionInPlace,
   PartitionCipher,
 } from "../../src/crypto/partition.ts";
-import { parseKeyFile } from "../../src/crypto/key_partition.ts";
+import { buildKeyPartition, parseKeyFile } from "../../src/crypto/key_partition.ts";
+import { deriveKeysFromHmacKey } from "../../src/crypto/hmac_keys.ts";
 import { xtsEncrypt } from "../../src/crypto/xts.ts";
 import { crc32 } from "../../src/format/crc32.ts";
 import {
@@ -138,11 +139,11 @@ Deno.test("vectors: decryptPartition gives the reference's plain bytes; encryptP
   assert.ok(counts.mfg >= 2, `encrypted mfg images: ${counts.mfg}`);
   let withPlain = 0;
   for (const img of images) {
-    const plain = decryptPartition(img.encrypted, img.keys);
+    const plain = decryptPartition(img.encrypted, { keys: img.keys });
     if (img.plain) {
       assertBytesEqual(plain, img.plain, `${img.what}: decrypted`);
       assertBytesEqual(
-        encryptPartition(img.plain, img.keys),
+        encryptPartition(img.plain, { keys: img.keys }),
         img.encrypted,
         `${img.what}: encrypted`,
       );
@@ -151,7 +152,11 @@ Deno.test("vectors: decryptPartition gives the reference's plain bytes; encryptP
     assert.ok(checkPlainImage(plain, img.what) > 0, `${img.what}: no items`);
     // The generator's plain image is exactly what decryption recovered: encrypting it
     // must give the reference's encrypted bytes.
-    assertBytesEqual(encryptPartition(plain, img.keys), img.encrypted, `${img.what}: re-encrypted`);
+    assertBytesEqual(
+      encryptPartition(plain, { keys: img.keys }),
+      img.encrypted,
+      `${img.what}: re-encrypted`,
+    );
   }
   // dec-sample + enc-sample-keys, dec-own-key + enc-own-key at least.
   assert.ok(withPlain >= 4, `images with a known plain image: ${withPlain}`);
@@ -162,7 +167,7 @@ Deno.test("vectors: a wrong key does not give a well-formed image", () => {
   const img = images[0];
   const wrong = img.keys.slice();
   wrong[63] ^= 1; // the tweak key only
-  const plain = decryptPartition(img.encrypted, wrong);
+  const plain = decryptPartition(img.encrypted, { keys: wrong });
   assert.throws(() => checkPlainImage(plain, img.what));
 });
 
@@ -200,8 +205,8 @@ Deno.test("property: decryptPartition(encryptPartition(x)) == x; only non-empty 
   const keys = crypto.getRandomValues(new Uint8Array(64));
   fc.assert(
     fc.property(plainImage, (img) => {
-      const enc = encryptPartition(img, keys);
-      assertBytesEqual(decryptPartition(enc, keys), img, "round trip");
+      const enc = encryptPartition(img, { keys });
+      assertBytesEqual(decryptPartition(enc, { keys }), img, "round trip");
       for (let base = 0; base < img.length; base += PAGE_SIZE) {
         assertBytesEqual(enc.subarray(base, base + 64), img.subarray(base, base + 64), "header");
         const headerErased = img.subarray(base, base + 32).every((b) => b === 0xff);
@@ -223,10 +228,10 @@ Deno.test("property: decryptPartition(encryptPartition(x)) == x; only non-empty 
 
 Deno.test("property: encrypting in place gives encryptPartition's bytes, in the image given", () => {
   const keys = crypto.getRandomValues(new Uint8Array(64));
-  const cipher = new PartitionCipher(keys);
+  const cipher = new PartitionCipher({ keys });
   fc.assert(
     fc.property(plainImage, (img) => {
-      const expected = encryptPartition(img, keys);
+      const expected = encryptPartition(img, { keys });
       const copy = img.slice();
       assertBytesEqual(cipher.encrypt(img), expected, "PartitionCipher.encrypt");
       assertBytesEqual(img, copy, "encrypt leaves its input alone");
@@ -253,7 +258,7 @@ Deno.test("encryptPartition: entry ciphertext is XTS with tweak = page*4096 + 64
       img.fill(i + page, base + entryOffset(i), base + entryOffset(i) + ENTRY_SIZE);
     }
   }
-  const enc = encryptPartition(img, keys);
+  const enc = encryptPartition(img, { keys });
   for (const page of [0, 2]) {
     for (const i of [0, 1, 77, 125]) {
       const at = page * PAGE_SIZE + 64 + i * 32;
@@ -278,9 +283,9 @@ Deno.test("decryptPartition decrypts every non-0xFF entry whatever the bitmap sa
     setEntryState(plain, 0, i, EntryState.WRITTEN);
     plain.fill(i, entryOffset(i), entryOffset(i) + ENTRY_SIZE);
   }
-  const enc = encryptPartition(plain, keys);
+  const enc = encryptPartition(plain, { keys });
   enc.fill(0xff, 32, 64); // bitmap lost: decryption does not need it
-  const dec = decryptPartition(enc, keys);
+  const dec = decryptPartition(enc, { keys });
   assertBytesEqual(dec.subarray(64), plain.subarray(64));
   assertBytesEqual(dec.subarray(0, 32), plain.subarray(0, 32));
 });
@@ -291,7 +296,7 @@ Deno.test("invalid sizes and keys are rejected with typed errors", () => {
     for (const f of [encryptPartition, decryptPartition]) {
       let caught: unknown;
       try {
-        f(new Uint8Array(n), keys);
+        f(new Uint8Array(n), { keys });
       } catch (e) {
         caught = e;
       }
@@ -302,8 +307,37 @@ Deno.test("invalid sizes and keys are rejected with typed errors", () => {
   }
   for (const n of [0, 32, 63, 65]) {
     assert.throws(
-      () => encryptPartition(new Uint8Array(PAGE_SIZE), new Uint8Array(n)),
+      () => encryptPartition(new Uint8Array(PAGE_SIZE), { keys: new Uint8Array(n) }),
       (e: unknown) => e instanceof NvsforgeError && e.code === "invalid-key",
     );
   }
+});
+
+Deno.test("{ keys }: 64 bytes, their key partition and an HMAC key encrypt alike; other options are refused", () => {
+  const hmacKey = new Uint8Array(32).fill(7);
+  const keys = deriveKeysFromHmacKey(hmacKey);
+  const plain = new Uint8Array(PAGE_SIZE).fill(0xff);
+  plain.fill(0, 0, 32); // a page in use
+  setEntryState(plain, 0, 0, EntryState.WRITTEN);
+  plain.fill(5, entryOffset(0), entryOffset(0) + ENTRY_SIZE);
+  const expected = encryptPartition(plain, { keys });
+  assert.ok(!expected.subarray(64, 96).every((b) => b === 5), "entry 0 is encrypted");
+  for (const form of [buildKeyPartition(keys), { hmacKey }]) {
+    assertBytesEqual(encryptPartition(plain, { keys: form }), expected, "encrypted");
+    assertBytesEqual(decryptPartition(expected, { keys: form }), plain, "decrypted");
+    assertBytesEqual(new PartitionCipher({ keys: form }).encrypt(plain), expected, "cipher");
+  }
+  const refused = (f: () => unknown, code: string, option: string) =>
+    assert.throws(
+      f,
+      (e: unknown) =>
+        e instanceof NvsforgeError && e.code === code && e.location?.option === option,
+    );
+  // deno-lint-ignore no-explicit-any
+  const loose = (o: unknown) => o as any;
+  refused(() => encryptPartition(plain, loose({ keys, key: keys })), "unknown-option", "key");
+  refused(() => decryptPartition(expected, loose({ keys64: keys })), "unknown-option", "keys64");
+  refused(() => encryptPartition(plain, loose(keys)), "unknown-option", "keys");
+  refused(() => new PartitionCipher(loose({ keys, tweak: 1 })), "unknown-option", "tweak");
+  refused(() => decryptPartition(expected, loose({})), "invalid-key", "keys");
 });

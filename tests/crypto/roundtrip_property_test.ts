@@ -34,8 +34,8 @@ Deno.test("crypto (property): decrypt(encrypt(image)) is the plain image, for ra
       (rest, keys) => {
         const records: NvsRecord[] = [{ kind: "namespace", name: "ns" }, ...rest];
         const { image } = layoutPartition(records, { size: 0x40000 });
-        const encrypted = encryptPartition(image, keys);
-        assertEquals(decryptPartition(encrypted, keys), image);
+        const encrypted = encryptPartition(image, { keys });
+        assertEquals(decryptPartition(encrypted, { keys }), image);
       },
     ),
     { numRuns: 60 },

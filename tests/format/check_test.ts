@@ -239,7 +239,7 @@ Deno.test("check: duplicate keys, undefined namespaces, unknown types, invalid k
 
 Deno.test("check: an encrypted image without its key, or with the wrong one", () => {
   const keys = Uint8Array.from({ length: 64 }, (_, i) => 255 - i);
-  const encrypted = encryptPartition(sample(), keys);
+  const encrypted = encryptPartition(sample(), { keys });
   const without = checkPartition(encrypted);
   assertEquals(without.map((f) => f.code), ["entries-unreadable"]);
   assert(without[0].message.includes("encrypted"));

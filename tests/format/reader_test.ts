@@ -43,7 +43,7 @@ Deno.test("reader: every vector image re-encodes to the same bytes, directly and
   for (const v of images) {
     const name = `${v.caseName}/${v.file}`;
     const parsed = parseImage(v.image, { keys: v.keys });
-    const plain = v.keys ? decryptPartition(v.image, v.keys) : v.image;
+    const plain = v.keys ? decryptPartition(v.image, { keys: v.keys }) : v.image;
     const options = { size: v.image.length, version: parsed.version ?? 2 };
     assert(
       parsed.findings.every((f) => f.severity === "info") !==
@@ -64,7 +64,9 @@ Deno.test("reader: every vector image re-encodes to the same bytes, directly and
     direct++;
     const fromCsv = encodePartition(back.records, options);
     assertBytes(fromCsv, plain, `${name} (CSV)`);
-    if (v.keys) assertBytes(encryptPartition(fromCsv, v.keys), v.image, `${name} (encrypted)`);
+    if (v.keys) {
+      assertBytes(encryptPartition(fromCsv, { keys: v.keys }), v.image, `${name} (encrypted)`);
+    }
     viaCsv++;
   }
   console.log(
@@ -267,7 +269,7 @@ Deno.test("reader: a multipage blob with chunk start 128 (a rewritten blob) read
 Deno.test("reader: decrypts with the keys given; invalid sizes and keys are typed errors", () => {
   const keys = Uint8Array.from({ length: 64 }, (_, i) => i + 1);
   const plain = encodePartition([ns("n"), str("s", "secret")], { size: 0x3000 });
-  const encrypted = encryptPartition(plain, keys);
+  const encrypted = encryptPartition(plain, { keys });
   const p = parseImage(encrypted, { keys });
   assert(p.decrypted);
   assertEquals(values(p.items), [["n", "s", "string", "secret"]]);

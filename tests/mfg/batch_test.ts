@@ -9,7 +9,13 @@ import {
 import { createdValuesCsv, generateBatch } from "../../src/mfg/batch.ts";
 import { NvsforgeError, NvsforgeErrors } from "../../src/errors.ts";
 import type { Warning } from "../../src/errors.ts";
-import { decryptPartition, parseKeyFile } from "../../src/crypto/mod.ts";
+import {
+  buildKeyPartition,
+  decryptPartition,
+  deriveKeysFromHmacKey,
+  encryptPartition,
+  parseKeyFile,
+} from "../../src/crypto/mod.ts";
 import { createdValuesPath } from "../../src/mfg/run.ts";
 
 function vector(name: string) {
@@ -71,14 +77,77 @@ for (
 
 Deno.test("library: one key for every device (--inputkey) gives mfg-encrypted-inputkey's images", () => {
   const v = vector("mfg-encrypted-inputkey");
-  const keys64 = parseKeyFile(
-    caseFile(v.c, "testdata/sample_encryption_keys.bin"),
-  );
+  // The key file itself: a key partition is one of the forms of { keys }.
+  const keys = caseFile(v.c, "testdata/sample_encryption_keys.bin");
   const devices = [
-    ...generateBatch(v.configText, v.valuesText, { ...v.options, encryption: { keys64 } }),
+    ...generateBatch(v.configText, v.valuesText, { ...v.options, encryption: { keys } }),
   ];
   assertEquals(devices.length, 3);
-  for (const d of devices) assertBytes(d.image, v.expected(`bin/${d.name}.bin`), d.name);
+  for (const d of devices) {
+    assertBytes(d.image, v.expected(`bin/${d.name}.bin`), d.name);
+    assertBytes(d.keys!, parseKeyFile(keys), `${d.name}: its 64 key bytes`);
+    assertEquals(d.keyPartition, undefined);
+  }
+});
+
+Deno.test("library: keys derived from an HMAC key per device; each device carries its HMAC key", () => {
+  const v = vector("mfg-sample-singlepage");
+  const plain = [...generateBatch(v.configText, v.valuesText, v.options)];
+  const enc = [
+    ...generateBatch(v.configText, v.valuesText, {
+      ...v.options,
+      encryption: { generate: true, hmac: true },
+    }),
+  ];
+  assertEquals(enc.length, plain.length);
+  enc.forEach((d, i) => {
+    assertEquals(d.hmacKey!.length, 32);
+    assertBytes(d.keys!, deriveKeysFromHmacKey(d.hmacKey!), `${d.name}: derived keys`);
+    assertBytes(parseKeyFile(d.keyPartition!), d.keys!, `${d.name}: its key partition`);
+    assertBytes(decryptPartition(d.image, { keys: { hmacKey: d.hmacKey! } }), plain[i].image);
+  });
+  assert(!assertEqualsBool(enc[0].hmacKey!, enc[1].hmacKey!), "distinct HMAC keys");
+});
+
+Deno.test("library: one HMAC key for every device, with key files (--kp_hmac_inputkey)", () => {
+  const v = vector("mfg-sample-singlepage");
+  const hmacKey = new Uint8Array(32).fill(0x42);
+  const plain = [...generateBatch(v.configText, v.valuesText, v.options)];
+  const enc = [
+    ...generateBatch(v.configText, v.valuesText, {
+      ...v.options,
+      encryption: { keys: { hmacKey }, keyFiles: true },
+    }),
+  ];
+  const keys = deriveKeysFromHmacKey(hmacKey);
+  enc.forEach((d, i) => {
+    assertBytes(d.keys!, keys);
+    assertBytes(d.keyPartition!, buildKeyPartition(keys));
+    assertBytes(d.image, encryptPartition(plain[i].image, { keys }), d.name);
+  });
+});
+
+Deno.test("library: an encryption option of no known shape is refused before any device", () => {
+  const v = vector("mfg-sample-singlepage");
+  for (
+    const [encryption, option] of [
+      [{ keys64: new Uint8Array(64) }, "encryption"],
+      [{ generate: true, hmacKey: new Uint8Array(32) }, "encryption.hmacKey"],
+      [{ keys: new Uint8Array(63) }, "encryption.keys"],
+    ] as const
+  ) {
+    const e = assertThrows(
+      // deno-lint-ignore no-explicit-any
+      () => [
+        ...generateBatch(v.configText, v.valuesText, {
+          ...v.options,
+          encryption: encryption as any,
+        }),
+      ],
+      NvsforgeError,
+    ) as NvsforgeError;
+    assertEquals(e.location?.option, option, JSON.stringify(Object.keys(encryption)));
+  }
 });
 
 Deno.test("library: a fresh key per device; each image decrypts with its own key partition", () => {
@@ -92,7 +161,9 @@ Deno.test("library: a fresh key per device; each image decrypts with its own key
     keys.every((k, i) => keys.findIndex((x) => assertEqualsBool(x, k)) === i),
     "distinct keys",
   );
-  enc.forEach((d, i) => assertBytes(decryptPartition(d.image, keys[i]), plain[i].image, d.name));
+  enc.forEach((d, i) =>
+    assertBytes(decryptPartition(d.image, { keys: keys[i] }), plain[i].image, d.name)
+  );
 });
 
 function assertEqualsBool(a: Uint8Array, b: Uint8Array): boolean {

@@ -107,6 +107,6 @@ Deno.test({
       const image = await downloaded(page, () =>
         view.getByRole("button", { name: "Download" }).click());
       const plain = (await NvsDocument.fromCsv(exported)).toImage({ size: 0x6000 }).image;
-      assertBytes(decryptPartition(image.bytes, parseKeyFile(key.bytes)), plain);
+      assertBytes(decryptPartition(image.bytes, { keys: parseKeyFile(key.bytes) }), plain);
     }),
 });

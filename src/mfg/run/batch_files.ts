@@ -15,6 +15,7 @@ import { buildKeyPartition } from "../../crypto/key_partition.ts";
 import { summaryHeader, summaryLine as summaryCsvLine } from "../../flash/summary.ts";
 import type { PlannedDevice } from "../batch.ts";
 import { BufferedText } from "../buffered_text.ts";
+import { hasKeyFiles, sharedKeys } from "../encryption.ts";
 import { existsError, writeError } from "../device_writer.ts";
 import type { MasterLayout } from "../master.ts";
 import { manifestFile, manifestHeaderLine, manifestLine, manifestTotalsLine } from "../manifest.ts";
@@ -139,8 +140,9 @@ export class BatchFiles {
       ) return;
     }
     const shared = this.#layout.sharedKeys;
-    if (shared !== undefined && run.encryption?.kind === "inputkey") {
-      this.#sharedKeysData = buildKeyPartition(run.encryption.keys64);
+    const sharedKey = hasKeyFiles(run.encryption) ? undefined : sharedKeys(run.encryption);
+    if (shared !== undefined && sharedKey) {
+      this.#sharedKeysData = buildKeyPartition(sharedKey);
       attempt(shared, () => {
         makeDir(shared);
         this.#sharedKeys.file = opened(shared, rt.exists(shared), fp.KEY_MODE);

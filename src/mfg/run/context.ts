@@ -11,6 +11,7 @@ import * as rt from "../../runtime/mod.ts";
 import { MfgBatch } from "../batch.ts";
 import { DeviceWriter } from "../device_writer.ts";
 import type { WriterSettings } from "../device_writer.ts";
+import { hasKeyFiles } from "../encryption.ts";
 import { cachedReader } from "../file_cache.ts";
 import { ErrorList } from "../findings.ts";
 import { LocalPool, WorkerPool } from "../pool.ts";
@@ -69,7 +70,7 @@ export class RunContext {
       readFile,
       configName: run.conf,
       valuesName: run.values,
-      withKeyFiles: run.encryption?.kind === "keygen",
+      withKeyFiles: hasKeyFiles(run.encryption),
     });
     this.layout = new RunLayout(run, this.batch.config.keys.some((k) => k.repeat));
     this.out = new RunOutput(
@@ -85,6 +86,7 @@ export class RunContext {
     return {
       outdir: this.layout.outdir,
       encryption: this.run.encryption,
+      hmacKeyfile: this.run.hmacKeyfile,
       force: this.run.force ?? false,
       flash: this.run.flash,
     };
@@ -103,7 +105,7 @@ export class RunContext {
           size: this.batch.settings.size.bytes,
           configName: this.run.conf,
           valuesName: this.run.values,
-          withKeyFiles: this.run.encryption?.kind === "keygen",
+          withKeyFiles: hasKeyFiles(this.run.encryption),
         },
         layout: this.batch.layout!,
         settings: this.writerSettings(),

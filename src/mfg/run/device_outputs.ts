@@ -10,24 +10,27 @@ import type { FlashPart } from "../../flash/layout.ts";
 import type { MasterLayout } from "../master.ts";
 import { manifestFile } from "../manifest.ts";
 import type { ManifestFile } from "../manifest.ts";
+import { hasHmacKeys, hasKeyFiles } from "../encryption.ts";
 import { deviceFiles } from "../naming.ts";
 import type { BatchRun } from "./settings.ts";
 
 /** The HMAC key file of a device for its eFuse, with `--key_protect_hmac`. */
 export function hmacKeyOf(run: BatchRun, name: string): string | undefined {
   const enc = run.encryption;
-  if (enc?.kind !== "keygen") return undefined;
-  if (enc.hmacKeygen) {
-    return enc.hmacKeyfile !== undefined ? `keys/${enc.hmacKeyfile}` : deviceFiles(name).hmacKey;
+  if (!hasKeyFiles(enc)) return undefined;
+  if (hasHmacKeys(enc)) {
+    const file = run.hmacKeyfile;
+    return file !== undefined ? `keys/${file}` : deviceFiles(name).hmacKey;
   }
-  return enc.derived ? run.summary?.keyFile : undefined;
+  // The keys derived from one HMAC key (`--kp_hmac_inputkey`): the summary names it.
+  return enc !== undefined && "keys" in enc ? run.summary?.keyFile : undefined;
 }
 
 /** The key file the summary names for a device. */
 export function keyFileOf(run: BatchRun, name: string): string | undefined {
   const enc = run.encryption;
-  if (enc?.kind === "keygen") return hmacKeyOf(run, name) ?? deviceFiles(name).keys;
-  if (enc?.kind === "inputkey") return run.flash?.sharedKeys ?? run.summary?.keyFile;
+  if (hasKeyFiles(enc)) return hmacKeyOf(run, name) ?? deviceFiles(name).keys;
+  if (enc !== undefined) return run.flash?.sharedKeys ?? run.summary?.keyFile;
   return undefined;
 }
 

@@ -9,6 +9,7 @@
 import * as rt from "../../runtime/mod.ts";
 import { cpuCount } from "../../runtime/stream.ts";
 import * as fp from "../../file_protocol.ts";
+import { hasKeyFiles } from "../encryption.ts";
 import type { BatchRun } from "./settings.ts";
 
 /** Devices per job handed to the pool. */
@@ -129,7 +130,7 @@ export class RunLayout {
     this.outDirs = [
       "csv",
       "bin",
-      ...(run.encryption?.kind === "keygen" ? ["keys"] : []),
+      ...(hasKeyFiles(run.encryption) ? ["keys"] : []),
       ...(run.flash ? ["flash"] : []),
       ...(run.flash?.hex ? ["hex"] : []),
     ];

@@ -25,6 +25,8 @@ export interface BatchRun {
   outdir: string;
   /** Encryption, if any. */
   encryption?: RunEncryption;
+  /** `--kp_hmac_keyfile`: the HMAC key file's name in `keys/`, for a batch of one device. */
+  hmacKeyfile?: string;
   /** Replace existing output files. */
   force?: boolean;
   /** Skip devices whose files are complete; finish the others. */

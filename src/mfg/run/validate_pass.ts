@@ -22,6 +22,7 @@ import { BatchChecker } from "../batch.ts";
 import { formatCsvRow } from "../csv_writer.ts";
 import { DeviceState, existsError, writeError } from "../device_writer.ts";
 import type { DeviceJob } from "../device_writer.ts";
+import { hasHmacKeys } from "../encryption.ts";
 import { fileLines } from "../file_lines.ts";
 import type { DeviceRow } from "../master.ts";
 import type { DevicePool, PoolJob, PoolResult } from "../pool.ts";
@@ -91,7 +92,7 @@ export async function validatePass(ctx: RunContext): Promise<Validated> {
     fp.removeBatchLeftovers(layout.outdir, dirs, run.batch.prefix);
     files.removeLeftovers();
   }
-  const keygen = run.encryption?.kind === "keygen" ? run.encryption : undefined;
+  const hmacKeyfile = hasHmacKeys(run.encryption) ? run.hmacKeyfile : undefined;
   // Files are staged while nothing is wrong; after the first problem, devices are only
   // checked (everything staged is removed at the end).
   let staging = errors.count === 0;
@@ -176,7 +177,7 @@ export async function validatePass(ctx: RunContext): Promise<Validated> {
       const who = batch.identify(row);
       pool ??= await ctx.pool(stamp.size);
       // One HMAC key file for several devices is an error reported below.
-      if (keygen?.hmacKeyfile !== undefined && row.index > 1) staging = false;
+      if (hmacKeyfile !== undefined && row.index > 1) staging = false;
       if (checker.checkName({ ...who, index: row.index, line: row.line })) {
         if (files.describes) {
           inFlight.set(row.index, {
@@ -218,7 +219,7 @@ export async function validatePass(ctx: RunContext): Promise<Validated> {
   out.flush();
   out.print(out.warnings.summaries());
 
-  if (errors.count === 0 && keygen?.hmacKeyfile !== undefined && state.devices > 1) {
+  if (errors.count === 0 && hmacKeyfile !== undefined && state.devices > 1) {
     throw new UsageError(
       "usage",
       `--kp_hmac_keyfile names one file, but each of the ${state.devices} devices gets its own HMAC key: leave it out (the keys are written as keys/hmac-keys-<name>.bin)`,

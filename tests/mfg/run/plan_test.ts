@@ -40,7 +40,7 @@ Deno.test("RunLayout: output directories by options; staging directories of the 
     values: path.join(tmp.path, "v.csv"),
     outdir: tmp.path,
     batch: { prefix: "dev" },
-    encryption: { kind: "keygen" },
+    encryption: { generate: true },
   } as unknown as BatchRun;
   const layout = new RunLayout(run, true);
   assertEquals(layout.outDirs, ["csv", "bin", "keys"]);
