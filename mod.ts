@@ -72,7 +72,11 @@ export { generateHmacKey } from "./src/crypto/hmac_keys.ts";
 
 // Mass manufacturing (mfg_gen): a configuration and a master values CSV → one image per device.
 export { createdValuesCsv, generateBatch } from "./src/mfg/batch.ts";
-export type { BatchEncryption } from "./src/mfg/encryption.ts";
+export type {
+  BatchEncryption,
+  GeneratedKeyEncryption,
+  SharedKeyEncryption,
+} from "./src/mfg/encryption.ts";
 export type { BatchOptions, DeviceImage, GenerateBatchOptions } from "./src/mfg/batch.ts";
 export type { PrefixNum } from "./src/mfg/naming.ts";
 export type { ReadFileSync } from "./src/csv/records.ts";

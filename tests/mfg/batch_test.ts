@@ -7,6 +7,7 @@ import {
   optionValue,
 } from "../../scripts/vector_cases.ts";
 import { createdValuesCsv, generateBatch } from "../../src/mfg/batch.ts";
+import type { BatchEncryption } from "../../src/mfg/encryption.ts";
 import { NvsforgeError, NvsforgeErrors } from "../../src/errors.ts";
 import type { Warning } from "../../src/errors.ts";
 import {
@@ -137,11 +138,10 @@ Deno.test("library: an encryption option of no known shape is refused before any
     ] as const
   ) {
     const e = assertThrows(
-      // deno-lint-ignore no-explicit-any
       () => [
         ...generateBatch(v.configText, v.valuesText, {
           ...v.options,
-          encryption: encryption as any,
+          encryption: encryption as unknown as BatchEncryption,
         }),
       ],
       NvsforgeError,
