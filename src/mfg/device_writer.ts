@@ -40,7 +40,6 @@ import type {
   DeviceJob,
   OutFile,
   Prepared,
-  RunEncryption,
   Staging,
   WriterSettings,
 } from "./device_files.ts";
