@@ -8,9 +8,10 @@
  */
 
 import { Command, Option } from "commander";
-import { quote, quotePath } from "../errors.ts";
+import { NvsforgeError, quote, quotePath } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
+import type { PartitionSize } from "../format/size.ts";
 import { READ_ONLY_NOTICE } from "../format/size.ts";
 import { BatchInterrupted, runBatch } from "../mfg/run.ts";
 import type { RunEncryption } from "../mfg/run.ts";
@@ -24,7 +25,7 @@ import { expandHome } from "./output.ts";
 import { printNote, printWarnings } from "./report.ts";
 import { prefixArgument, usage } from "./usage.ts";
 import { chooseTable } from "./flash_outputs.ts";
-import type { TableOptions } from "./flash_outputs.ts";
+import type { TableChoice, TableOptions } from "./flash_outputs.ts";
 import { floatOption, summaryOptions, tableOptions } from "./factory_options.ts";
 import { factoryRun } from "./mfg_flash.ts";
 import type { FactoryOptions } from "./mfg_flash.ts";
@@ -189,6 +190,24 @@ function encryptionOf(
 }
 
 /**
+ * The partition size and table. A bad `<size>` is not thrown here: the run reports it
+ * with the configuration's and the master file's errors (size undefined).
+ */
+function sizeOf(
+  o: MfgGenerateOptions,
+  sizeText: string,
+): { size?: PartitionSize; choice?: TableChoice } {
+  try {
+    return chooseTable(o, sizeText);
+  } catch (e) {
+    const bad = e instanceof NvsforgeError && e.code === "invalid-size" &&
+      e.location === undefined && sizeText.trim().toLowerCase() !== "auto";
+    if (bad) return {};
+    throw e;
+  }
+}
+
+/**
  * Runs `nvsforge generate`.
  *
  * @param fileRoot the root option `--file-root`, when given: `file`-type values are
@@ -203,8 +222,8 @@ export async function mfgGenerate(
   fileRoot?: string,
 ): Promise<void> {
   prefixArgument(prefix);
-  const { size, choice } = chooseTable(o, sizeText);
-  if (size.readOnly) printNote(READ_ONLY_NOTICE);
+  const { size, choice } = sizeOf(o, sizeText);
+  if (size?.readOnly) printNote(READ_ONLY_NOTICE);
   const prefixNum = o.prefixNum === undefined ? undefined : prefixNumValue(o.prefixNum);
   checkCsvName(conf, "configuration file");
   checkCsvName(values, "values file");
@@ -226,18 +245,21 @@ export async function mfgGenerate(
   try {
     const { encryption, hmacKeyfile } = encryptionOf(o, warnings);
     const outdir = expandHome(o.outdir ?? ".");
-    const factory = factoryRun(
-      o,
-      { conf, values, prefix, outdir, size, choice, encryption },
-      (w) => warnings.push(w),
-    );
+    // Without a valid size nothing is written: no factory outputs to work out.
+    const factory = size
+      ? factoryRun(
+        o,
+        { conf, values, prefix, outdir, size, choice, encryption },
+        (w) => warnings.push(w),
+      )
+      : {};
     printWarnings(warnings.splice(0));
     await runBatch({
       conf,
       values,
       batch: {
         prefix,
-        size,
+        size: size ?? sizeText,
         version: (o.version === "1" ? 1 : 2) as FormatVersion,
         fileid: o.fileid,
         prefixNum,
@@ -247,6 +269,8 @@ export async function mfgGenerate(
         windowsNames: rt.paths.sep === "\\",
       },
       files: { cwd, fileRoot },
+      // A bad <size> is reported by the run, with the configuration's and the values' errors.
+      usageOptions: ["size"],
       jobs,
       coordinate: o.coordinate,
       progressIntervalMs: interval,

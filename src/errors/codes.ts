@@ -81,6 +81,45 @@ export type ErrorCode =
 export type ErrorKind = "input" | "usage" | "output" | "interrupted" | "internal";
 
 /**
+ * The kinds of failure, most fundamental first: a list of errors of several kinds (a run
+ * with a bad size, configuration errors and values errors) has the first of its kinds
+ * here, and so its exit status. A bug first, then an interrupt; then the command line
+ * (2: fix it first, the rest may follow from it), the input (1), the outputs (3).
+ *
+ * @example
+ * ```ts
+ * import { KIND_ORDER } from "./codes.ts";
+ *
+ * if (KIND_ORDER.indexOf("usage") > KIND_ORDER.indexOf("input")) throw new Error("order");
+ * ```
+ */
+export const KIND_ORDER: readonly ErrorKind[] = [
+  "internal",
+  "interrupted",
+  "usage",
+  "input",
+  "output",
+];
+
+/**
+ * The kind of a list of errors: the most fundamental of theirs (see {@linkcode KIND_ORDER}),
+ * input for none.
+ *
+ * @example
+ * ```ts
+ * import { listKind } from "./codes.ts";
+ *
+ * if (listKind(["input", "output", "usage"]) !== "usage") throw new Error("not usage");
+ * if (listKind(["output", "input"]) !== "input") throw new Error("not input");
+ * ```
+ */
+export function listKind(kinds: Iterable<ErrorKind>): ErrorKind {
+  let best = KIND_ORDER.length;
+  for (const k of kinds) best = Math.min(best, KIND_ORDER.indexOf(k));
+  return KIND_ORDER[best] ?? "input";
+}
+
+/**
  * The signals that interrupt a run (the command line stops cleanly on them).
  *
  * @example

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type ErrorCode, type ErrorKind, ExitCode, type StopSignal } from "./codes.ts";
+import { type ErrorCode, type ErrorKind, ExitCode, listKind, type StopSignal } from "./codes.ts";
 import { formatLocation, type SourceLocation } from "./location.ts";
 
 /**
@@ -25,8 +25,8 @@ import { formatLocation, type SourceLocation } from "./location.ts";
  */
 export function exitStatus(e: unknown): number {
   if (e instanceof InterruptedError) return ExitCode[e.signal];
-  if (e instanceof NvsforgeErrors) return e.errors[0] ? exitStatus(e.errors[0]) : ExitCode.INPUT;
   if (!(e instanceof NvsforgeError)) return ExitCode.INTERNAL;
+  // A list: its kind is the most fundamental of its errors' (see KIND_ORDER).
   switch (e.kind) {
     case "input":
       return ExitCode.INPUT;
@@ -34,6 +34,8 @@ export function exitStatus(e: unknown): number {
       return ExitCode.USAGE;
     case "output":
       return ExitCode.OUTPUT;
+    case "interrupted":
+      return ExitCode.SIGINT;
     default:
       return ExitCode.INTERNAL;
   }
@@ -240,7 +242,8 @@ export class InternalError extends NvsforgeError {
 
 /**
  * Several errors found in one pass, reported together. The list is itself an
- * {@linkcode NvsforgeError} (code `many`, the kind of its first error), so one `catch`
+ * {@linkcode NvsforgeError} (code `many`, the most fundamental kind of its errors': a
+ * usage error before an input error before an output error), so one `catch`
  * branch handles one error and many; `errors` holds each of them, with its own code
  * and location.
  *
@@ -272,21 +275,28 @@ export class NvsforgeErrors extends NvsforgeError {
    *
    * @param errors the errors, in input order (at least two).
    * @param total how many errors were found (default: as many as given).
+   * @param kind the list's kind, which decides its exit status (default: the most
+   *   fundamental of the errors', see `KIND_ORDER`; give it when errors not
+   *   kept were of another kind).
    */
-  constructor(errors: readonly NvsforgeError[], total: number = errors.length) {
+  constructor(
+    errors: readonly NvsforgeError[],
+    total: number = errors.length,
+    kind: ErrorKind = listKind(errors.map((e) => e.kind)),
+  ) {
     const more = total - errors.length;
     super(
       "many",
       [...errors.map((e) => e.message), ...(more > 0 ? [moreErrorsLine(more)] : [])].join("\n"),
       undefined,
-      errors[0]?.kind ?? "input",
+      kind,
     );
     this.name = "NvsforgeErrors";
     this.errors = errors;
     this.total = Math.max(total, errors.length);
   }
 
-  /** The exit status: that of the first error. */
+  /** The exit status: that of its kind, the most fundamental of its errors'. */
   override get exitCode(): number {
     return exitStatus(this);
   }

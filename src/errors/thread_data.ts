@@ -32,7 +32,7 @@ export interface ErrorData {
 }
 
 /** Any failure as plain data: one error, or a list of them. */
-export type FailureData = ErrorData | { many: ErrorData[]; total: number };
+export type FailureData = ErrorData | { many: ErrorData[]; total: number; kind?: ErrorKind };
 
 /** An error → plain data (see {@linkcode errorFromData}). */
 export function errorToData(e: NvsforgeError): ErrorData {
@@ -73,7 +73,9 @@ export function errorFromData(d: ErrorData): NvsforgeError {
  * ```
  */
 export function failureToData(e: unknown): FailureData {
-  if (e instanceof NvsforgeErrors) return { many: e.errors.map(errorToData), total: e.total };
+  if (e instanceof NvsforgeErrors) {
+    return { many: e.errors.map(errorToData), total: e.total, kind: e.kind };
+  }
   if (e instanceof NvsforgeError) return errorToData(e);
   return {
     code: "internal",
@@ -84,5 +86,7 @@ export function failureToData(e: unknown): FailureData {
 
 /** Plain data → the failure it was made from. */
 export function failureFromData(f: FailureData): NvsforgeError | NvsforgeErrors {
-  return "many" in f ? new NvsforgeErrors(f.many.map(errorFromData), f.total) : errorFromData(f);
+  return "many" in f
+    ? new NvsforgeErrors(f.many.map(errorFromData), f.total, f.kind)
+    : errorFromData(f);
 }

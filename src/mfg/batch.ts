@@ -9,14 +9,14 @@
 
 import type { NvsCsvRow } from "../csv/nvs_csv.ts";
 import type { ReadFileSync as FileReader } from "../csv/records.ts";
-import { Diagnostics, NvsforgeError, quote } from "../errors.ts";
+import { Diagnostics, InputError, NvsforgeError, quote } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { checkPartitionSize } from "../format/size.ts";
 import type { PartitionSize } from "../format/size.ts";
 import { BatchEncryptor, hasKeyFiles } from "./encryption.ts";
 import type { BatchEncryption } from "./encryption.ts";
-import { parseConfig } from "./config.ts";
+import { checkableConfig, parseConfig } from "./config.ts";
 import type { MfgConfig } from "./config.ts";
 import { formatCsvRow } from "./csv_writer.ts";
 import { buildDevice, checkDevice } from "./device.ts";
@@ -119,7 +119,10 @@ export interface PlannedDevice extends DeviceRow {
 
 /** The parts of a batch every pass over the master file needs. */
 export class MfgBatch {
-  /** The checked configuration. */
+  /**
+   * The checked configuration (with problems collected: its rows without errors, see
+   * {@linkcode checkableConfig}).
+   */
   readonly config: MfgConfig;
   /** How devices are built. */
   readonly settings: DeviceSettings;
@@ -132,12 +135,31 @@ export class MfgBatch {
   /**
    * Reads and checks the configuration and the options.
    *
-   * @throws {NvsforgeError} for a bad size or prefix.
-   * @throws {NvsforgeErrors} every problem of the configuration.
+   * @param configText the configuration CSV.
+   * @param options the batch's options.
+   * @param problems where the problems go instead of being thrown: a bad size (option
+   *   `size`) and every error of the configuration. The batch can then still check a
+   *   master file: against the configuration's rows without errors (see
+   *   {@linkcode checkableConfig}), and without the size (`settings.size` is undefined:
+   *   whether a device fits is not checked, and no device can be built).
+   * @throws {NvsforgeError} for a bad size or prefix (the size: without `problems`).
+   * @throws {NvsforgeErrors} every problem of the configuration, without `problems`.
    */
-  constructor(configText: string, options: BatchOptions) {
+  constructor(
+    configText: string,
+    options: BatchOptions,
+    problems?: { add(error: NvsforgeError): void },
+  ) {
     this.options = options;
-    const size = typeof options.size === "object" ? options.size : checkPartitionSize(options.size);
+    let size: PartitionSize | undefined;
+    try {
+      size = typeof options.size === "object" ? options.size : checkPartitionSize(options.size);
+    } catch (e) {
+      if (!(e instanceof NvsforgeError)) throw e;
+      const error = new InputError(e.code, e.detail, { option: "size" });
+      if (!problems) throw error;
+      problems.add(error);
+    }
     checkPrefix(options.prefix);
     this.settings = {
       size,
@@ -147,10 +169,12 @@ export class MfgBatch {
       float: options.float ?? false,
     };
     const d = new Diagnostics(options.strict ?? false);
-    this.config = parseConfig(configText, options.configName ?? "config.csv", d, {
+    const config = parseConfig(configText, options.configName ?? "config.csv", d, {
       float: options.float,
     });
-    d.throwIfAny();
+    if (!problems) d.throwIfAny();
+    for (const e of d.errors) problems?.add(e);
+    this.config = checkableConfig(config, d.errors);
     this.#namer = new DeviceNamer(options.prefix, options.prefixNum);
   }
 
@@ -451,11 +475,13 @@ export function* generateBatch(
   valuesText: string,
   options: GenerateBatchOptions,
 ): Generator<DeviceImage> {
+  // A bad size and the configuration's errors are reported with the master file's.
+  const problems = new ErrorList();
   const batch = new MfgBatch(configText, {
     ...options,
     withKeyFiles: hasKeyFiles(options.encryption),
-  });
-  const checker = new BatchChecker(batch);
+  }, problems);
+  const checker = new BatchChecker(batch, problems);
   const d = new Diagnostics(options.strict ?? false);
   for (const row of deviceRows(batch, valuesText, d)) {
     const device = batch.plan(row);

@@ -327,3 +327,49 @@ function checkName(name: string, what: string, at: SourceLocation, d: Diagnostic
     );
   }
 }
+
+/**
+ * The part of a configuration with problems that can still check a master file: without
+ * the rows that had an error, without the keys of a namespace whose row had one (or of
+ * no namespace), and without namespaces past the limit. Its keys' values can be checked
+ * as usual; the others' columns are then metadata. Without errors, the configuration
+ * itself.
+ *
+ * @param config the configuration {@linkcode parseConfig} returned.
+ * @param errors the errors it recorded (their lines name the rows).
+ * @returns the rows a master file can be checked against.
+ * @example
+ * ```ts
+ * import { checkableConfig, parseConfig } from "./config.ts";
+ * import { Diagnostics } from "../errors.ts";
+ *
+ * const d = new Diagnostics();
+ * const text = "dev,namespace,\nserial,data,string\nkey_of_more_than_15,data,u8\n";
+ * const config = parseConfig(text, "c.csv", d);
+ * const keys = checkableConfig(config, d.errors).keys.map((k) => k.key).join();
+ * if (d.errors.length !== 1 || keys !== "serial") throw new Error(keys);
+ * ```
+ */
+export function checkableConfig(
+  config: MfgConfig,
+  errors: readonly { location?: SourceLocation }[],
+): MfgConfig {
+  if (errors.length === 0) return config;
+  const bad = new Set(errors.map((e) => e.location?.line));
+  const out: MfgConfig = { file: config.file, entries: [], keys: [] };
+  const namespaces = new Set<string>();
+  let usable = false;
+  for (const e of config.entries) {
+    if (e.kind === "namespace") {
+      usable = !bad.has(e.line) &&
+        (namespaces.has(e.key) || namespaces.size < LIMITS.namespaceMax);
+      if (!usable) continue;
+      namespaces.add(e.key);
+      out.entries.push(e);
+    } else if (usable && !bad.has(e.line)) {
+      out.entries.push(e);
+      out.keys.push(e);
+    }
+  }
+  return out;
+}

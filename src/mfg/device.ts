@@ -18,8 +18,11 @@ import { surelyFits } from "./fit.ts";
 
 /** How a device is built. */
 export interface DeviceSettings {
-  /** The checked partition size. */
-  size: PartitionSize;
+  /**
+   * The checked partition size. Undefined when the size given is invalid: devices are
+   * then checked without the question whether they fit, and cannot be built.
+   */
+  size?: PartitionSize;
   /** Page format version. */
   version: FormatVersion;
   /** Reads `file`-type values. */
@@ -120,8 +123,9 @@ export function checkDevice(
   try {
     const recs = records(csvText, csvName, settings, d, rows);
     validateRecords(recs, settings.version, d);
-    if (d.errors.length === 0 && !surelyFits(recs, settings.version, settings.size.dataPages)) {
-      layoutPartition(recs, { size: settings.size, version: settings.version, diagnostics: d });
+    const size = settings.size;
+    if (size && d.errors.length === 0 && !surelyFits(recs, settings.version, size.dataPages)) {
+      layoutPartition(recs, { size, version: settings.version, diagnostics: d });
     }
   } catch (e) {
     return report(d, src, collect(e, d, src));
@@ -146,11 +150,13 @@ export function buildDevice(
   rows?: readonly NvsCsvRow[],
   buffer?: Uint8Array,
 ): DeviceReport & { image?: Uint8Array } {
+  const size = settings.size;
+  if (!size) throw new Error("buildDevice without a valid partition size");
   const d = new Diagnostics(settings.strict ?? false);
   try {
     const recs = records(csvText, csvName, settings, d, rows);
     const { image } = layoutPartition(recs, {
-      size: settings.size,
+      size,
       version: settings.version,
       diagnostics: d,
       buffer,

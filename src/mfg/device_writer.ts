@@ -146,7 +146,7 @@ export class DeviceWriter {
     const batch = this.#batch;
     const names = deviceFiles(device.name);
     const csvText = batch.csvText(device.fields);
-    this.#imageBuffer ??= new Uint8Array(batch.settings.size.bytes);
+    this.#imageBuffer ??= new Uint8Array(batch.settings.size!.bytes);
     const built = buildDevice(
       csvText,
       names.csv,
@@ -302,7 +302,9 @@ export class DeviceWriter {
   ): Prepared {
     if (how.stage === undefined) {
       const f = this.check(device);
-      if (!how.existing || f.errors.length > 0) {
+      // Without a valid size, what this run would write is unknown: not compared.
+      const unknown = how.resume && !this.#batch.settings.size;
+      if (!how.existing || f.errors.length > 0 || unknown) {
         return { ...f, state: DeviceState.Fresh, outputErrors: [] };
       }
       const ex = this.existing(device, how.resume);

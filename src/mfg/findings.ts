@@ -7,6 +7,8 @@
  */
 
 import { InputOrder, NvsforgeError, NvsforgeErrors } from "../errors.ts";
+import type { ErrorKind } from "../errors.ts";
+import { listKind } from "../errors/codes.ts";
 import type { Warning } from "../errors.ts";
 
 /** Errors shown at most, by default. */
@@ -22,6 +24,8 @@ export class ErrorList {
   readonly #kept: NvsforgeError[] = [];
   readonly #order = new InputOrder();
   #count = 0;
+  /** The kinds of every error counted (kept or not): they decide the exit status. */
+  readonly #kinds = new Set<ErrorKind>();
 
   /**
    * Creates an empty list.
@@ -34,6 +38,7 @@ export class ErrorList {
   add(...errors: NvsforgeError[]): void {
     for (const e of errors) {
       this.#count++;
+      this.#kinds.add(e.kind);
       this.#order.see(e);
       let at = this.#kept.length;
       while (at > 0 && this.#order.compare(this.#kept[at - 1], e) > 0) at--;
@@ -55,7 +60,7 @@ export class ErrorList {
   throwIfAny(): void {
     if (this.#count === 0) return;
     if (this.#count === 1) throw this.#kept[0];
-    throw new NvsforgeErrors([...this.#kept], this.#count);
+    throw new NvsforgeErrors([...this.#kept], this.#count, listKind(this.#kinds));
   }
 }
 

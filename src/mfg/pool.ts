@@ -119,7 +119,7 @@ export interface WorkerInit {
   /** The configuration's text. */
   configText: string;
   /** Batch options without the file reader. */
-  options: Omit<BatchOptions, "readFile" | "size"> & { size: number };
+  options: Omit<BatchOptions, "readFile" | "size"> & { size: number | string };
   /** The master file's header layout. */
   layout: MasterLayout;
   /** Output directory, encryption, force. */

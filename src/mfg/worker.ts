@@ -36,7 +36,8 @@ function reply(msg: WorkerReply | CoordinatorReply): void {
 
 function init(w: WorkerInit): void {
   const read = cachedReader(valueFileReader(w.files));
-  const batch = new MfgBatch(w.configText, { ...w.options, readFile: read });
+  // The main thread reports the batch's problems; a worker only checks devices.
+  const batch = new MfgBatch(w.configText, { ...w.options, readFile: read }, { add() {} });
   batch.useLayout(w.layout);
   writer = new DeviceWriter(batch, w.settings);
 }

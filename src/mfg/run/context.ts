@@ -6,7 +6,7 @@
  * @module
  */
 
-import { describeSystemError as describe, NvsforgeError } from "../../errors.ts";
+import { describeSystemError as describe, NvsforgeError, UsageError } from "../../errors.ts";
 import * as rt from "../../runtime/mod.ts";
 import { MfgBatch } from "../batch.ts";
 import { DeviceWriter } from "../device_writer.ts";
@@ -42,6 +42,17 @@ function readText(file: string, what: string): string {
   }
 }
 
+/**
+ * An error about a batch option the command line took from its arguments: a usage
+ * error, without the option's name (the command line's own check names the argument).
+ */
+function fromArguments(e: NvsforgeError, options: readonly string[] = []): NvsforgeError {
+  const option = e.location?.option;
+  if (option === undefined || !options.includes(option)) return e;
+  const { option: _, ...rest } = e.location!;
+  return new UsageError(e.code, e.detail, Object.keys(rest).length > 0 ? rest : undefined);
+}
+
 /** What both passes of a run share. */
 export class RunContext {
   readonly run: BatchRun;
@@ -65,13 +76,14 @@ export class RunContext {
     this.run = run;
     const readFile = run.batch.readFile ? cachedReader(run.batch.readFile) : undefined;
     this.configText = readText(run.conf, "configuration file");
+    // A bad size and the configuration's errors are reported with the master file's.
     this.batch = new MfgBatch(this.configText, {
       ...run.batch,
       readFile,
       configName: run.conf,
       valuesName: run.values,
       withKeyFiles: hasKeyFiles(run.encryption),
-    });
+    }, { add: (e) => this.errors.add(fromArguments(e, run.usageOptions)) });
     this.layout = new RunLayout(run, this.batch.config.keys.some((k) => k.repeat));
     this.out = new RunOutput(
       new ProgressDisplay(mode, write, run.progressIntervalMs),
@@ -102,7 +114,8 @@ export class RunContext {
         configText: this.configText,
         options: {
           ...options,
-          size: this.batch.settings.size.bytes,
+          // A bad size is sent as given: the worker only checks devices then.
+          size: this.batch.settings.size?.bytes ?? String(this.run.batch.size),
           configName: this.run.conf,
           valuesName: this.run.values,
           withKeyFiles: hasKeyFiles(this.run.encryption),

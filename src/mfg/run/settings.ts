@@ -21,6 +21,12 @@ export interface BatchRun {
   values: string;
   /** Naming, size, version, file reader, strictness. */
   batch: BatchOptions;
+  /**
+   * The batch options the command line took from its arguments (`size`): an error about
+   * one is a usage error (exit status 2), reported with the configuration's and the
+   * master file's errors.
+   */
+  usageOptions?: readonly string[];
   /** The output directory (`~` already expanded). */
   outdir: string;
   /** Encryption, if any. */

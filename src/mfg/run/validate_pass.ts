@@ -78,9 +78,13 @@ export async function validatePass(ctx: RunContext): Promise<Validated> {
   const d = new Diagnostics(run.batch.strict ?? false);
   const stamp = fileStamp(run.values);
   if (!stamp) {
-    throw new NvsforgeError("file-unreadable", "cannot read the values file: no such file", {
-      file: run.values,
-    });
+    errors.add(
+      new NvsforgeError("file-unreadable", "cannot read the values file: no such file", {
+        file: run.values,
+      }),
+    );
+    errors.throwIfAny();
+    throw new Error("unreachable");
   }
   const existing = layout.outDirs.some((dir) => rt.isDirectory(layout.target(dir)));
   layout.planStaging(run.batch.prefix);
