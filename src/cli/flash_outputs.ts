@@ -7,7 +7,7 @@
  * @module
  */
 
-import { InputError } from "../errors.ts";
+import { InputError, NvsforgeError } from "../errors.ts";
 import { describeSystemError as describe } from "../errors.ts";
 import type { PartitionSize } from "../format/size.ts";
 import { findNvsPartition, partitionImageSize, readPartitionTable } from "../partition/select.ts";
@@ -77,6 +77,25 @@ export function chooseTable(
   const nvs = withFlags(flags, () => findNvsPartition(table, o.partition, file));
   const size = withFlags(flags, () => partitionImageSize(nvs, sizeText, file));
   return { size, choice: { file, bytes, table, nvs, size } };
+}
+
+/**
+ * {@linkcode chooseTable}, except that a bad `<size>` is not thrown: the size is then
+ * undefined, and the command reports the size's error with the inputs' errors (which
+ * it can still check, all but whether the data fits).
+ */
+export function chooseTableLater(
+  o: TableOptions,
+  sizeText: string,
+): { size?: PartitionSize; choice?: TableChoice } {
+  try {
+    return chooseTable(o, sizeText);
+  } catch (e) {
+    const bad = e instanceof NvsforgeError && e.code === "invalid-size" &&
+      e.location === undefined && sizeText.trim().toLowerCase() !== "auto";
+    if (bad) return {};
+    throw e;
+  }
 }
 
 /** `target` relative to `outdir`, with `/` (esptool opens it from there), or absolute. */

@@ -8,10 +8,9 @@
  */
 
 import { Command, Option } from "commander";
-import { NvsforgeError, quote, quotePath } from "../errors.ts";
+import { quote, quotePath } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
-import type { PartitionSize } from "../format/size.ts";
 import { READ_ONLY_NOTICE } from "../format/size.ts";
 import { BatchInterrupted, runBatch } from "../mfg/run.ts";
 import type { RunEncryption } from "../mfg/run.ts";
@@ -24,8 +23,8 @@ import { nvsGenerateKey } from "./nvs_keys.ts";
 import { expandHome } from "./output.ts";
 import { printNote, printWarnings } from "./report.ts";
 import { prefixArgument, usage } from "./usage.ts";
-import { chooseTable } from "./flash_outputs.ts";
-import type { TableChoice, TableOptions } from "./flash_outputs.ts";
+import { chooseTableLater } from "./flash_outputs.ts";
+import type { TableOptions } from "./flash_outputs.ts";
 import { floatOption, summaryOptions, tableOptions } from "./factory_options.ts";
 import { factoryRun } from "./mfg_flash.ts";
 import type { FactoryOptions } from "./mfg_flash.ts";
@@ -190,24 +189,6 @@ function encryptionOf(
 }
 
 /**
- * The partition size and table. A bad `<size>` is not thrown here: the run reports it
- * with the configuration's and the master file's errors (size undefined).
- */
-function sizeOf(
-  o: MfgGenerateOptions,
-  sizeText: string,
-): { size?: PartitionSize; choice?: TableChoice } {
-  try {
-    return chooseTable(o, sizeText);
-  } catch (e) {
-    const bad = e instanceof NvsforgeError && e.code === "invalid-size" &&
-      e.location === undefined && sizeText.trim().toLowerCase() !== "auto";
-    if (bad) return {};
-    throw e;
-  }
-}
-
-/**
  * Runs `nvsforge generate`.
  *
  * @param fileRoot the root option `--file-root`, when given: `file`-type values are
@@ -222,7 +203,7 @@ export async function mfgGenerate(
   fileRoot?: string,
 ): Promise<void> {
   prefixArgument(prefix);
-  const { size, choice } = sizeOf(o, sizeText);
+  const { size, choice } = chooseTableLater(o, sizeText);
   if (size?.readOnly) printNote(READ_ONLY_NOTICE);
   const prefixNum = o.prefixNum === undefined ? undefined : prefixNumValue(o.prefixNum);
   checkCsvName(conf, "configuration file");

@@ -6,7 +6,7 @@
  */
 
 import { NvsDocument } from "../document/document.ts";
-import { Diagnostics, UsageError } from "../errors.ts";
+import { Diagnostics, NvsforgeError, UsageError } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { READ_ONLY_NOTICE } from "../format/size.ts";
 import { sizeArgument } from "./usage.ts";
@@ -14,7 +14,7 @@ import type { PartitionSize } from "../format/size.ts";
 import { readCsvFiles, readValueFile } from "./inputs.ts";
 import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
 import { printNote, printResult, printWarnings } from "./report.ts";
-import { addFlashFiles, chooseTable } from "./flash_outputs.ts";
+import { addFlashFiles, chooseTableLater } from "./flash_outputs.ts";
 import type { TableOptions } from "./flash_outputs.ts";
 import { planFlash } from "../flash/layout.ts";
 
@@ -58,21 +58,30 @@ export async function buildImage(
   sizeText: string | PartitionSize,
   options: GenerateOptions,
 ): Promise<{ image: Uint8Array; target: string; size: PartitionSize }> {
-  const size = typeof sizeText === "string" ? sizeArgument(sizeText) : sizeText;
+  // A bad size is reported with the rows' errors (which are checked, all but the fit).
+  let size: PartitionSize | undefined;
+  let sizeError: NvsforgeError | undefined;
+  try {
+    size = typeof sizeText === "string" ? sizeArgument(sizeText) : sizeText;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    sizeError = e;
+  }
   checkBinExtension(output);
   const target = targetPath(options.outdir, output);
   const version: FormatVersion = options.version === "1" ? 1 : 2;
   const unreadable = new Diagnostics();
   const files = readCsvFiles(inputs, unreadable);
   const doc = await NvsDocument.fromCsv(files, { readFile: readValueFile, float: options.float });
-  const settings = { size: size.bytes, version, strict: options.strict ?? false };
+  const settings = { size: size?.bytes, version, strict: options.strict ?? false };
   const { errors, warnings } = doc.check(settings);
   try {
     const all = new Diagnostics();
+    if (sizeError) all.errors.push(sizeError);
     all.errors.push(...errors, ...unreadable.errors);
     all.throwIfAny();
-    const { image } = doc.toImage(settings);
-    return { image, target, size };
+    const { image } = doc.toImage({ ...settings, size: size!.bytes });
+    return { image, target, size: size! };
   } finally {
     printWarnings(warnings);
   }
@@ -84,8 +93,8 @@ export async function nvsGenerate(
   options: GenerateOptions & TableOptions,
 ): Promise<void> {
   const { inputs, output, size: sizeText } = splitGenerateArgs(args);
-  const { size, choice } = chooseTable(options, sizeText);
-  const built = await buildImage(inputs, output, size, options);
+  const { size, choice } = chooseTableLater(options, sizeText);
+  const built = await buildImage(inputs, output, size ?? sizeText, options);
   if (built.size.readOnly) printNote(READ_ONLY_NOTICE);
   const out = new OutputSet();
   out.add(built.target, built.image);

@@ -28,7 +28,7 @@ import type { GenerateOptions } from "./nvs_generate.ts";
 import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
 import { printNote, printResult, printWarnings } from "./report.ts";
 import { nvsFromInput } from "./dump.ts";
-import { addFlashFiles, chooseTable, withExtension } from "./flash_outputs.ts";
+import { addFlashFiles, chooseTableLater, withExtension } from "./flash_outputs.ts";
 import type { TableOptions } from "./flash_outputs.ts";
 import { planFlash } from "../flash/layout.ts";
 import type { DumpCliOptions } from "./dump.ts";
@@ -48,7 +48,7 @@ export async function nvsEncrypt(
     const inputKey = options.inputkey !== undefined
       ? readInputKey(options.inputkey, (w) => warnings.push(w))
       : undefined;
-    const { size, choice } = chooseTable(options, sizeText);
+    const { size, choice } = chooseTableLater(options, sizeText);
     const plan = choice &&
       planFlash(choice.table, {
         partition: choice.nvs.name,
@@ -56,7 +56,7 @@ export async function nvsEncrypt(
         file: choice.file,
         onWarning: (w) => warnings.push(w),
       });
-    const built = await buildImage(inputs, output, size, options);
+    const built = await buildImage(inputs, output, size ?? sizeText, options);
     const generated = inputKey
       ? undefined
       : newKeys(options, options.outdir, options.keyfile ?? defaultKeyFileName());

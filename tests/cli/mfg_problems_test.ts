@@ -85,3 +85,33 @@ Deno.test("generate: keys of a bad namespace row are not checked; a bad size ski
   assertEquals(r.status, 2);
   assertEquals(listing(tmp.path), ["config.csv", "values.csv"]);
 });
+
+const NVS_CSV = "key,type,encoding,value\nns,namespace,,\na,data,u8,300\nb,data,hex2bin,0g\n";
+const NVS_ERRORS = [
+  'error: nvs.csv:3: column "value": key "a": u8 value 300 is out of range (expected 0..255)',
+  'error: nvs.csv:4: column "value": key "b": hex2bin value contains "g", which is not a hex digit',
+];
+
+for (const command of [["nvs", "generate"], ["nvs", "encrypt", "--keygen"]]) {
+  Deno.test(`${command.join(" ")}: a bad size does not hide the rows' errors`, () => {
+    using tmp = scratchDir({ "nvs.csv": NVS_CSV });
+    for (
+      const [size, line] of [
+        [
+          "0x3001",
+          'error: Partition size "0x3001" is not a multiple of 4096 (0x1000): the nearest valid sizes are 0x3000 and 0x4000',
+        ],
+        [
+          "abc",
+          'error: Cannot parse "abc" as a partition size: expected a number of bytes in decimal or 0x-hex, such as 0x6000',
+        ],
+      ]
+    ) {
+      const [cmd, sub, ...flags] = command;
+      const r = nvsforge(tmp.path, cmd, sub, "nvs.csv", "out.bin", size, ...flags);
+      assertEquals(lines(r.stderr), [line, ...NVS_ERRORS, "3 errors: nothing was written"]);
+      assertEquals(r.status, 2);
+      assertEquals(listing(tmp.path), ["nvs.csv"]);
+    }
+  });
+}
