@@ -106,7 +106,9 @@ Deno.test("errors: every kind has its class and its exit status from one table",
     new OutputError("output-exists", "a"),
     new InputError("csv-row", "b"),
   ]);
-  assertEquals(many.exitCode, ExitCode.OUTPUT, "a list exits as its first error");
+  assertEquals(many.exitCode, ExitCode.INPUT, "a list exits as its most fundamental kind");
+  const mixed = new NvsforgeErrors([...many.errors, new UsageError("invalid-size", "c")]);
+  assertEquals([mixed.kind, mixed.exitCode], ["usage", ExitCode.USAGE], "usage before input");
 });
 
 Deno.test("errors: the library reports values as input errors; the command line maps them", () => {
