@@ -35,6 +35,8 @@
  */
 
 export { createdValuesCsv, generateBatch, MfgBatch } from "./batch.ts";
+export { generateBatchStream, STREAM_FILE_CACHE_BYTES } from "./batch_stream.ts";
+export type { GenerateBatchStreamOptions, MasterSource } from "./batch_stream.ts";
 export {
   BatchEncryptor,
   checkEncryption,
