@@ -10,9 +10,9 @@
  */
 
 import { Zip, ZipDeflate } from "fflate";
-import { createdValuesCsv, deviceFiles, generateBatch, manifestLine } from "./nvs.ts";
+import { createdValuesCsv, deviceFiles, generateBatchStream, manifestLine } from "./nvs.ts";
 import type { BatchEncryption, FormatVersion, ManifestFile, PrefixNum, Warning } from "./nvs.ts";
-import { readFolderBytes } from "./files.ts";
+import { FolderReader } from "./folder_reader.ts";
 import { hex } from "./show.ts";
 import { BlobParts } from "./zip_sink.ts";
 import type { ZipSink } from "./zip_sink.ts";
@@ -77,11 +77,11 @@ function folderPath(path: string): string {
   return path.replace(/\\/g, "/").replace(/^(\.\/)+/, "");
 }
 
-/** Looks a `file` value up among the folder's files. */
-function inFolder<T>(files: ReadonlyMap<string, T>, path: string): T {
-  const file = files.get(folderPath(path));
-  if (file === undefined) throw new Error(`"${path}" is not in the picked Folder`);
-  return file;
+/** Reads a `file` value from the picked folder, when it is asked for. */
+function inFolder(folder: FolderReader, path: string): Promise<Uint8Array> {
+  const at = folderPath(path);
+  if (!folder.has(at)) throw new Error(`"${path}" is not in the picked Folder`);
+  return folder.read(at);
 }
 
 /** A file of the manifest, hashed by the browser's own SHA-256 (many times faster than JS). */
@@ -127,19 +127,19 @@ function aborted(signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Checks the inputs (every problem thrown at once, before any output), then generates
- * the devices into a zip, streamed into `sink`, reporting progress and stopping when
- * `signal` aborts. On failure or abort the sink is left to the caller to discard.
+ * Generates the devices into a zip, streamed into `sink` as they are built, reporting
+ * progress and stopping when `signal` aborts. Every input problem is thrown at once when
+ * the master file is read to its end (configuration problems before any device). On
+ * failure or abort the sink is left to the caller to discard.
  *
  * @throws {NvsforgeError|NvsforgeErrors} every input error; the signal's reason when cancelled.
  */
 export async function runBatch(input: BatchInput, options: RunOptions): Promise<BatchResult> {
   const { onProgress, signal, sink, pause } = options;
   const warnings: Warning[] = [];
-  // Until generateBatch takes an async readFile, the folder's files are read first.
-  const folder = await readFolderBytes(input.files);
-  signal.throwIfAborted();
-  const devices = generateBatch(input.config.text, input.values.text, {
+  // The folder's files are read as devices ask for them (with read-ahead), once each.
+  const folder = new FolderReader(input.files);
+  const devices = generateBatchStream(input.config.text, input.values.text, {
     prefix: input.prefix,
     size: input.size,
     version: input.version,
@@ -174,7 +174,7 @@ export async function runBatch(input: BatchInput, options: RunOptions): Promise<
   let count = 0;
   let sliceStart = performance.now();
   const stop = aborted(signal);
-  for (const device of devices) {
+  for await (const device of devices) {
     const names = deviceFiles(device.name);
     const csv = encoder.encode(device.csvText);
     const files = [manifestFile(names.csv, csv)];

@@ -27,6 +27,7 @@ export {
   deviceFiles,
   formatCsvRow,
   generateBatch,
+  generateBatchStream,
   manifestLine,
   MFG_ENCODINGS,
   parsePrefixNum,
