@@ -38,6 +38,9 @@ Deno.test("the package by name in Deno: the expected summary", () => {
   assertEquals(expected.codes, ["many", "invalid-size", "unknown-type"]);
   assertEquals(expected.plain, expected.records);
   assertEquals(expected.items, 3);
+  assertEquals(expected.streamed, expected.batch);
+  assertEquals(expected.batch.length, 2);
+  assertEquals(expected.reads, 1);
 });
 
 Deno.test("the package by name in Bun: the same summary", () => {
