@@ -46,6 +46,38 @@ for (const jobs of ["0", "2"]) {
   });
 }
 
+Deno.test("generate --coordinate thread: the same list and status from a coordinating thread", () => {
+  using tmp = scratchDir({ "config.csv": CONFIG, "values.csv": VALUES });
+  const r = nvsforge(
+    tmp.path,
+    "generate",
+    "config.csv",
+    "values.csv",
+    "dev",
+    "0x3001",
+    "--jobs",
+    "2",
+    "--coordinate",
+    "thread",
+  );
+  assertEquals(lines(r.stderr).length, 8, r.stderr);
+  assertEquals(lines(r.stderr).at(-1), "7 errors: nothing was written");
+  assertEquals(r.status, 2);
+  assertEquals(listing(tmp.path), ["config.csv", "values.csv"]);
+});
+
+Deno.test("generate: a missing configuration file does not hide a bad size", () => {
+  using tmp = scratchDir({ "values.csv": VALUES });
+  const r = nvsforge(tmp.path, "generate", "config.csv", "values.csv", "dev", "0x3001");
+  assertEquals(lines(r.stderr), [
+    'error: Partition size "0x3001" is not a multiple of 4096 (0x1000): the nearest valid sizes are 0x3000 and 0x4000',
+    "error: config.csv: cannot read the configuration file: no such file",
+    "2 errors: nothing was written",
+  ]);
+  assertEquals(r.status, 2);
+  assertEquals(listing(tmp.path), ["values.csv"]);
+});
+
 Deno.test("generate: a size that is not a number still lets the config and the values be checked", () => {
   using tmp = scratchDir({ "config.csv": CONFIG, "values.csv": VALUES });
   const r = nvsforge(tmp.path, "generate", "config.csv", "values.csv", "dev", "abc");

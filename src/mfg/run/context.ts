@@ -70,12 +70,20 @@ export class RunContext {
    * Reads the configuration.
    *
    * @param write receives the text for standard error.
-   * @throws {NvsforgeError} when the configuration cannot be read or is wrong.
+   * @throws {NvsforgeError|NvsforgeErrors} when the configuration cannot be read (with a
+   *   bad size, if any). Its errors are reported by the first pass, with the values'.
    */
   constructor(run: BatchRun, mode: ProgressMode, write: (text: string) => void) {
     this.run = run;
     const readFile = run.batch.readFile ? cachedReader(run.batch.readFile) : undefined;
-    this.configText = readText(run.conf, "configuration file");
+    let unreadable: NvsforgeError | undefined;
+    try {
+      this.configText = readText(run.conf, "configuration file");
+    } catch (e) {
+      if (!(e instanceof NvsforgeError)) throw e;
+      unreadable = e;
+      this.configText = "";
+    }
     // A bad size and the configuration's errors are reported with the master file's.
     this.batch = new MfgBatch(this.configText, {
       ...run.batch,
@@ -83,7 +91,19 @@ export class RunContext {
       configName: run.conf,
       valuesName: run.values,
       withKeyFiles: hasKeyFiles(run.encryption),
-    }, { add: (e) => this.errors.add(fromArguments(e, run.usageOptions)) });
+    }, {
+      add: (e) => {
+        // An unreadable configuration is its one error (not also an empty one).
+        if (!unreadable || e.location?.file !== run.conf) {
+          this.errors.add(fromArguments(e, run.usageOptions));
+        }
+      },
+    });
+    if (unreadable) {
+      // Without a configuration the values cannot be checked: a bad size and this.
+      this.errors.add(unreadable);
+      this.errors.throwIfAny();
+    }
     this.layout = new RunLayout(run, this.batch.config.keys.some((k) => k.repeat));
     this.out = new RunOutput(
       new ProgressDisplay(mode, write, run.progressIntervalMs),
