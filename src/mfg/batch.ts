@@ -20,7 +20,7 @@ import { checkableConfig, parseConfig } from "./config.ts";
 import type { MfgConfig } from "./config.ts";
 import { formatCsvRow } from "./csv_writer.ts";
 import { buildDevice, checkDevice } from "./device.ts";
-import type { DeviceSettings } from "./device.ts";
+import type { DeviceSettings, DeviceSource } from "./device.ts";
 import { DeviceCsvWriter } from "./device_csv.ts";
 import { ErrorList, WarningDigest } from "./findings.ts";
 import { IdSet } from "./id_set.ts";
@@ -203,6 +203,19 @@ export class MfgBatch {
     this.#csv = new DeviceCsvWriter(this.config, layout);
   }
 
+  /**
+   * Where a device row is, as every message about the device names it: the values file
+   * and line, the row's number and its `--fileid` value (or its first column).
+   */
+  where(device: Pick<DeviceRow, "index" | "line" | "fields">): DeviceSource {
+    return {
+      file: this.valuesName,
+      line: device.line,
+      device: device.index,
+      deviceId: deviceIdOf(device.fields, this.#layout),
+    };
+  }
+
   /** A device row's id and the base name of its files. */
   identify(row: DeviceRow): { id: string; name: string } {
     if (!this.#layout) throw new Error("MfgBatch.identify before useLayout");
@@ -275,12 +288,9 @@ export class BatchChecker {
    */
   checkName(device: Pick<PlannedDevice, "index" | "line" | "id" | "name">): boolean {
     const fields = (device as Partial<DeviceRow>).fields;
-    const at = {
-      file: this.#batch.valuesName,
-      line: device.line,
-      device: device.index,
-      deviceId: fields ? deviceIdOf(fields, this.#batch.layout) : device.id,
-    };
+    const at = fields
+      ? this.#batch.where({ ...device, fields })
+      : { ...this.#batch.where({ ...device, fields: [] }), deviceId: device.id };
     const col = this.#batch.options.fileid;
     const problem = nameProblem(
       device.name,
@@ -333,12 +343,13 @@ export class BatchChecker {
   /** Checks a device's values and size; records its problems. Returns whether it is fine. */
   checkContent(device: PlannedDevice): boolean {
     const batch = this.#batch;
-    const r = checkDevice(device.csvText, device.csvName, batch.settings, {
-      file: batch.valuesName,
-      line: device.line,
-      device: device.index,
-      deviceId: deviceIdOf(device.fields, batch.layout),
-    }, batch.csvRows(device.fields, device.csvName));
+    const r = checkDevice(
+      device.csvText,
+      device.csvName,
+      batch.settings,
+      batch.where(device),
+      batch.csvRows(device.fields, device.csvName),
+    );
     this.take(r.errors, r.warnings);
     return r.errors.length === 0;
   }
@@ -498,12 +509,13 @@ export function* generateBatch(
   try {
     for (const row of deviceRows(batch, valuesText, quiet)) {
       const device = batch.plan(row);
-      const built = buildDevice(device.csvText, device.csvName, batch.settings, {
-        file: batch.valuesName,
-        line: device.line,
-        device: device.index,
-        deviceId: deviceIdOf(device.fields, batch.layout),
-      }, batch.csvRows(device.fields, device.csvName));
+      const built = buildDevice(
+        device.csvText,
+        device.csvName,
+        batch.settings,
+        batch.where(device),
+        batch.csvRows(device.fields, device.csvName),
+      );
       if (!built.image) {
         const errors = new ErrorList();
         for (const e of built.errors) errors.add(e);

@@ -22,7 +22,6 @@ import type { DeviceImage, GenerateBatchOptions } from "./batch.ts";
 import { buildDevice } from "./device.ts";
 import { BatchEncryptor, hasKeyFiles } from "./encryption.ts";
 import { LineSplitter } from "./lines.ts";
-import { deviceIdOf } from "./master.ts";
 import type { DeviceRow } from "./master.ts";
 
 /**
@@ -299,12 +298,7 @@ export async function* generateBatchStream(
       const all = rows ?? readNvsCsv(device.csvText, device.csvName, new Diagnostics());
       settings = { ...settings, readFile: await files.reader(filePaths(all)) };
     }
-    const built = buildDevice(device.csvText, device.csvName, settings, {
-      file: batch.valuesName,
-      line: device.line,
-      device: device.index,
-      deviceId: deviceIdOf(device.fields, batch.layout),
-    }, rows);
+    const built = buildDevice(device.csvText, device.csvName, settings, batch.where(device), rows);
     checker.take(built.errors, built.warnings);
     if (!built.image || built.errors.length > 0) return undefined;
     let image = built.image;

@@ -116,9 +116,17 @@ function distance(a: string, b: string): number {
   return d[b.length];
 }
 
-/** ` (did you mean "x"?)` for a near miss among `choices`, else "". */
+/**
+ * ` (did you mean "x"?)` for a near miss among `choices`, a note on the space for a
+ * choice with spaces around it, else "".
+ */
 export function didYouMean(word: string, choices: readonly string[]): string {
   const w = word.trim().toLowerCase();
+  if (w !== word.toLowerCase() && choices.some((c) => c.toLowerCase() === w)) {
+    // A spreadsheet's "a, b, c": the word is right but for the spaces around it.
+    const where = word !== word.trimStart() ? "leading" : "trailing";
+    return ` (it has a ${where} space: the columns are separated by commas alone, write "${word.trim()}")`;
+  }
   let best: string | undefined;
   let bestD = 3;
   for (const c of choices) {

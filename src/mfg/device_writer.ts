@@ -107,11 +107,13 @@ export class DeviceWriter {
   check(device: DeviceJob): CheckFinding {
     const batch = this.#batch;
     const csvName = deviceFiles(device.name).csv;
-    const r = checkDevice(batch.csvText(device.fields), csvName, batch.settings, {
-      file: batch.valuesName,
-      line: device.line,
-      device: device.index,
-    }, batch.csvRows(device.fields, csvName));
+    const r = checkDevice(
+      batch.csvText(device.fields),
+      csvName,
+      batch.settings,
+      batch.where(device),
+      batch.csvRows(device.fields, csvName),
+    );
     return { index: device.index, errors: r.errors.map(errorData), warnings: r.warnings };
   }
 
@@ -151,7 +153,7 @@ export class DeviceWriter {
       csvText,
       names.csv,
       batch.settings,
-      { file: batch.valuesName, line: device.line, device: device.index },
+      batch.where(device),
       batch.csvRows(device.fields, names.csv),
       this.#imageBuffer,
     );
@@ -235,7 +237,7 @@ export class DeviceWriter {
     resume: boolean,
     expected: () => OutFile[],
   ): { state: number; errors: NvsforgeError[] } {
-    const at = { file: this.#batch.valuesName, line: device.line, device: device.index };
+    const at = this.#batch.where(device);
     const fresh = { state: DeviceState.Fresh, errors: [] as NvsforgeError[] };
     if (present.length === 0) return fresh;
     const force = this.#s.force;

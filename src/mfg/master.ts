@@ -100,20 +100,28 @@ export function matchHeader(
 }
 
 /**
- * How messages name a device besides its row: its `--fileid` value, or its first column.
+ * How messages name a device besides its row: its `--fileid` value, or its first column
+ * when that reads as an id.
  *
  * @example
  * ```ts
  * import { deviceIdOf } from "./master.ts";
  * if (deviceIdOf(["SN07431", "3"], { fileidColumn: undefined }) !== "SN07431") throw new Error();
+ * if (deviceIdOf(["ab".repeat(100), "3"], { fileidColumn: undefined }) !== undefined) throw new Error();
  * ```
  */
 export function deviceIdOf(
   fields: readonly string[],
   layout: Pick<MasterLayout, "fileidColumn"> | undefined,
 ): string | undefined {
-  return fields[layout?.fileidColumn ?? 0];
+  if (layout?.fileidColumn !== undefined) return fields[layout.fileidColumn];
+  // Without --fileid the first column names the device only when it reads as an id (a
+  // serial number, a MAC), not when it is a certificate or a blob.
+  const first = fields[0];
+  return first !== undefined && ID_LIKE.test(first) ? first : undefined;
 }
+
+const ID_LIKE = /^[\w.:@+-]{1,40}$/;
 
 /** One device row of the master file. */
 export interface DeviceRow {

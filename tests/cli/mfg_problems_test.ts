@@ -11,11 +11,11 @@ const VALUES = "serial,rev,count\nA,1,300\nB,1,x\nC,1,5\nD,1,-1\nE,1,256\nF,1,10
 const CONFIG_ERROR =
   'error: config.csv:3: key "rev": encoding "u9" is not one of u8, i8, u16, i16, u32, i32, u64, i64, string, hex2bin, base64, binary (did you mean "u8"?)';
 const VALUES_ERRORS = [
-  'error: values.csv:2: device row 1: column "count": u8 value 300 is out of range (expected 0..255)',
-  'error: values.csv:3: device row 2: column "count": "x" is not an integer',
-  'error: values.csv:5: device row 4: column "count": u8 value -1 is out of range (expected 0..255)',
-  'error: values.csv:6: device row 5: column "count": u8 value 256 is out of range (expected 0..255)',
-  'error: values.csv:7: device row 6: column "count": u8 value 1000 is out of range (expected 0..255)',
+  'error: values.csv:2: device row 1 (A): column "count": u8 value 300 is out of range (expected 0..255)',
+  'error: values.csv:3: device row 2 (B): column "count": "x" is not an integer',
+  'error: values.csv:5: device row 4 (D): column "count": u8 value -1 is out of range (expected 0..255)',
+  'error: values.csv:6: device row 5 (E): column "count": u8 value 256 is out of range (expected 0..255)',
+  'error: values.csv:7: device row 6 (F): column "count": u8 value 1000 is out of range (expected 0..255)',
 ];
 
 function lines(stderr: string): string[] {

@@ -105,10 +105,15 @@ Deno.test("generate: every input problem of every row at once, exit 1, nothing w
   assertEquals(r.status, 1, r.stderr);
   const errors = errorLines(r.stderr);
   assertEquals(errors.length, 4, r.stderr);
-  assert(errors[0].includes('values.csv:3: device row 2: column "mac"'), errors[0]);
-  assert(errors[1].includes('values.csv:5: device row 4: column "boots"'), errors[1]);
-  assert(errors[2].includes("values.csv:6: device row 5") && errors[2].includes("missing.pem"));
-  assert(errors[3].includes("values.csv:7: device row 6") && errors[3].includes("6 values"));
+  assert(errors[0].includes('values.csv:3: device row 2 (SN-00002): column "mac"'), errors[0]);
+  assert(errors[1].includes('values.csv:5: device row 4 (SN-00004): column "boots"'), errors[1]);
+  assert(
+    errors[2].includes("values.csv:6: device row 5 (SN-00005)") &&
+      errors[2].includes("missing.pem"),
+  );
+  assert(
+    errors[3].includes("values.csv:7: device row 6 (SN-00006)") && errors[3].includes("6 values"),
+  );
   assert(r.stderr.includes("4 errors: nothing was written"), r.stderr);
   assert(!/^\s+at /m.test(r.stderr), "no stack trace");
   assertEquals(listing(dir), before);
@@ -146,7 +151,10 @@ for (const [jobs, existing] of [["0", true], ["2", true], ["2", false]] as const
         jobs,
       );
       assertEquals(r.status, 1, r.stderr);
-      assert(r.stderr.includes('values.csv:501: device row 500: column "boots"'), r.stderr);
+      assert(
+        r.stderr.includes('values.csv:501: device row 500 (SN-00500): column "boots"'),
+        r.stderr,
+      );
       assertEquals(listing(dir), before, "no staged file, no directory made, no manifest");
     },
   );
@@ -212,6 +220,8 @@ Deno.test("generate: an existing output is not overwritten (exit 3, nothing chan
   const r = nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000");
   assertEquals(r.status, 3, r.stderr);
   assert(r.stderr.includes("already exists") && r.stderr.includes("--force"), r.stderr);
+  // The device is named by its row and its id (the first column, a serial number).
+  assert(r.stderr.includes("values.csv:3: device row 2 (SN-00002): "), r.stderr);
   assertEquals(tree(dir), before, "nothing written, not even the missing file");
   const forced = nvsforge(dir, "generate", "config.csv", "values.csv", "dev", "0x3000", "--force");
   assertEquals(forced.status, 0, forced.stderr);
@@ -575,7 +585,7 @@ Deno.test("generate: errors found by a coordinating thread are reported as usual
   );
   assertEquals(r.status, 1, r.stderr);
   assertEquals(errorLines(r.stderr).length, 1, r.stderr);
-  assert(r.stderr.includes('values.csv:4: device row 3: column "mac"'), r.stderr);
+  assert(r.stderr.includes('values.csv:4: device row 3 (SN-00003): column "mac"'), r.stderr);
   assertEquals(listing(dir), before);
 });
 

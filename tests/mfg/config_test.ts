@@ -69,3 +69,12 @@ Deno.test("config: a key of 15 bytes is fine, 16 bytes of UTF-8 (8 characters) i
   assertEquals(parse("n,namespace,\nfifteen_chars_k,data,u8\n").errors, []);
   assertEquals(parse("n,namespace,\néééééééé,data,u8\n").errors.length, 1);
 });
+
+Deno.test("config: a type or encoding with a space after the comma says so, not 'did you mean'", () => {
+  const { errors } = parse("n,namespace,\nk, data,u8\nm,data, u8\nq,data,u8 \n");
+  assertEquals(errors, [
+    'c.csv:2: key "k": type " data" is not one of data, file, namespace (it has a leading space: the columns are separated by commas alone, write "data")',
+    'c.csv:3: key "m": encoding " u8" is not one of u8, i8, u16, i16, u32, i32, u64, i64, string, hex2bin, base64, binary (it has a leading space: the columns are separated by commas alone, write "u8")',
+    'c.csv:4: key "q": encoding "u8 " is not one of u8, i8, u16, i16, u32, i32, u64, i64, string, hex2bin, base64, binary (it has a trailing space: the columns are separated by commas alone, write "u8")',
+  ]);
+});
