@@ -5,7 +5,7 @@
  * InvMixColumns) of one state byte into the 32-bit column it contributes.
  *
  * Words hold a column's bytes little-endian (row 0 in the low 8 bits), as in
- * `aes.ts`. Entry `TE0[x]` is what input byte x of row 0 adds to its output column:
+ * `_aes_words.ts`. Entry `TE0[x]` is what input byte x of row 0 adds to its output column:
  * MixColumns' first matrix column (2, 1, 1, 3) times S(x). The tables of rows 1 to 3
  * are row 0's rotated left by 8, 16 and 24 bits; `TD*` likewise with InvMixColumns'
  * (0e, 09, 0d, 0b) times S⁻¹(x).

@@ -8,7 +8,7 @@
  */
 
 import type { Aes256 } from "./aes.ts";
-import { bytesFromWords, wordsFromBytes } from "./aes.ts";
+import { bytesFromWords, wordsFromBytes } from "./_aes_words.ts";
 
 /** Encrypts the 16-byte blocks of `blocks` in place (ECB), on any host. */
 export function encryptBlocks(aes: Aes256, blocks: Uint8Array): void {

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ecb } from "@noble/ciphers/aes.js";
+import { Aes256 } from "../../src/crypto/aes.ts";
 import {
-  Aes256,
   bytesFromWords,
   HOST_LITTLE_ENDIAN,
   swapWords,
   wordsFromBytes,
-} from "../../src/crypto/aes.ts";
+} from "../../src/crypto/_aes_words.ts";
 import { INV_SBOX, SBOX } from "../../src/crypto/_aes_tables.ts";
 import { assertBytesEqual, hex, toHex } from "./_assert.ts";
 
