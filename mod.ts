@@ -71,13 +71,16 @@ export { buildKeyPartition, generateKeys } from "./src/crypto/key_partition.ts";
 export { generateHmacKey } from "./src/crypto/hmac_keys.ts";
 
 // Mass manufacturing (mfg_gen): a configuration and a master values CSV → one image per device.
-export { createdValuesCsv, generateBatch } from "./src/mfg/batch.ts";
+export { createdValuesCsv } from "./src/mfg/created_values.ts";
+export { generateBatch } from "./src/mfg/generate_batch.ts";
 export type {
   BatchEncryption,
   GeneratedKeyEncryption,
   SharedKeyEncryption,
 } from "./src/mfg/encryption.ts";
-export type { BatchOptions, DeviceImage, GenerateBatchOptions } from "./src/mfg/batch.ts";
+export type { BatchOptions } from "./src/mfg/batch.ts";
+export type { DeviceImage } from "./src/mfg/device_image.ts";
+export type { GenerateBatchOptions } from "./src/mfg/generate_batch.ts";
 export type { PrefixNum } from "./src/mfg/naming.ts";
 export type { ReadFileSync } from "./src/csv/records.ts";
 export type { PartitionSize } from "./src/format/size.ts";

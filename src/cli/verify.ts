@@ -20,7 +20,7 @@ import { formatFloat } from "../format/float.ts";
 import { parsePartition } from "../format/reader.ts";
 import type { NvsItem } from "../format/reader.ts";
 import { sizeArgument } from "./usage.ts";
-import { generateBatch } from "../mfg/batch.ts";
+import { generateBatch } from "../mfg/generate_batch.ts";
 import { deviceFiles } from "../mfg/naming.ts";
 import { prefixNumValue } from "./prefix_num.ts";
 import * as rt from "../runtime/mod.ts";

@@ -3,7 +3,7 @@
  * arrives (a string, an iterable of chunks, or a `ReadableStream`), reads each device's
  * `file` values through an async `readFile` (once per distinct file), and yields each
  * device as soon as it is built, in master file order. Same bytes as
- * {@linkcode generateBatch} and `nvsforge generate`.
+ * `generateBatch` and `nvsforge generate`.
  *
  * It is a separate function, not a form of `generateBatch`, because its contract
  * differs: `generateBatch` yields nothing until the whole master file is checked, this
@@ -17,10 +17,14 @@ import type { NvsCsvRow } from "../csv/nvs_csv.ts";
 import type { ReadFile, ReadFileSync } from "../csv/records.ts";
 import { STA_TRIGGER_KEYS } from "../csv/wifi.ts";
 import { Diagnostics, NvsforgeError } from "../errors.ts";
-import { BatchChecker, MfgBatch } from "./batch.ts";
-import type { DeviceImage, GenerateBatchOptions } from "./batch.ts";
-import { buildDevice } from "./device.ts";
+import { MfgBatch } from "./batch.ts";
+import type { LaidOutBatch } from "./laid_out_batch.ts";
+import { BatchChecker } from "./batch_checker.ts";
+import { deviceImage } from "./device_image.ts";
+import type { DeviceImage } from "./device_image.ts";
 import { BatchEncryptor, hasKeyFiles } from "./encryption.ts";
+import { ErrorList, WarningDigest } from "./findings.ts";
+import type { GenerateBatchOptions } from "./generate_batch.ts";
 import { LineSplitter } from "./lines.ts";
 import type { DeviceRow } from "./master.ts";
 
@@ -219,9 +223,12 @@ async function* masterLines(source: MasterSource, file: string): AsyncGenerator<
  * end the generator throws them all at once, as {@linkcode generateBatch} does: one
  * error as itself, several as one `NvsforgeErrors` (code `many`, itself an
  * `NvsforgeError`). So a caller that needs all-or-nothing output discards what it got
- * when the loop throws. Configuration, size, prefix and encryption problems are thrown
- * before any input is read. Warnings go to `onWarning` as they are found (a few per
- * kind; the rest summarised at the end).
+ * when the loop throws. A bad size and the configuration's errors are reported the same
+ * way, with the master file's: no device is built then, but the master file is still
+ * read and checked (against the configuration's rows without errors), so that every
+ * problem is thrown at once. A bad prefix or encryption option is thrown before any
+ * input is read. Warnings go to `onWarning` as they are found (a few per kind; the rest
+ * summarised at the end).
  *
  * @param configText the configuration CSV.
  * @param values the master values CSV: text, or its chunks (see {@linkcode MasterSource}).
@@ -269,12 +276,17 @@ export async function* generateBatchStream(
   options: GenerateBatchStreamOptions,
 ): AsyncGenerator<DeviceImage> {
   const { readFile, ...rest } = options;
+  // A bad size and the configuration's errors are reported with the master file's.
+  const errors = new ErrorList();
+  const warnings = new WarningDigest();
   const batch = new MfgBatch(configText, {
     ...rest,
     withKeyFiles: hasKeyFiles(options.encryption),
-  });
+  }, errors);
+  // Without a valid size and configuration no device is built: they are only checked.
+  const buildable = errors.count === 0;
   const files = readFile && new ReadOnce(readFile);
-  const checker = new BatchChecker(batch);
+  let checker: BatchChecker | undefined;
   const d = new Diagnostics(options.strict ?? false);
   const reader = batch.reader(d);
   const encryptor = options.encryption && new BatchEncryptor(options.encryption);
@@ -282,37 +294,33 @@ export async function* generateBatchStream(
   let seenWarnings = 0;
   let shown = 0;
   const flush = () => {
-    while (seenErrors < d.errors.length) checker.errors.add(d.errors[seenErrors++]);
-    while (seenWarnings < d.warnings.length) checker.warnings.add(d.warnings[seenWarnings++]);
-    const s = checker.warnings.shown;
+    while (seenErrors < d.errors.length) errors.add(d.errors[seenErrors++]);
+    while (seenWarnings < d.warnings.length) warnings.add(d.warnings[seenWarnings++]);
+    const s = warnings.shown;
     // (not `onWarning?.(s[shown++])`: without a callback its argument is never evaluated)
     for (; shown < s.length; shown++) options.onWarning?.(s[shown]);
   };
   const build = async (row: DeviceRow): Promise<DeviceImage | undefined> => {
-    const device = batch.plan(row);
+    // A row comes only after the header it is read by.
+    checker ??= new BatchChecker(batch.withLayout(reader.layout!), errors, warnings);
+    const laid: LaidOutBatch = checker.batch;
+    const device = laid.plan(row);
     if (!checker.checkName(device)) return undefined;
-    const rows = batch.csvRows(device.fields, device.csvName);
-    let settings = batch.settings;
+    const rows = laid.csvRows(device.fields, device.csvName);
+    let settings = laid.settings;
     if (files) {
       // The device's own reading of its CSV reports any problem of it; this one only finds files.
       const all = rows ?? readNvsCsv(device.csvText, device.csvName, new Diagnostics());
       settings = { ...settings, readFile: await files.reader(filePaths(all)) };
     }
-    const built = buildDevice(device.csvText, device.csvName, settings, batch.where(device), rows);
+    if (!buildable) {
+      checker.checkContent(device, settings.readFile);
+      return undefined;
+    }
+    const built = laid.build(device, settings, rows);
     checker.take(built.errors, built.warnings);
     if (!built.image || built.errors.length > 0) return undefined;
-    let image = built.image;
-    const keys = encryptor?.deviceKeys();
-    if (keys) image = encryptor!.encryptInPlace(image, keys);
-    return {
-      index: device.index,
-      line: device.line,
-      id: device.id,
-      name: device.name,
-      csvText: device.csvText,
-      image,
-      ...keys,
-    };
+    return deviceImage(device, built.image, encryptor);
   };
   try {
     for await (const [text, line] of masterLines(values, batch.valuesName)) {
@@ -321,7 +329,6 @@ export async function* generateBatchStream(
         flush();
         if (device) yield device;
       }
-      if (reader.layout && !batch.layout) batch.useLayout(reader.layout);
     }
     for (const row of reader.end()) {
       const device = await build(row);
@@ -330,11 +337,11 @@ export async function* generateBatchStream(
     }
   } catch (e) {
     if (!(e instanceof NvsforgeError)) throw e;
-    checker.errors.add(e);
+    errors.add(e);
   } finally {
     encryptor?.destroy();
   }
   flush();
-  for (const w of checker.warnings.summaries()) options.onWarning?.(w);
-  checker.errors.throwIfAny();
+  for (const w of warnings.summaries()) options.onWarning?.(w);
+  errors.throwIfAny();
 }

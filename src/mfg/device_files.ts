@@ -13,7 +13,7 @@ import { esptoolArgs } from "../flash/esptool_args.ts";
 import { intelHex } from "../flash/intel_hex.ts";
 import { flashParts } from "../flash/layout.ts";
 import type { FlashPlan } from "../flash/layout.ts";
-import type { PlannedDevice } from "./batch.ts";
+import type { PlannedDevice } from "./laid_out_batch.ts";
 import type { BatchEncryption } from "./encryption.ts";
 import type { ManifestFile } from "./manifest.ts";
 import { deviceFiles } from "./naming.ts";

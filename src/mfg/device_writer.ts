@@ -22,9 +22,11 @@ import * as rt from "../runtime/mod.ts";
 import * as fp from "../file_protocol.ts";
 import { readKeyFile } from "../key_files.ts";
 import { BatchEncryptor, sharedKeys } from "./encryption.ts";
-import type { DeviceKeys } from "./encryption.ts";
-import type { MfgBatch } from "./batch.ts";
+import type { ExistingKeys } from "./encryption.ts";
+import type { LaidOutBatch } from "./laid_out_batch.ts";
 import { buildDevice, checkDevice } from "./device.ts";
+import { deviceImage } from "./device_image.ts";
+import type { DeviceImage } from "./device_image.ts";
 import { manifestFile } from "./manifest.ts";
 import { deviceFiles } from "./naming.ts";
 import {
@@ -62,7 +64,7 @@ const encoder = new TextEncoder();
 
 /** Builds, checks and writes the devices of one batch. */
 export class DeviceWriter {
-  readonly #batch: MfgBatch;
+  readonly #batch: LaidOutBatch;
   readonly #s: WriterSettings;
   readonly #encryptor?: BatchEncryptor;
   /**
@@ -73,7 +75,7 @@ export class DeviceWriter {
   /** The key partition of `--inputkey`, for the flash outputs. */
   #sharedKeyPartition?: Uint8Array;
 
-  constructor(batch: MfgBatch, settings: WriterSettings) {
+  constructor(batch: LaidOutBatch, settings: WriterSettings) {
     this.#batch = batch;
     this.#s = settings;
     this.#encryptor = settings.encryption && new BatchEncryptor(settings.encryption);
@@ -118,21 +120,22 @@ export class DeviceWriter {
   }
 
   /**
-   * A device's keys: shared, new, or (resuming) read from its key files.
+   * The keys an encrypted device has already (resuming: read from its key files), if
+   * any; without them it gets shared or new ones.
    *
    * @throws {NvsforgeError} when an existing key file cannot be read or used.
    */
-  #keyMaterial(device: DeviceJob, reuse: boolean): DeviceKeys {
+  #existingKeys(device: DeviceJob, reuse: boolean): ExistingKeys | undefined {
     const encryptor = this.#encryptor!;
-    if (!reuse || encryptor.shared) return encryptor.deviceKeys();
+    if (!reuse || encryptor.shared) return undefined;
     if (encryptor.hmacKeys) {
       const hmacPath = this.#abs(this.#hmacRel(device.name));
-      if (!rt.exists(hmacPath)) return encryptor.deviceKeys();
-      return encryptor.deviceKeys({ hmacKey: readKeyFile(hmacPath, "hmac-key").hmacKey });
+      if (!rt.exists(hmacPath)) return undefined;
+      return { hmacKey: readKeyFile(hmacPath, "hmac-key").hmacKey };
     }
     const keysPath = this.#abs(deviceFiles(device.name).keys);
-    if (!rt.exists(keysPath)) return encryptor.deviceKeys();
-    return encryptor.deviceKeys({ keys: readKeyFile(keysPath, "key-partition").keys64 });
+    if (!rt.exists(keysPath)) return undefined;
+    return { keys: readKeyFile(keysPath, "key-partition").keys64 };
   }
 
   /**
@@ -166,27 +169,25 @@ export class DeviceWriter {
     const out: OutFile[] = [
       { rel: names.csv, abs: this.#abs(names.csv), data: encoder.encode(csvText) },
     ];
-    let image = built.image;
     const encryptor = this.#encryptor;
     // The plain image is laid out in the writer's buffer: encrypted there.
-    if (encryptor) {
-      let m: DeviceKeys;
-      try {
-        m = this.#keyMaterial(device, reuseKeys);
-      } catch (e) {
-        if (e instanceof NvsforgeError) return { report, keyError: e };
-        throw e;
-      }
-      if (m.hmacKey) {
-        const rel = this.#hmacRel(device.name);
-        out.push({ rel, abs: this.#abs(rel), data: m.hmacKey, mode: KEY_MODE });
-      }
-      if (m.keyPartition) {
-        const rel = names.keys;
-        out.push({ rel, abs: this.#abs(rel), data: m.keyPartition, mode: KEY_MODE });
-      }
-      image = encryptor.encryptInPlace(image, m);
+    let d: DeviceImage;
+    try {
+      const existing = encryptor && this.#existingKeys(device, reuseKeys);
+      d = deviceImage({ ...device, csvText }, built.image, encryptor, existing);
+    } catch (e) {
+      if (e instanceof NvsforgeError) return { report, keyError: e };
+      throw e;
     }
+    if (d.hmacKey) {
+      const rel = this.#hmacRel(device.name);
+      out.push({ rel, abs: this.#abs(rel), data: d.hmacKey, mode: KEY_MODE });
+    }
+    if (d.keyPartition) {
+      const rel = names.keys;
+      out.push({ rel, abs: this.#abs(rel), data: d.keyPartition, mode: KEY_MODE });
+    }
+    const image = d.image;
     out.push({ rel: names.bin, abs: this.#abs(names.bin), data: image });
     const flash = this.#s.flash;
     if (flash) {

@@ -34,7 +34,14 @@
  * @module
  */
 
-export { createdValuesCsv, generateBatch, MfgBatch } from "./batch.ts";
+export { MfgBatch } from "./batch.ts";
+export type { BatchOptions } from "./batch.ts";
+export { LaidOutBatch } from "./laid_out_batch.ts";
+export type { PlannedDevice } from "./laid_out_batch.ts";
+export { createdValuesCsv } from "./created_values.ts";
+export { generateBatch } from "./generate_batch.ts";
+export type { GenerateBatchOptions } from "./generate_batch.ts";
+export type { DeviceImage } from "./device_image.ts";
 export { generateBatchStream, STREAM_FILE_CACHE_BYTES } from "./batch_stream.ts";
 export type { GenerateBatchStreamOptions, MasterSource } from "./batch_stream.ts";
 export {
@@ -51,7 +58,6 @@ export type {
   GeneratedKeyEncryption,
   SharedKeyEncryption,
 } from "./encryption.ts";
-export type { BatchOptions, DeviceImage, GenerateBatchOptions, PlannedDevice } from "./batch.ts";
 export { MFG_ENCODINGS, MFG_TYPES, parseConfig, REPEAT } from "./config.ts";
 export type { ConfigEntry, MfgConfig } from "./config.ts";
 export { MasterReader, matchHeader } from "./master.ts";

@@ -38,8 +38,7 @@ function init(w: WorkerInit): void {
   const read = cachedReader(valueFileReader(w.files));
   // The main thread reports the batch's problems; a worker only checks devices.
   const batch = new MfgBatch(w.configText, { ...w.options, readFile: read }, { add() {} });
-  batch.useLayout(w.layout);
-  writer = new DeviceWriter(batch, w.settings);
+  writer = new DeviceWriter(batch.withLayout(w.layout), w.settings);
 }
 
 async function coordinate(run: ThreadRun): Promise<void> {

@@ -6,8 +6,8 @@ import {
   loadCase,
   optionValue,
 } from "../../scripts/vector_cases.ts";
-import { generateBatch } from "../../src/mfg/batch.ts";
-import type { DeviceImage } from "../../src/mfg/batch.ts";
+import { generateBatch } from "../../src/mfg/generate_batch.ts";
+import type { DeviceImage } from "../../src/mfg/device_image.ts";
 import { generateBatchStream, STREAM_FILE_CACHE_BYTES } from "../../src/mfg/batch_stream.ts";
 import type { GenerateBatchStreamOptions, MasterSource } from "../../src/mfg/batch_stream.ts";
 import { NvsforgeError, NvsforgeErrors } from "../../src/errors.ts";
@@ -203,7 +203,7 @@ Deno.test("library: generateBatchStream yields the valid devices and throws ever
   );
 });
 
-Deno.test("library: generateBatchStream: a bad header or no rows is thrown; config errors before any read", async () => {
+Deno.test("library: generateBatchStream: a bad header is thrown; a bad prefix or encryption before any read", async () => {
   const config = "dev,namespace,\nserial,data,string\n";
   const e1 = await rejection(() =>
     all(generateBatchStream(config, "other\nA\n", { prefix: "p", size: 0x3000 }))
@@ -215,15 +215,76 @@ Deno.test("library: generateBatchStream: a bad header or no rows is thrown; conf
     yield "serial\nA\n";
   }
   const e2 = await rejection(() =>
+    all(generateBatchStream(config, source(), { prefix: "a/p", size: 0x3000 }))
+  );
+  assert(e2 instanceof NvsforgeError && e2.code === "invalid-output", String(e2));
+  const e3 = await rejection(() =>
     all(
-      generateBatchStream("dev,namespace,\nserial,data,nope\n", source(), {
+      generateBatchStream(config, source(), {
         prefix: "p",
         size: 0x3000,
+        encryption: { keys: new Uint8Array(3) },
       }),
     )
   );
-  assert(e2 instanceof NvsforgeError, String(e2));
+  assert(e3 instanceof NvsforgeError && e3.location?.option === "encryption.keys", String(e3));
   assertEquals(pulled, 0);
+});
+
+Deno.test("library: generateBatchStream reports a bad size and config errors with every values error, building nothing", async () => {
+  const config = "dev,namespace,\nserial,data,string\nrev,data,u9\ncount,data,u8\nca,file,binary\n";
+  const values = "serial,rev,count,ca\nA,1,300,ca.pem\nB,1,x,gone.pem\nC,1,5,ca.pem\n";
+  const reads: string[] = [];
+  const readFile = (path: string) => {
+    reads.push(path);
+    return path === "gone.pem"
+      ? Promise.reject(new Error("no such file"))
+      : Promise.resolve(new Uint8Array([1, 2, 3]));
+  };
+  let pulled = 0;
+  async function* source() {
+    for (const line of values.split(/(?<=\n)/)) {
+      pulled++;
+      yield line;
+    }
+  }
+  const options = { prefix: "dev", size: "0x3001", fileid: "serial" };
+  let yielded = 0;
+  const e = await rejection(async () => {
+    for await (const _ of generateBatchStream(config, source(), { ...options, readFile })) {
+      yielded++;
+    }
+  });
+  assertEquals(yielded, 0);
+  assertEquals(pulled, 4, "the whole values file is read");
+  assert(e instanceof NvsforgeErrors, String(e));
+  assertEquals(e.code, "many");
+  assertEquals(e.kind, "input");
+  assertEquals(e.errors.map((x) => [x.code, x.location?.line, x.location?.column]), [
+    ["invalid-size", undefined, undefined],
+    ["unknown-encoding", 3, undefined],
+    ["integer-out-of-range", 2, "count"],
+    ["invalid-integer", 3, "count"],
+    ["file-unreadable", 3, "ca"],
+  ]);
+  assertEquals(reads, ["ca.pem", "gone.pem"]);
+  // The same problems, the same messages, as generateBatch and its sync reader.
+  let sync: unknown;
+  try {
+    [...generateBatch(config, values, {
+      ...options,
+      readFile: (path) => {
+        if (path === "gone.pem") throw new Error("no such file");
+        return new Uint8Array([1, 2, 3]);
+      },
+    })];
+  } catch (x) {
+    sync = x;
+  }
+  assert(sync instanceof NvsforgeErrors, String(sync));
+  assertEquals(e.errors.map((x) => x.message), sync.errors.map((x) => x.message));
+  assertEquals(e.message, sync.message);
+  assertEquals(e.exitCode, sync.exitCode);
 });
 
 Deno.test("library: generateBatchStream names the line of bytes that are not UTF-8", async () => {

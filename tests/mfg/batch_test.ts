@@ -6,9 +6,11 @@ import {
   loadCase,
   optionValue,
 } from "../../scripts/vector_cases.ts";
-import { createdValuesCsv, generateBatch } from "../../src/mfg/batch.ts";
+import { MfgBatch } from "../../src/mfg/batch.ts";
+import { createdValuesCsv } from "../../src/mfg/created_values.ts";
+import { generateBatch } from "../../src/mfg/generate_batch.ts";
 import type { BatchEncryption } from "../../src/mfg/encryption.ts";
-import { NvsforgeError, NvsforgeErrors } from "../../src/errors.ts";
+import { Diagnostics, NvsforgeError, NvsforgeErrors } from "../../src/errors.ts";
 import type { Warning } from "../../src/errors.ts";
 import {
   buildKeyPartition,
@@ -237,4 +239,59 @@ Deno.test("library: a value starting with # on a continuation line is dropped as
   })];
   assert(d.csvText.includes('"line\n#two"'), d.csvText);
   assert(warnings.some((w) => w.message.includes("'#'") && w.location?.device === 1), "warned");
+});
+
+Deno.test("library: generateBatch reads each file once, a shared one and each device's own", () => {
+  const config = "dev,namespace,\nid,data,string\nca,file,binary\nown,file,hex2bin\n";
+  const values = "id,ca,own\n" +
+    Array.from({ length: 12 }, (_, i) => `d${i},ca.pem,own${i % 10}.hex\n`).join("");
+  const calls = new Map<string, number>();
+  const contents = (path: string) =>
+    new TextEncoder().encode(path === "ca.pem" ? "-----CA-----" : `0a${path.slice(3, 4)}0`);
+  const devices = [
+    ...generateBatch(config, values, {
+      prefix: "p",
+      size: 0x3000,
+      fileid: "id",
+      readFile: (path) => {
+        calls.set(path, (calls.get(path) ?? 0) + 1);
+        return contents(path);
+      },
+    }),
+  ];
+  assertEquals(devices.length, 12);
+  assertEquals(calls.size, 11);
+  assert([...calls.values()].every((n) => n === 1), JSON.stringify([...calls]));
+  // Each device still gets its files' bytes: the same images as with a reader per call.
+  const again = [
+    ...generateBatch(config, values, {
+      prefix: "p",
+      size: 0x3000,
+      fileid: "id",
+      readFile: contents,
+    }),
+  ];
+  devices.forEach((d, i) => assertBytes(d.image, again[i].image, d.name));
+  assert(devices[3].csvText.includes("binary,ca.pem"), devices[3].csvText);
+});
+
+Deno.test("MfgBatch: naming a device and its CSV take the batch laid out by a header", () => {
+  const batch = new MfgBatch("dev,namespace,\nserial,data,string\n", {
+    prefix: "p",
+    size: 0x3000,
+    fileid: "serial",
+  });
+  // @ts-expect-error: a batch without a header's layout cannot name a device
+  assertEquals(batch.identify, undefined);
+  // @ts-expect-error: nor write its CSV
+  assertEquals(batch.csvText, undefined);
+  const reader = batch.reader(new Diagnostics());
+  const rows = ["serial", "SN-9"].flatMap((line, i) => reader.push(line, i + 1));
+  const laid = batch.withLayout(reader.layout!);
+  assertEquals(laid.identify(rows[0]), { id: "SN-9", name: "p-SN-9" });
+  assertEquals(
+    laid.csvText(rows[0].fields),
+    "key,type,encoding,value\r\ndev,namespace,,\r\nserial,data,string,SN-9\r\n",
+  );
+  assertEquals(laid.where(rows[0]), { file: "values.csv", line: 2, device: 1, deviceId: "SN-9" });
 });

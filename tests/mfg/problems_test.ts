@@ -4,7 +4,7 @@
  * NvsforgeErrors, in input order.
  */
 import { assert, assertEquals } from "../_assert.ts";
-import { generateBatch } from "../../src/mfg/batch.ts";
+import { generateBatch } from "../../src/mfg/generate_batch.ts";
 import { checkableConfig, parseConfig } from "../../src/mfg/config.ts";
 import { Diagnostics, ExitCode, InputError, NvsforgeErrors, UsageError } from "../../src/errors.ts";
 import { NvsforgeError, OutputError } from "../../src/errors.ts";

@@ -5,7 +5,7 @@
  */
 import { assert, assertEquals } from "../_assert.ts";
 import { listing, nvsforge, scratchDir } from "../cli/_run.ts";
-import { generateBatch } from "../../src/mfg/batch.ts";
+import { generateBatch } from "../../src/mfg/generate_batch.ts";
 import type { Warning } from "../../src/errors.ts";
 import { formatWarning } from "../../src/errors.ts";
 

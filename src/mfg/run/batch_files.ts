@@ -13,7 +13,7 @@ import * as rt from "../../runtime/mod.ts";
 import * as fp from "../../file_protocol.ts";
 import { buildKeyPartition } from "../../crypto/key_partition.ts";
 import { summaryHeader, summaryLine as summaryCsvLine } from "../../flash/summary.ts";
-import type { PlannedDevice } from "../batch.ts";
+import type { PlannedDevice } from "../laid_out_batch.ts";
 import { BufferedText } from "../buffered_text.ts";
 import { hasKeyFiles, sharedKeys } from "../encryption.ts";
 import { existsError, writeError } from "../device_writer.ts";

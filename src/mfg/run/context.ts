@@ -9,6 +9,7 @@
 import { describeSystemError as describe, NvsforgeError, UsageError } from "../../errors.ts";
 import * as rt from "../../runtime/mod.ts";
 import { MfgBatch } from "../batch.ts";
+import type { LaidOutBatch } from "../laid_out_batch.ts";
 import { DeviceWriter } from "../device_writer.ts";
 import type { WriterSettings } from "../device_writer.ts";
 import { hasKeyFiles } from "../encryption.ts";
@@ -63,7 +64,6 @@ export class RunContext {
   readonly out: RunOutput;
   /** Every problem found (reported together at the end of pass 1). */
   readonly errors = new ErrorList();
-  readonly writer: DeviceWriter;
   #pool?: DevicePool;
 
   /**
@@ -110,7 +110,6 @@ export class RunContext {
       write,
       run.onWarnings,
     );
-    this.writer = new DeviceWriter(this.batch, this.writerSettings());
   }
 
   /** What a device writer needs besides the batch (also sent to worker threads). */
@@ -124,8 +123,13 @@ export class RunContext {
     };
   }
 
-  /** The pool, started at the first device (the master file's header is known then). */
-  async pool(valuesBytes: number): Promise<DevicePool> {
+  /**
+   * The pool, started at the first device (the master file's header is known then).
+   *
+   * @param batch the batch laid out by the master file's header.
+   * @param valuesBytes the master file's size (it decides how many threads are worth it).
+   */
+  async pool(batch: LaidOutBatch, valuesBytes: number): Promise<DevicePool> {
     if (this.#pool) return this.#pool;
     const threads = threadsFor(this.run, valuesBytes);
     if (threads > 0) {
@@ -140,12 +144,12 @@ export class RunContext {
           valuesName: this.run.values,
           withKeyFiles: hasKeyFiles(this.run.encryption),
         },
-        layout: this.batch.layout!,
+        layout: batch.layout,
         settings: this.writerSettings(),
         files: this.run.files ?? { cwd: rt.cwd() },
       });
     }
-    this.#pool ??= new LocalPool(this.writer);
+    this.#pool ??= new LocalPool(new DeviceWriter(batch, this.writerSettings()));
     return this.#pool;
   }
 

@@ -18,7 +18,7 @@ import * as rt from "../../runtime/mod.ts";
 import { fileStamp } from "../../runtime/stream.ts";
 import type { FileStamp } from "../../runtime/stream.ts";
 import * as fp from "../../file_protocol.ts";
-import { BatchChecker } from "../batch.ts";
+import { BatchChecker } from "../batch_checker.ts";
 import { formatCsvRow } from "../csv_writer.ts";
 import { DeviceState, existsError, writeError } from "../device_writer.ts";
 import type { DeviceJob } from "../device_writer.ts";
@@ -74,7 +74,6 @@ function jobOf(row: DeviceRow, who: { id: string; name: string }): DeviceJob {
  */
 export async function validatePass(ctx: RunContext): Promise<Validated> {
   const { run, batch, layout, state, out, errors } = ctx;
-  const checker = new BatchChecker(batch, errors, out.warnings);
   const d = new Diagnostics(run.batch.strict ?? false);
   const stamp = fileStamp(run.values);
   if (!stamp) {
@@ -168,21 +167,24 @@ export async function validatePass(ctx: RunContext): Promise<Validated> {
     await pool!.submit(job, onResult);
   };
   let checked = 0;
+  let checker: BatchChecker | undefined;
   for (const [text, n] of fileLines(run.values, (b) => bytesRead += b)) {
     const rows = reader.push(text, n);
-    if (!batch.layout && reader.layout) {
-      batch.useLayout(reader.layout);
+    if (!checker && reader.layout) {
+      checker = new BatchChecker(batch.withLayout(reader.layout), errors, out.warnings);
       const header = formatCsvRow(reader.layout.header);
       if (!files.header(reader.layout, header, errors)) staging = false;
     }
     drain();
     for (const row of rows) {
+      // A row comes only after the header it is read by.
+      const names = checker!;
       files.createdText(batch.createdRow(row));
-      const who = batch.identify(row);
-      pool ??= await ctx.pool(stamp.size);
+      const who = names.batch.identify(row);
+      pool ??= await ctx.pool(names.batch, stamp.size);
       // One HMAC key file for several devices is an error reported below.
       if (hmacKeyfile !== undefined && row.index > 1) staging = false;
-      if (checker.checkName({ ...who, index: row.index, line: row.line })) {
+      if (names.checkName({ ...who, index: row.index, line: row.line })) {
         if (files.describes) {
           inFlight.set(row.index, {
             ...who,

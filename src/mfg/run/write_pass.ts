@@ -18,9 +18,10 @@ import {
 import { fileStamp } from "../../runtime/stream.ts";
 import * as fp from "../../file_protocol.ts";
 import { DeviceState, writeError } from "../device_writer.ts";
+import type { LaidOutBatch } from "../laid_out_batch.ts";
 import type { DeviceJob, Staging } from "../device_writer.ts";
 import { fileLines } from "../file_lines.ts";
-import type { PoolJob, PoolResult } from "../pool.ts";
+import type { DevicePool, PoolJob, PoolResult } from "../pool.ts";
 import type { RunContext } from "./context.ts";
 import { COMMIT_DEVICES } from "./plan.ts";
 import { BatchInterrupted, passHooks } from "./settings.ts";
@@ -118,12 +119,15 @@ async function commitFiles(ctx: RunContext, validated: Validated): Promise<void>
     if (r.error && !failure) failure = fromErrorData(r.error);
     out.progress.update(state.written + state.skipped);
   };
-  const pool = await ctx.pool(0);
+  // Started by pass 1 at its first device (the batch laid out by the same header).
+  let laid: LaidOutBatch | undefined;
+  let pool: DevicePool | undefined;
   let group: (Pick<DeviceJob, "index" | "name"> & { state: number })[] = [];
   const submit = async () => {
     if (group.length === 0) return;
     const job: PoolJob = { kind: "commit", devices: group, stage };
     group = [];
+    pool ??= await ctx.pool(laid!, 0);
     await pool.submit(job, onResult);
   };
   out.progress.phase("committing", state.devices);
@@ -133,7 +137,9 @@ async function commitFiles(ctx: RunContext, validated: Validated): Promise<void>
         early = true;
         break outer;
       }
-      const { name } = batch.identify(row);
+      // A row comes only after the header it is read by.
+      laid ??= batch.withLayout(reader.layout!);
+      const { name } = laid.identify(row);
       group.push({ index: row.index, name, state: validated.states?.[row.index - 1] ?? 0 });
       if (group.length >= COMMIT_DEVICES) {
         await submit();
@@ -144,7 +150,7 @@ async function commitFiles(ctx: RunContext, validated: Validated): Promise<void>
     }
   }
   if (!stopping() && !failure) await submit();
-  await pool.drain();
+  await pool?.drain();
   if (failure) {
     const done = state.written + state.skipped;
     throw new NvsforgeError(
