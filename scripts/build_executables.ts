@@ -1,9 +1,21 @@
 /**
  * Builds nvsforge's single executables with `bun build --compile --bytecode` (Bun fetches
  * the runtime of each target from the npm registry), and writes `SHA256SUMS` beside them.
- * `--bytecode` ships the code compiled to JavaScriptCore bytecode, so the executable does
- * not parse its source at every start (about half its start-up); it needs an entry point
- * without top-level await (cli.ts).
+ * The flags ({@linkcode BUN_FLAGS}) are chosen for start-up, one image being the most
+ * common run (scripts/bench_startup.ts measures them):
+ * - `--bytecode` ships the code compiled to JavaScriptCore bytecode, so the executable
+ *   does not parse its source at every start (about half its start-up); it needs an
+ *   entry point without top-level await (cli.ts).
+ * - `--format=esm --splitting`: what cli.ts and the worker import only with `import()`
+ *   (commander and the other commands) is a chunk of its own, loaded when a command
+ *   needs it; in one bundle, its mere presence costs the fast path about 2 ms.
+ * - `--no-compile-autoload-dotenv --no-compile-autoload-bunfig`: the executable neither
+ *   reads a `.env` nor a `bunfig.toml` from the working directory (it behaves as under
+ *   Deno, whatever directory it runs in), and does not look for them (a scan of every
+ *   parent directory at each start).
+ * - `--compile-jit-policy`: the JIT is reluctant at start, as suits run-once code; every
+ *   command but the fast path's one image restores the usual policy
+ *   (`normalJitPolicy` in src/runtime/mod.ts), as does each worker thread.
  *
  *   deno run -A scripts/build_executables.ts [--outdir dist] [--target NAME]...
  *
@@ -38,15 +50,32 @@ export const TARGETS: Target[] = [
   { name: "nvsforge-windows-x64-baseline.exe", bunTarget: "bun-windows-x64-baseline" },
 ];
 
-/** Builds one target into `outdir`; returns the executable's path. */
-export function build(target: Target, outdir: string): string {
+/** The flags of every build, before the target (see the module's overview). */
+export const BUN_FLAGS: readonly string[] = [
+  "--compile",
+  "--minify",
+  "--bytecode",
+  "--format=esm",
+  "--splitting",
+  "--no-compile-autoload-dotenv",
+  "--no-compile-autoload-bunfig",
+  "--compile-jit-policy=20",
+];
+
+/**
+ * Builds one target into `outdir`; returns the executable's path. `flags` replace
+ * {@linkcode BUN_FLAGS} (scripts/bench_startup.ts compares builds this way).
+ */
+export function build(
+  target: Target,
+  outdir: string,
+  flags: readonly string[] = BUN_FLAGS,
+): string {
   fs.mkdirSync(outdir, { recursive: true });
   const out = path.join(outdir, target.name);
   const r = spawnSync(bin("bun"), [
     "build",
-    "--compile",
-    "--minify",
-    "--bytecode",
+    ...flags,
     `--target=${target.bunTarget}`,
     path.join(REPO_ROOT, "cli.ts"),
     // The mfg worker threads' entry point, embedded so the executable can start them.

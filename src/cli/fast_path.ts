@@ -15,7 +15,7 @@
 import { ExitCode } from "../errors.ts";
 import { hoistGlobalOptions, normalizeOptionSpelling } from "./argv.ts";
 import { failureStatus } from "./failure.ts";
-import type { TableOptions } from "./flash_outputs.ts";
+import type { TableOptions } from "./table_options.ts";
 import { setFileRoot } from "./inputs.ts";
 import { type GenerateOptions, nvsGenerate } from "./nvs_generate.ts";
 import { setErrorFormat } from "./report.ts";

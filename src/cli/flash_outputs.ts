@@ -2,66 +2,39 @@
  * `--partition-table FILE`, `--partition NAME` and `--hex` on the commands that write
  * images (`nvs generate`, `nvs encrypt`, `generate`): reading the table, choosing the NVS
  * partition and its size (`auto`, or checked against the table), and the flash outputs
- * beside an image (esptool argument file, sparse Intel HEX).
+ * beside an image (esptool argument file, sparse Intel HEX). The options themselves are
+ * in table_options.ts, which loads this module only for a command with a table.
  *
  * @module
  */
 
-import { InputError, NvsforgeError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 import { describeSystemError as describe } from "../errors.ts";
 import type { PartitionSize } from "../format/size.ts";
 import { findNvsPartition, partitionImageSize, readPartitionTable } from "../partition/select.ts";
-import type { PartitionEntry, PartitionTable } from "../partition/table.ts";
 import * as rt from "../runtime/mod.ts";
 import { esptoolArgs } from "../flash/esptool_args.ts";
 import { intelHex } from "../flash/intel_hex.ts";
 import { flashParts } from "../flash/layout.ts";
+export { planFlash } from "../flash/layout.ts";
 import type { FlashPlan } from "../flash/layout.ts";
 import { expandHome } from "./output.ts";
 import type { OutputSet } from "./output.ts";
-import { sizeArgument, usage, withFlags } from "./usage.ts";
-
-/** The table options, as commander gives them. */
-export interface TableOptions {
-  /** `--partition-table FILE`. */
-  partitionTable?: string;
-  /** `--partition NAME`. */
-  partition?: string;
-  /** `--hex`. */
-  hex?: boolean;
-}
-
-/** The table of a run and its NVS partition. */
-export interface TableChoice {
-  /** The table file, as given. */
-  file: string;
-  /** Its bytes (for the manifest's SHA-256). */
-  bytes: Uint8Array;
-  /** The table. */
-  table: PartitionTable;
-  /** The NVS partition. */
-  nvs: PartitionEntry;
-  /** The image size: the partition's. */
-  size: PartitionSize;
-}
+import { sizeArgument, withFlags } from "./usage.ts";
+import { sizeWithoutTable } from "./table_options.ts";
+import type { TableChoice, TableOptions } from "./table_options.ts";
 
 /**
  * Reads `--partition-table` and picks the NVS partition and the image size; without a
  * table, checks the size argument as before (`auto`, `--partition` and `--hex` then are
- * usage errors).
+ * usage errors). Commands call it through table_options.ts' `chooseTableLater`.
  */
 export function chooseTable(
   o: TableOptions,
   sizeText: string,
 ): { size: PartitionSize; choice?: TableChoice } {
-  const auto = sizeText.trim().toLowerCase() === "auto";
-  if (o.partitionTable === undefined) {
-    if (auto) throw usage("size auto means the partition's size: give --partition-table");
-    if (o.partition !== undefined) throw usage("--partition needs --partition-table");
-    if (o.hex) throw usage("--hex writes each device's flash parts: give --partition-table");
-    return { size: sizeArgument(sizeText) };
-  }
-  if (!auto) sizeArgument(sizeText);
+  if (o.partitionTable === undefined) return { size: sizeWithoutTable(o, sizeText) };
+  if (sizeText.trim().toLowerCase() !== "auto") sizeArgument(sizeText);
   const file = o.partitionTable;
   let bytes: Uint8Array;
   try {
@@ -77,25 +50,6 @@ export function chooseTable(
   const nvs = withFlags(flags, () => findNvsPartition(table, o.partition, file));
   const size = withFlags(flags, () => partitionImageSize(nvs, sizeText, file));
   return { size, choice: { file, bytes, table, nvs, size } };
-}
-
-/**
- * {@linkcode chooseTable}, except that a bad `<size>` is not thrown: the size is then
- * undefined, and the command reports the size's error with the inputs' errors (which
- * it can still check, all but whether the data fits).
- */
-export function chooseTableLater(
-  o: TableOptions,
-  sizeText: string,
-): { size?: PartitionSize; choice?: TableChoice } {
-  try {
-    return chooseTable(o, sizeText);
-  } catch (e) {
-    const bad = e instanceof NvsforgeError && e.code === "invalid-size" &&
-      e.location === undefined && sizeText.trim().toLowerCase() !== "auto";
-    if (bad) return {};
-    throw e;
-  }
 }
 
 /** `target` relative to `outdir`, with `/` (esptool opens it from there), or absolute. */

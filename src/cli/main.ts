@@ -191,6 +191,8 @@ export async function addGenerateKeyCommand(parent: Command): Promise<Command> {
 
 /** Runs the command line; returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // Any command but the fast path's one image may run for long (a batch, a big image).
+  rt.normalJitPolicy();
   const args = hoistGlobalOptions(normalizeOptionSpelling(argv));
   const program = await build(commandPath(args));
   for (const c of allCommands(program)) {

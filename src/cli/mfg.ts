@@ -12,6 +12,7 @@ import { quote, quotePath } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { READ_ONLY_NOTICE } from "../format/size.ts";
+import { checkPrefix } from "../mfg/batch.ts";
 import { BatchInterrupted, runBatch } from "../mfg/run.ts";
 import type { RunEncryption } from "../mfg/run.ts";
 import { prefixNumValue, takePrefixNum } from "./prefix_num.ts";
@@ -22,9 +23,9 @@ import type { KeyOptions } from "./keys.ts";
 import { nvsGenerateKey } from "./nvs_keys.ts";
 import { expandHome } from "./output.ts";
 import { printNote, printWarnings } from "./report.ts";
-import { prefixArgument, usage } from "./usage.ts";
-import { chooseTableLater } from "./flash_outputs.ts";
-import type { TableOptions } from "./flash_outputs.ts";
+import { asUsage, usage } from "./usage.ts";
+import { chooseTableLater } from "./table_options.ts";
+import type { TableOptions } from "./table_options.ts";
 import { floatOption, summaryOptions, tableOptions } from "./factory_options.ts";
 import { factoryRun } from "./mfg_flash.ts";
 import type { FactoryOptions } from "./mfg_flash.ts";
@@ -202,8 +203,9 @@ export async function mfgGenerate(
   o: MfgGenerateOptions,
   fileRoot?: string,
 ): Promise<void> {
-  prefixArgument(prefix);
-  const { size, choice } = chooseTableLater(o, sizeText);
+  // The prefix came from the command line: a bad one is a usage error (status 2).
+  asUsage(() => checkPrefix(prefix));
+  const { size, choice } = await chooseTableLater(o, sizeText);
   if (size?.readOnly) printNote(READ_ONLY_NOTICE);
   const prefixNum = o.prefixNum === undefined ? undefined : prefixNumValue(o.prefixNum);
   checkCsvName(conf, "configuration file");

@@ -18,7 +18,7 @@ import type { SummarySettings } from "../mfg/run.ts";
 import * as rt from "../runtime/mod.ts";
 import * as st from "../runtime/stream.ts";
 import { VERSION } from "../version.ts";
-import type { TableChoice } from "./flash_outputs.ts";
+import type { TableChoice } from "./table_options.ts";
 
 /** The options this module reads. */
 export interface FactoryOptions {

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { NvsDocument } from "../document/document.ts";
+import { checkParts, imageOfParts } from "../document/_build.ts";
+import { readCsvParts } from "../document/csv_source.ts";
 import { Diagnostics, NvsforgeError, UsageError } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
 import { READ_ONLY_NOTICE } from "../format/size.ts";
@@ -14,9 +15,8 @@ import type { PartitionSize } from "../format/size.ts";
 import { readCsvFiles, readValueFile } from "./inputs.ts";
 import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
 import { printNote, printResult, printWarnings } from "./report.ts";
-import { addFlashFiles, chooseTableLater } from "./flash_outputs.ts";
-import type { TableOptions } from "./flash_outputs.ts";
-import { planFlash } from "../flash/layout.ts";
+import { chooseTableLater } from "./table_options.ts";
+import type { TableOptions } from "./table_options.ts";
 
 /** Options shared by `nvs generate` and `nvs encrypt`. */
 export interface GenerateOptions {
@@ -48,9 +48,10 @@ export function splitGenerateArgs(args: readonly string[]): {
 }
 
 /**
- * Checks the arguments, builds the image in memory: `NvsDocument.fromCsv` of the files,
- * then `toImage`. Every problem (size, unreadable files, rows) is reported at once.
- * Nothing is written.
+ * Checks the arguments, builds the image in memory as `NvsDocument.fromCsv` of the files
+ * and then `toImage` do (with their functions, but without loading the document, which
+ * also reads and encrypts images: start-up). Every problem (size, unreadable files,
+ * rows) is reported at once. Nothing is written.
  */
 export async function buildImage(
   inputs: readonly string[],
@@ -72,15 +73,15 @@ export async function buildImage(
   const version: FormatVersion = options.version === "1" ? 1 : 2;
   const unreadable = new Diagnostics();
   const files = readCsvFiles(inputs, unreadable);
-  const doc = await NvsDocument.fromCsv(files, { readFile: readValueFile, float: options.float });
+  const parts = await readCsvParts(files, { readFile: readValueFile, float: options.float });
   const settings = { size: size?.bytes, version, strict: options.strict ?? false };
-  const { errors, warnings } = doc.check(settings);
+  const { errors, warnings } = checkParts(parts, settings);
   try {
     const all = new Diagnostics();
     if (sizeError) all.errors.push(sizeError);
     all.errors.push(...errors, ...unreadable.errors);
     all.throwIfAny();
-    const { image } = doc.toImage({ ...settings, size: size!.bytes });
+    const { image } = imageOfParts(parts, { ...settings, size: size!.bytes });
     return { image, target, size: size! };
   } finally {
     printWarnings(warnings);
@@ -93,16 +94,18 @@ export async function nvsGenerate(
   options: GenerateOptions & TableOptions,
 ): Promise<void> {
   const { inputs, output, size: sizeText } = splitGenerateArgs(args);
-  const { size, choice } = chooseTableLater(options, sizeText);
+  const { size, choice } = await chooseTableLater(options, sizeText);
   const built = await buildImage(inputs, output, size ?? sizeText, options);
   if (built.size.readOnly) printNote(READ_ONLY_NOTICE);
+  // The flash outputs' modules are loaded only for a command with a table.
+  const flashOutputs = choice && await import("./flash_outputs.ts");
   const out = new OutputSet();
   out.add(built.target, built.image);
-  const flash = choice
-    ? addFlashFiles(
+  const flash = choice && flashOutputs
+    ? flashOutputs.addFlashFiles(
       out,
       options.outdir,
-      planFlash(choice.table, {
+      flashOutputs.planFlash(choice.table, {
         partition: choice.nvs.name,
         file: choice.file,
       }),

@@ -28,8 +28,9 @@ import type { GenerateOptions } from "./nvs_generate.ts";
 import { checkBinExtension, OutputSet, targetPath } from "./output.ts";
 import { printNote, printResult, printWarnings } from "./report.ts";
 import { nvsFromInput } from "./dump.ts";
-import { addFlashFiles, chooseTableLater, withExtension } from "./flash_outputs.ts";
-import type { TableOptions } from "./flash_outputs.ts";
+import { addFlashFiles, withExtension } from "./flash_outputs.ts";
+import { chooseTableLater } from "./table_options.ts";
+import type { TableOptions } from "./table_options.ts";
 import { planFlash } from "../flash/layout.ts";
 import type { DumpCliOptions } from "./dump.ts";
 
@@ -48,7 +49,7 @@ export async function nvsEncrypt(
     const inputKey = options.inputkey !== undefined
       ? readInputKey(options.inputkey, (w) => warnings.push(w))
       : undefined;
-    const { size, choice } = chooseTableLater(options, sizeText);
+    const { size, choice } = await chooseTableLater(options, sizeText);
     const plan = choice &&
       planFlash(choice.table, {
         partition: choice.nvs.name,

@@ -9,7 +9,6 @@
 import { NvsforgeError, UsageError } from "../errors.ts";
 import { checkPartitionSize } from "../format/size.ts";
 import type { PartitionSize } from "../format/size.ts";
-import { checkPrefix } from "../mfg/batch.ts";
 
 /** A usage error (code `usage`). */
 export function usage(detail: string): UsageError {
@@ -47,10 +46,4 @@ export function withFlags<T>(flags: Readonly<Record<string, string>>, call: () =
 /** The `<size>` argument, checked. */
 export function sizeArgument(size: string | number): PartitionSize {
   return asUsage(() => checkPartitionSize(size));
-}
-
-/** The `<prefix>` argument of `nvsforge generate`, checked. */
-export function prefixArgument(prefix: string): string {
-  asUsage(() => checkPrefix(prefix));
-  return prefix;
 }

@@ -1,7 +1,10 @@
 /**
  * What `check` and `toImage` of {@linkcode NvsDocument} share: every option, record and
  * input problem checked in one pass, then the image laid out (and encrypted) when there
- * is none.
+ * is none. The encryption comes in as a parameter ({@linkcode BuildEncryption}), so the
+ * command line's plain `nvs generate` (src/cli/nvs_generate.ts), which builds from CSV
+ * with these functions and never encrypts, does not load the crypto modules (start-up
+ * of the compiled executable).
  *
  * @module
  */
@@ -9,14 +12,13 @@
 import { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import { withWifiEntries } from "../csv/wifi.ts";
-import { resolveKeys } from "../crypto/keys.ts";
-import { encryptPartitionInPlace } from "../crypto/partition.ts";
+import type { NvsKeys } from "../crypto/keys.ts";
 import type { NvsRecord } from "../format/items.ts";
 import { checkPartitionSize } from "../format/size.ts";
 import type { PartitionSize } from "../format/size.ts";
 import { layoutPartition, validateRecords } from "../format/writer.ts";
 import { unknownOptions } from "./_options.ts";
-import type { CheckOptions } from "./options.ts";
+import type { CheckOptions, CheckResult, ImageResult, ToImageOptions } from "./options.ts";
 
 const TO_IMAGE_OPTIONS = ["size", "version", "keys", "strict"];
 
@@ -27,15 +29,46 @@ export interface BuildParts {
   readonly warnings: readonly Warning[];
 }
 
+/** How the `keys` option is read and applied: crypto's functions, given by document.ts. */
+export interface BuildEncryption {
+  /** Checks the keys; returns their 64 bytes. */
+  resolveKeys(keys: NvsKeys): Uint8Array;
+  /** Encrypts a laid-out image in place. */
+  encryptInPlace(image: Uint8Array, keys: Uint8Array): void;
+}
+
+/** `check` of a document's parts: every problem, in input order, and the warnings. */
+export function checkParts(
+  parts: BuildParts,
+  options: CheckOptions,
+  encryption?: BuildEncryption,
+): CheckResult {
+  const { d } = buildImage(parts, options, "check", false, encryption);
+  return { errors: inInputOrder(d), warnings: d.warnings };
+}
+
+/** `toImage` of a document's parts: the image, or every problem thrown at once. */
+export function imageOfParts(
+  parts: BuildParts,
+  options: ToImageOptions,
+  encryption?: BuildEncryption,
+): ImageResult {
+  const { d, image } = buildImage(parts, options, "toImage", true, encryption);
+  d.throwIfAny();
+  return { image: image!, warnings: d.warnings };
+}
+
 /**
  * Checks everything, then lays out (and encrypts, for `toImage`) the image when
- * nothing is wrong. Every problem is in the collector returned.
+ * nothing is wrong. Every problem is in the collector returned. Without `encryption`,
+ * a `keys` option is a bug of the caller.
  */
-export function buildImage(
+function buildImage(
   parts: BuildParts,
   options: CheckOptions,
   fn: string,
   build: boolean,
+  encryption: BuildEncryption | undefined,
 ): { d: Diagnostics; image?: Uint8Array<ArrayBuffer> } {
   const d = new Diagnostics(options?.strict === true);
   d.errors.push(...unknownOptions(options, TO_IMAGE_OPTIONS, fn));
@@ -57,8 +90,9 @@ export function buildImage(
   }
   let keys: Uint8Array | undefined;
   if (options.keys !== undefined) {
+    if (!encryption) throw new Error(`${fn} with keys needs the encryption functions`);
     try {
-      keys = resolveKeys(options.keys);
+      keys = encryption.resolveKeys(options.keys);
     } catch (e) {
       d.errors.push(atOption(e, "keys"));
     }
@@ -72,7 +106,7 @@ export function buildImage(
   }
   try {
     const { image } = layoutPartition(records, { size, version, diagnostics: d });
-    if (build && keys) encryptPartitionInPlace(image, keys);
+    if (build && keys) encryption!.encryptInPlace(image, keys);
     return { d, image: image as Uint8Array<ArrayBuffer> };
   } catch (e) {
     if (!(e instanceof NvsforgeError)) throw e;
@@ -85,7 +119,7 @@ export function buildImage(
 }
 
 /** The collector's errors in input order (as `throwIfAny` throws them). */
-export function inInputOrder(d: Diagnostics): NvsforgeError[] {
+function inInputOrder(d: Diagnostics): NvsforgeError[] {
   try {
     d.throwIfAny();
   } catch (e) {

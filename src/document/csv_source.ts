@@ -5,11 +5,14 @@
  * @module
  */
 
-import { type Diagnostics, NvsforgeError } from "../errors.ts";
+import { Diagnostics, NvsforgeError } from "../errors.ts";
 import { readNvsCsv } from "../csv/nvs_csv.ts";
 import type { NvsCsvRow } from "../csv/nvs_csv.ts";
+import { rowsToRecords } from "../csv/records.ts";
 import type { ReadFile, ReadFileSync } from "../csv/records.ts";
 import { STA_TRIGGER_KEYS } from "../csv/wifi.ts";
+import type { BuildParts } from "./_build.ts";
+import type { FromCsvOptions } from "./options.ts";
 
 /**
  * One generator CSV file: its name (for messages) and its text.
@@ -150,4 +153,19 @@ export async function preread(
     if ("error" in r) throw r.error;
     return r.bytes;
   };
+}
+
+/**
+ * The records of CSV and the problems found reading them (`NvsDocument.fromCsv`, and the
+ * command line's `nvs generate`, which builds with them without a document).
+ */
+export async function readCsvParts(
+  csv: CsvSource,
+  options: FromCsvOptions,
+): Promise<BuildParts> {
+  const d = new Diagnostics();
+  const rows = csvRows(await csvTexts(csv), d);
+  const readFile = await preread(rows, options.readFile);
+  const records = rowsToRecords(rows, { readFile, diagnostics: d, float: options.float });
+  return { records, errors: d.errors, warnings: d.warnings };
 }

@@ -9,15 +9,15 @@
 
 import { Diagnostics, NvsforgeError, NvsforgeErrors } from "../errors.ts";
 import type { Warning } from "../errors.ts";
-import { rowsToRecords } from "../csv/records.ts";
 import { stringifyCsv } from "../csv/stringify.ts";
 import { resolveKeys } from "../crypto/keys.ts";
+import { encryptPartitionInPlace } from "../crypto/partition.ts";
 import type { Finding } from "../format/findings.ts";
 import type { NvsRecord } from "../format/items.ts";
 import { recordsFromPartition } from "../format/reader.ts";
 import { parseImage } from "../crypto/parse.ts";
-import { buildImage, type BuildParts, inInputOrder } from "./_build.ts";
-import { csvRows, csvTexts, preread } from "./csv_source.ts";
+import { type BuildEncryption, type BuildParts, checkParts, imageOfParts } from "./_build.ts";
+import { readCsvParts } from "./csv_source.ts";
 import type { CsvSource } from "./csv_source.ts";
 import { unknownOptions } from "./_options.ts";
 import type {
@@ -160,11 +160,7 @@ export class NvsDocument {
    */
   static async fromCsv(csv: CsvSource, options: FromCsvOptions = {}): Promise<NvsDocument> {
     throwAll(unknownOptions(options, ["readFile", "float"], "fromCsv"));
-    const d = new Diagnostics();
-    const rows = csvRows(await csvTexts(csv), d);
-    const readFile = await preread(rows, options.readFile);
-    const records = rowsToRecords(rows, { readFile, diagnostics: d, float: options.float });
-    handOver = { records, errors: d.errors, warnings: d.warnings, findings: [] };
+    handOver = { ...await readCsvParts(csv, options), findings: [] };
     return new NvsDocument([]);
   }
 
@@ -234,8 +230,7 @@ export class NvsDocument {
    * @returns the errors and warnings, in input order.
    */
   check(options: CheckOptions = {}): CheckResult {
-    const { d } = buildImage(this.#parts(), options, "check", false);
-    return { errors: inInputOrder(d), warnings: d.warnings };
+    return checkParts(this.#parts(), options, ENCRYPTION);
   }
 
   /**
@@ -269,9 +264,7 @@ export class NvsDocument {
    *   there are several): see {@linkcode NvsDocument.check}.
    */
   toImage(options: ToImageOptions): ImageResult {
-    const { d, image } = buildImage(this.#parts(), options, "toImage", true);
-    d.throwIfAny();
-    return { image: image!, warnings: d.warnings };
+    return imageOfParts(this.#parts(), options, ENCRYPTION);
   }
 
   /**
@@ -327,6 +320,9 @@ export class NvsDocument {
     return { records: this.records, errors: this.#errors, warnings: this.#warnings };
   }
 }
+
+/** The encryption of `keys` in `check` and `toImage`. */
+const ENCRYPTION: BuildEncryption = { resolveKeys, encryptInPlace: encryptPartitionInPlace };
 
 function throwAll(errors: readonly NvsforgeError[]): void {
   if (errors.length === 1) throw errors[0];

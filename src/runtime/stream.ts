@@ -12,7 +12,16 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import process from "node:process";
-import { parentPort, Worker } from "node:worker_threads";
+import { normalJitPolicy } from "./mod.ts";
+
+/**
+ * `node:worker_threads`, loaded when a thread is first started or asked for: a command
+ * that starts none does not load it (in the compiled Bun executable it costs more
+ * start-up than `node:fs`).
+ */
+function workerThreads(): typeof import("node:worker_threads") {
+  return process.getBuiltinModule("node:worker_threads");
+}
 
 /**
  * Reads a file in chunks of `chunkSize` bytes, synchronously (the batch runner reads
@@ -114,7 +123,7 @@ export function startThread(
   },
   youngGenerationMb?: number,
 ): Thread {
-  const w = new Worker(url, {
+  const w = new (workerThreads().Worker)(url, {
     resourceLimits: youngGenerationMb ? { maxYoungGenerationSizeMb: youngGenerationMb } : undefined,
   });
   let terminated = false;
@@ -139,8 +148,10 @@ export function startThread(
 export function parentThread():
   | { post(message: unknown): void; listen(handler: (message: unknown) => void): void }
   | undefined {
-  const port = parentPort;
+  const port = workerThreads().parentPort;
   if (!port) return undefined;
+  // A worker thread works through a batch's devices: hot code, the JIT's usual policy.
+  normalJitPolicy();
   return {
     post: (m) => port.postMessage(m),
     listen: (h) => port.on("message", h),
