@@ -4,7 +4,7 @@
  *
  *     deno run -A scripts/bench_aes.ts [--runs N] [--root CHECKOUT] [--only NAME,...]
  *
- * Rows, each the best of N timed runs (default 30; a run is ~10 ms of calls) after a
+ * Rows, each the best of N timed runs (default 100; a run is ~2 ms of calls) after a
  * 300 ms warm-up:
  * - `xts unit 16K` / `1M`: one data unit of 16 KiB / 1 MiB through
  *   `XtsCipher.encrypt` / `decrypt` (the bare XTS, one tweak);
@@ -34,7 +34,7 @@ const opt = (name: string, fallback?: string) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const RUNS = Number(opt("--runs", "30"));
+const RUNS = Number(opt("--runs", "100"));
 const ROOT = path.resolve(
   opt("--root", path.join(path.dirname(fileURLToPath(import.meta.url)), ".."))!,
 );
@@ -50,8 +50,9 @@ const { EntryState, PAGE_SIZE, ENTRIES_PER_PAGE, getEntryState, setEntryState } 
 
 /**
  * Best-of-`RUNS` time of one call of `fn` in ms. Warms up for 300 ms first (the JIT's
- * optimising tiers), and each run is a loop of as many calls as fill about 10 ms, so that
- * a call of a few µs is timed as well as one of many ms. `setup` runs untimed before
+ * optimising tiers), and each run is a loop of as many calls as fill about 2 ms, so that
+ * a call of a few µs is timed as well as one of many ms; short runs, many of them, so
+ * that on a shared machine some run is likely not to be interrupted. `setup` runs untimed before
  * each call.
  */
 function time(fn: () => void, setup?: () => void): number {
@@ -63,7 +64,7 @@ function time(fn: () => void, setup?: () => void): number {
   };
   let calls = 0, spent = 0;
   for (const start = performance.now(); performance.now() - start < 300; calls++) spent += once();
-  const perRun = Math.max(1, Math.round(10 / (spent / calls)));
+  const perRun = Math.max(1, Math.round(2 / (spent / calls)));
   let best = Infinity;
   for (let r = 0; r < RUNS; r++) {
     let sum = 0;

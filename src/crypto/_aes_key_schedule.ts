@@ -7,24 +7,12 @@
  * @module
  */
 
-import { SBOX, TD0, TD1, TD2, TD3 } from "./_aes_tables.ts";
+import { SBOX, TD } from "./_aes_tables.ts";
 
 /** Rounds of AES-256. */
 export const ROUNDS = 14;
 /** Words of the expanded key: 4 per round key, ROUNDS + 1 round keys. */
 export const SCHEDULE_WORDS = 4 * (ROUNDS + 1);
-/** Index of the last round's key in an expanded key. */
-export const LAST_ROUND_KEY = 4 * ROUNDS;
-
-/** A key's bytes as words, 4 bytes each, little-endian, on any host. */
-function keyWords(key: Uint8Array): Uint32Array {
-  const w = new Uint32Array(SCHEDULE_WORDS);
-  for (let i = 0; i < 8; i++) {
-    const b = 4 * i;
-    w[i] = key[b] | key[b + 1] << 8 | key[b + 2] << 16 | key[b + 3] << 24;
-  }
-  return w;
-}
 
 /** SubWord: the S-box on each byte of a word. */
 function subWord(w: number): number {
@@ -32,9 +20,19 @@ function subWord(w: number): number {
   return s[w & 0xff] | s[(w >>> 8) & 0xff] << 8 | s[(w >>> 16) & 0xff] << 16 | s[w >>> 24] << 24;
 }
 
-/** FIPS-197 KeyExpansion for Nk = 8: 60 words (section 5.2). */
-export function expandEncryptionKey(key: Uint8Array): Uint32Array {
-  const w = keyWords(key);
+/**
+ * FIPS-197 KeyExpansion for Nk = 8 (section 5.2): the 60 words of the schedule of a
+ * 32-byte key, written into `w` (a new array unless given).
+ */
+export function expandEncryptionKey(
+  key: Uint8Array,
+  w: Uint32Array = new Uint32Array(SCHEDULE_WORDS),
+): Uint32Array {
+  // The key's bytes as words, 4 bytes each, little-endian, on any host.
+  for (let i = 0; i < 8; i++) {
+    const b = 4 * i;
+    w[i] = key[b] | key[b + 1] << 8 | key[b + 2] << 16 | key[b + 3] << 24;
+  }
   let rcon = 1;
   for (let i = 8; i < SCHEDULE_WORDS; i++) {
     let t = w[i - 1];
@@ -51,17 +49,22 @@ export function expandEncryptionKey(key: Uint8Array): Uint32Array {
 }
 
 /**
- * The decryption schedule of FIPS-197's equivalent inverse cipher (section 5.3.5): round
- * keys in reverse order, InvMixColumns applied to all but the first and last.
+ * The decryption schedule of FIPS-197's equivalent inverse cipher (section 5.3.5), from
+ * the encryption schedule `enc`: round keys in reverse order, InvMixColumns applied to
+ * all but the first and last; written into `d` (a new array unless given).
  */
-export function expandDecryptionKey(enc: Uint32Array): Uint32Array {
-  const d = new Uint32Array(SCHEDULE_WORDS);
-  const sbox = SBOX, td0 = TD0, td1 = TD1, td2 = TD2, td3 = TD3;
+export function expandDecryptionKey(
+  enc: Uint32Array,
+  d: Uint32Array = new Uint32Array(SCHEDULE_WORDS),
+): Uint32Array {
+  const sbox = SBOX, td = TD;
   for (let r = 0; r <= ROUNDS; r++) {
     for (let c = 0; c < 4; c++) {
       const w = enc[4 * (ROUNDS - r) + c];
-      d[4 * r + c] = r === 0 || r === ROUNDS ? w : (td0[sbox[w & 0xff]] ^
-        td1[sbox[(w >>> 8) & 0xff]] ^ td2[sbox[(w >>> 16) & 0xff]] ^ td3[sbox[w >>> 24]]) >>> 0;
+      // InvMixColumns(w) is TD (InvMixColumns ∘ InvSubBytes) of SubBytes(w).
+      d[4 * r + c] = r === 0 || r === ROUNDS ? w : (td[sbox[w & 0xff]] ^
+        td[0x100 + sbox[(w >>> 8) & 0xff]] ^ td[0x200 + sbox[(w >>> 16) & 0xff]] ^
+        td[0x300 + sbox[w >>> 24]]) >>> 0;
     }
   }
   return d;

@@ -1,14 +1,14 @@
 /**
  * The lookup tables of AES (FIPS-197), computed from the field arithmetic when the module
  * loads (8 KiB, well under a millisecond): the S-box and its inverse, and for each
- * direction four round tables that fold SubBytes (or InvSubBytes) and MixColumns (or
- * InvMixColumns) of one state byte into the 32-bit column it contributes.
+ * direction the round tables of the four rows, which fold SubBytes (or InvSubBytes) and
+ * MixColumns (or InvMixColumns) of one state byte into the 32-bit column it contributes.
  *
  * Words hold a column's bytes little-endian (row 0 in the low 8 bits), as in
- * `_aes_words.ts`. Entry `TE0[x]` is what input byte x of row 0 adds to its output column:
- * MixColumns' first matrix column (2, 1, 1, 3) times S(x). The tables of rows 1 to 3
- * are row 0's rotated left by 8, 16 and 24 bits; `TD*` likewise with InvMixColumns'
- * (0e, 09, 0d, 0b) times S⁻¹(x).
+ * `_aes_words.ts`. Entry `TE[x]` is what input byte x of row 0 adds to its output column:
+ * MixColumns' first matrix column (2, 1, 1, 3) times S(x). The tables of rows 1 to 3,
+ * `TE[0x100 + x]` to `TE[0x300 + x]`, are row 0's rotated left by 8, 16 and 24 bits;
+ * `TD` likewise with InvMixColumns' (0e, 09, 0d, 0b) times S⁻¹(x).
  *
  * @module
  */
@@ -54,20 +54,24 @@ function buildSbox(): [Uint8Array, Uint8Array] {
   return [sbox, inv];
 }
 
-/** Four round tables from row 0's column of the matrix `m` applied to `box[x]`. */
-function roundTables(box: Uint8Array, m: readonly number[]): Uint32Array[] {
-  const t = [0, 1, 2, 3].map(() => new Uint32Array(256));
+/**
+ * The round tables of one direction in one array: row r's table (row 0's entries rotated
+ * left by 8·r bits) at index 0x100·r, entry x of row 0 the matrix column `m` times
+ * `box[x]`. One array rather than four keeps a register free in the rounds.
+ */
+function roundTables(box: Uint8Array, m: readonly number[]): Uint32Array {
+  const t = new Uint32Array(4 * 256);
   for (let x = 0; x < 256; x++) {
     const v = box[x];
     let w = (mul(v, m[0]) | mul(v, m[1]) << 8 | mul(v, m[2]) << 16 | mul(v, m[3]) << 24) >>> 0;
-    for (let r = 0; r < 4; r++, w = rotl8(w)) t[r][x] = w;
+    for (let r = 0; r < 4; r++, w = rotl8(w)) t[0x100 * r + x] = w;
   }
   return t;
 }
 
 /** The S-box and its inverse. */
 export const [SBOX, INV_SBOX]: Uint8Array[] = buildSbox();
-/** Encryption round tables, rows 0 to 3: MixColumns(SubBytes). */
-export const [TE0, TE1, TE2, TE3]: Uint32Array[] = roundTables(SBOX, [2, 1, 1, 3]);
-/** Decryption round tables, rows 0 to 3: InvMixColumns(InvSubBytes). */
-export const [TD0, TD1, TD2, TD3]: Uint32Array[] = roundTables(INV_SBOX, [14, 9, 13, 11]);
+/** Encryption round tables, rows 0 to 3 at 0x100·row: MixColumns(SubBytes). */
+export const TE: Uint32Array = roundTables(SBOX, [2, 1, 1, 3]);
+/** Decryption round tables, rows 0 to 3 at 0x100·row: InvMixColumns(InvSubBytes). */
+export const TD: Uint32Array = roundTables(INV_SBOX, [14, 9, 13, 11]);

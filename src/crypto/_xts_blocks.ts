@@ -1,98 +1,96 @@
 /**
- * The block passes of XTS-AES-256, each one pass over 32-bit words of a whole batch of
- * data units: tweaks as 16 little-endian bytes, the masks T_j = E_key2(i) ⊗ α^j
- * (multiplication by α in GF(2^128)), and the blocks XORed with their mask, encrypted or
- * decrypted, and XORed again. Private to `xts.ts`.
+ * XTS steps 2 and 3 for a batch of data units held as 32-bit words in AES word order
+ * (`_aes_words.ts`): each block P_j of a unit with encrypted tweak E_key2(i) becomes
+ *
+ *     C_j = E_key1(P_j ⊕ T_j) ⊕ T_j,   T_j = E_key2(i) ⊗ α^j
+ *
+ * in three passes over the batch: XOR every block with its mask, encrypt (or decrypt)
+ * each run of adjacent units in one call, XOR the masks again. The masks are made as
+ * they are needed, in four local words (multiplication by α is IEEE 1619's
+ * little-endian one: shift the 128-bit value left by one bit and, when a bit falls off
+ * the top, XOR 0x87 into the low byte), so no mask is ever stored. Private to the XTS
+ * modules.
  *
  * @module
  */
 
 import type { Aes256 } from "./aes.ts";
-import { bytesFromWords, wordsFromBytes } from "./_aes_words.ts";
-
-/** Encrypts the 16-byte blocks of `blocks` in place (ECB), on any host. */
-export function encryptBlocks(aes: Aes256, blocks: Uint8Array): void {
-  const w = wordsFromBytes(blocks);
-  aes.encryptWords(w);
-  bytesFromWords(w);
-}
 
 /**
- * XTS step 3 for every block of `work` in place: XOR its mask (from `masks`, as long),
- * encrypt or decrypt, XOR the mask again.
+ * The XTS transform, in place, of `count` units of `unitWords` words each in `w`, unit k
+ * at word `starts[k]`, its encrypted tweak at `tw[4k..4k+4)`. Units must not overlap.
  */
-export function maskedBlocks(
-  aes: Aes256,
-  work: Uint8Array,
-  masks: Uint8Array,
+export function xtsWords(
+  aes1: Aes256,
+  w: Uint32Array,
+  starts: ArrayLike<number>,
+  count: number,
+  unitWords: number,
+  tw: Uint32Array,
   encrypt: boolean,
 ): void {
-  const m = words(masks);
-  const n = m.length;
-  // XOR works on bytes whatever the host's word order: no swapping needed for it.
-  let w = words(work);
-  for (let i = 0; i < n; i++) w[i] ^= m[i];
-  w = wordsFromBytes(work);
-  if (encrypt) aes.encryptWords(w);
-  else aes.decryptWords(w);
-  bytesFromWords(w);
-  for (let i = 0; i < n; i++) w[i] ^= m[i];
+  xorMasks(w, starts, count, unitWords, tw);
+  for (let k = 0; k < count;) {
+    const from = starts[k];
+    let to = from + unitWords;
+    while (++k < count && starts[k] === to) to += unitWords;
+    if (encrypt) aes1.encryptWords(w, from, to);
+    else aes1.decryptWords(w, from, to);
+  }
+  xorMasks(w, starts, count, unitWords, tw);
 }
 
-/** The 32-bit words of a buffer whose offset and length are multiples of 4. */
-function words(a: Uint8Array): Uint32Array {
-  return new Uint32Array(a.buffer, a.byteOffset, a.length >>> 2);
-}
-const TWO_POW_32 = 0x1_0000_0000;
-
-/** A DataView over exactly the bytes of `a`. */
-export function viewOf(a: Uint8Array): DataView {
-  return new DataView(a.buffer, a.byteOffset, a.byteLength);
-}
-
-/**
- * Computes the masks T_j of `count` data units of `unitBlocks` blocks each, from the
- * encrypted tweaks E_key2(i) (16 bytes per unit, in `encTweaks`): mask j of unit u is
- * written at `masks[(u * unitBlocks + j) * 16]`. Multiplication by α is IEEE 1619's
- * little-endian one: shift the 128-bit value (byte 0 least significant) left by one bit
- * and, when a bit falls off the top, XOR 0x87 into byte 0.
- */
-export function expandMasks(
-  encTweaks: DataView,
+/** XORs each block of each unit with its mask T_j = E_key2(i) ⊗ α^j. */
+function xorMasks(
+  w: Uint32Array,
+  starts: ArrayLike<number>,
   count: number,
-  unitBlocks: number,
-  masks: DataView,
+  unitWords: number,
+  tw: Uint32Array,
 ): void {
-  let m = 0;
-  for (let u = 0; u < count; u++) {
-    const t = u * 16;
-    let w0 = encTweaks.getUint32(t, true);
-    let w1 = encTweaks.getUint32(t + 4, true);
-    let w2 = encTweaks.getUint32(t + 8, true);
-    let w3 = encTweaks.getUint32(t + 12, true);
-    for (let j = 0;;) {
-      masks.setUint32(m, w0, true);
-      masks.setUint32(m + 4, w1, true);
-      masks.setUint32(m + 8, w2, true);
-      masks.setUint32(m + 12, w3, true);
-      m += 16;
-      if (++j === unitBlocks) break;
-      const carry = w3 >>> 31;
-      w3 = ((w3 << 1) | (w2 >>> 31)) >>> 0;
-      w2 = ((w2 << 1) | (w1 >>> 31)) >>> 0;
-      w1 = ((w1 << 1) | (w0 >>> 31)) >>> 0;
-      w0 = ((w0 << 1) ^ (0x87 & -carry)) >>> 0;
+  for (let k = 0; k < count; k++) {
+    let t0 = tw[4 * k], t1 = tw[4 * k + 1], t2 = tw[4 * k + 2], t3 = tw[4 * k + 3];
+    for (let o = starts[k], end = o + unitWords;;) {
+      w[o] ^= t0;
+      w[o + 1] ^= t1;
+      w[o + 2] ^= t2;
+      w[o + 3] ^= t3;
+      if ((o += 4) === end) break;
+      // T ⊗ α: the 128-bit shift left, the carry out of the top folded back as 0x87.
+      const carry = t3 >> 31; // all ones when the top bit is set
+      t3 = (t3 << 1) | (t2 >>> 31);
+      t2 = (t2 << 1) | (t1 >>> 31);
+      t1 = (t1 << 1) | (t0 >>> 31);
+      t0 = (t0 << 1) ^ (carry & 0x87);
     }
   }
 }
 
-/** Writes a tweak given as a non-negative safe integer as 16 little-endian bytes. */
-export function writeTweak(view: DataView, at: number, tweak: number): void {
-  if (!Number.isSafeInteger(tweak) || tweak < 0) {
-    throw new RangeError(`XTS tweak must be a non-negative safe integer, got ${tweak}`);
+/**
+ * Scratch space for the XTS modules, shared by every cipher and grown as needed (one
+ * thread runs one call at a time, and every call zeroes what it used): the encrypted
+ * tweaks, the word offsets of the units, and a gathering area for units that cannot be
+ * transformed where they are.
+ */
+export class XtsScratch {
+  #words = new Uint32Array(0);
+  #bytes = new Uint8Array(0);
+  #starts = new Float64Array(0);
+
+  /** `words` words (zeroed by the caller after use) and their bytes. */
+  words(words: number): { words: Uint32Array; bytes: Uint8Array } {
+    if (this.#words.length < words) {
+      this.#words = new Uint32Array(Math.max(words, 2 * this.#words.length));
+      this.#bytes = new Uint8Array(this.#words.buffer);
+    }
+    return { words: this.#words, bytes: this.#bytes };
   }
-  view.setUint32(at, tweak % TWO_POW_32, true);
-  view.setUint32(at + 4, Math.floor(tweak / TWO_POW_32), true);
-  view.setUint32(at + 8, 0, true);
-  view.setUint32(at + 12, 0, true);
+
+  /** Room for `count` unit offsets. */
+  starts(count: number): Float64Array {
+    if (this.#starts.length < count) {
+      this.#starts = new Float64Array(Math.max(count, 2 * this.#starts.length));
+    }
+    return this.#starts;
+  }
 }

@@ -61,6 +61,8 @@ function checkKey(key: Uint8Array): void {
 export class Aes256 {
   readonly #enc: Uint32Array;
   #dec?: Uint32Array;
+  /** Whether `#dec` is the decryption schedule of `#enc` (made on first use). */
+  #decReady = false;
 
   /**
    * Expands the key schedule of `key` (32 bytes; copied, not kept).
@@ -72,8 +74,19 @@ export class Aes256 {
   }
 
   /**
+   * Replaces the key by `key` (32 bytes; copied), reusing the schedule's memory: for a
+   * batch that encrypts each device with a key of its own.
+   * @throws {RangeError} when the key is not 32 bytes.
+   */
+  rekey(key: Uint8Array): void {
+    checkKey(key);
+    expandEncryptionKey(key, this.#enc);
+    this.#decReady = false;
+  }
+
+  /**
    * Encrypts the blocks of `w` in place: words `from` to `to` (multiples of 4), each
-   * block 4 words in little-endian column order (see {@linkcode wordsFromBytes}).
+   * block 4 words in little-endian column order (see `_aes_words.ts`).
    */
   encryptWords(w: Uint32Array, from = 0, to = w.length): void {
     cipherWords(this.#enc, w, from, to);
@@ -81,7 +94,12 @@ export class Aes256 {
 
   /** Decrypts the blocks of `w` in place: the inverse of {@linkcode encryptWords}. */
   decryptWords(w: Uint32Array, from = 0, to = w.length): void {
-    invCipherWords(this.#dec ??= expandDecryptionKey(this.#enc), w, from, to);
+    let d = this.#dec;
+    if (!d || !this.#decReady) {
+      d = this.#dec = expandDecryptionKey(this.#enc, d);
+      this.#decReady = true;
+    }
+    invCipherWords(d, w, from, to);
   }
 
   /** Encrypts blocks of bytes (a multiple of 16) on any host; returns a new array. */

@@ -5,7 +5,9 @@
  * tweak. Page headers and entry-state bitmaps stay in clear.
  *
  * The work is batched: all entries of up to {@link PAGES_PER_BATCH} pages go through
- * the cipher together (two AES library calls per batch).
+ * the cipher together, transformed where they lie in the image (no per-entry copies).
+ * An image with a key of its own (a device of a `--keygen` batch) reuses the memory of
+ * the previous one's key schedules: no allocation per image.
  *
  * This module imports nothing from `node:*` or `Deno.*`: it runs in a browser too.
  *
@@ -25,7 +27,7 @@ import {
 import { checkKeyMaterial } from "./key_partition.ts";
 import { keysOf } from "./keys.ts";
 import type { KeysOptions } from "./keys.ts";
-import { XtsCipher } from "./xts.ts";
+import { XtsUnits } from "./_xts_units.ts";
 
 /**
  * Pages whose entries are encrypted or decrypted in one batch.
@@ -52,9 +54,23 @@ function checkImage(image: Uint8Array): void {
   }
 }
 
-function cipherFor(keys64: Uint8Array): XtsCipher {
+/** A key schedule left by the last one-off key, to be reused by the next. */
+let spare: XtsUnits | undefined;
+
+/** The cipher of a one-off key: the spare one rekeyed, or a new one. */
+function cipherFor(keys64: Uint8Array): XtsUnits {
   checkKeyMaterial(keys64);
-  return new XtsCipher(keys64);
+  const xts = spare;
+  spare = undefined;
+  if (!xts) return new XtsUnits(keys64);
+  xts.rekey(keys64);
+  return xts;
+}
+
+/** Zeroes a one-off key's cipher and keeps it for the next. */
+function release(xts: XtsUnits): void {
+  xts.destroy();
+  spare = xts;
 }
 
 /** Whether `len` bytes of `buf` from `start` are all 0xFF. */
@@ -69,22 +85,26 @@ function isErased(buf: Uint8Array, start: number, len: number): boolean {
  * chosen entries of the page at `base` to `offsets` from index `n` and returns the new
  * count.
  */
+/** The entry offsets of a batch, kept between calls. */
+let batchOffsets = new Float64Array(0);
+
 function transform(
   out: Uint8Array,
-  cipher: XtsCipher,
+  xts: XtsUnits,
   encrypt: boolean,
   select: (base: number, offsets: Float64Array, n: number) => number,
 ): void {
   const pages = out.length / PAGE_SIZE;
-  const offsets = new Float64Array(Math.min(pages, PAGES_PER_BATCH) * ENTRIES_PER_PAGE);
+  const need = Math.min(pages, PAGES_PER_BATCH) * ENTRIES_PER_PAGE;
+  if (batchOffsets.length < need) batchOffsets = new Float64Array(need);
+  const offsets = batchOffsets;
   for (let first = 0; first < pages; first += PAGES_PER_BATCH) {
     let n = 0;
     const last = Math.min(pages, first + PAGES_PER_BATCH);
     for (let p = first; p < last; p++) n = select(p * PAGE_SIZE, offsets, n);
-    // The tweak of an entry is its offset in the partition: the default of *Units.
+    // The tweak of an entry is its offset in the partition.
     const batch = offsets.subarray(0, n);
-    if (encrypt) cipher.encryptUnits(out, batch);
-    else cipher.decryptUnits(out, batch);
+    xts.units(out, batch, batch, ENTRY_SIZE, encrypt);
   }
 }
 
@@ -140,7 +160,7 @@ const CACHED_TWEAKS = (1024 * 1024) / ENTRY_SIZE;
  * ```
  */
 export class PartitionCipher {
-  readonly #cipher: XtsCipher;
+  readonly #cipher: XtsUnits;
 
   /**
    * Prepares the key.
@@ -151,9 +171,9 @@ export class PartitionCipher {
    *   `unknown-option` for another option.
    */
   constructor(options: KeysOptions) {
-    this.#cipher = new XtsCipher(keysOf(options, "PartitionCipher"), {
-      cachedTweaks: CACHED_TWEAKS,
-    });
+    const keys64 = keysOf(options, "PartitionCipher");
+    checkKeyMaterial(keys64);
+    this.#cipher = new XtsUnits(keys64, CACHED_TWEAKS);
   }
 
   /** As {@linkcode encryptPartition}, with this cipher's key. */
@@ -244,7 +264,7 @@ export function encryptPartitionInPlace<B extends ArrayBufferLike>(
   try {
     transform(image, cipher, true, writtenEntries(image));
   } finally {
-    cipher.destroy();
+    release(cipher);
   }
   return image;
 }
@@ -303,7 +323,7 @@ export function decryptPartition(image: Uint8Array, options: KeysOptions): Uint8
   try {
     transform(out, cipher, false, nonErasedEntries(out));
   } finally {
-    cipher.destroy();
+    release(cipher);
   }
   return out;
 }

@@ -15,17 +15,18 @@
  * with a `RangeError`.
  *
  * Speed: a whole batch of data units (for NVS, the written entries of one or more pages)
- * is gathered into one buffer: every tweak of the batch is encrypted, the α-multiplied
- * masks are computed, and the blocks are XORed, encrypted (or decrypted) and XORed again,
- * each step one pass over 32-bit words, with round keys expanded when the cipher is made.
+ * goes through the cipher in one call, as 32-bit words of the caller's buffer where they
+ * lie (`_xts_units.ts`): every tweak of the batch is encrypted (`_xts_tweaks.ts`, or
+ * taken from a cache), then the blocks are XORed with their masks, encrypted (or
+ * decrypted) a run of adjacent units at a time, and XORed again (`_xts_blocks.ts`), with
+ * round keys expanded when the cipher is made.
  *
  * This module imports nothing from `node:*` or `Deno.*`: it runs in a browser too.
  *
  * @module
  */
 
-import { Aes256 } from "./aes.ts";
-import { encryptBlocks, expandMasks, maskedBlocks, viewOf, writeTweak } from "./_xts_blocks.ts";
+import { XtsUnits } from "./_xts_units.ts";
 
 /** Size in bytes of an XTS-AES-256 key: key1 (data key) then key2 (tweak key). */
 export const XTS_KEY_SIZE = 64;
@@ -70,32 +71,25 @@ function checkUnitSize(size: number, what: string): void {
  */
 export class XtsCipher {
   /** key1 (the data key) and key2 (the tweak key), their round keys expanded. */
-  readonly #aes1: Aes256;
-  readonly #aes2: Aes256;
-  #scratch = new Uint8Array(0);
-  #destroyed = false;
-  /** Encrypted tweaks E_key2(i) by tweak i, for a cipher used on many images. */
-  readonly #tweakCache?: Map<number, Uint8Array>;
-  readonly #tweakCacheLimit: number;
+  readonly #xts: XtsUnits;
 
   /**
    * Prepares the cipher for one key.
    * @param key64 64 bytes: key1 (data key, bytes 0..31) then key2 (tweak key, 32..63).
    *   The bytes are copied. Equal halves are accepted (IEEE 1619 allows them; OpenSSL
    *   refuses them).
-   * @param options `cachedTweaks`: remember the encrypted tweaks of up to this many
-   *   data units (16 bytes each) of {@linkcode XtsCipher.encryptUnits} and
-   *   {@linkcode XtsCipher.decryptUnits} calls. A cipher that transforms the same units
-   *   of many images (one key for a whole manufacturing batch) then skips the tweak
-   *   encryption, a third of the AES work. Default 0: nothing is remembered.
+   * @param options `cachedTweaks`: remember the encrypted tweaks of data units 0 to
+   *   `cachedTweaks` − 1 (16 bytes each) of {@linkcode XtsCipher.encryptUnits} and
+   *   {@linkcode XtsCipher.decryptUnits} calls, unit k being the one whose tweak is k ×
+   *   the unit size (as NVS numbers its 32-byte entries by byte offset). A cipher that
+   *   transforms the same units of many images (one key for a whole manufacturing batch)
+   *   then skips the tweak encryption, a third of the AES work. Other tweaks are
+   *   encrypted every time. Default 0: nothing is remembered.
    * @throws {RangeError} when the key is not 64 bytes.
    */
   constructor(key64: Uint8Array, options: { cachedTweaks?: number } = {}) {
     checkKey(key64);
-    this.#aes1 = new Aes256(key64.subarray(0, 32));
-    this.#aes2 = new Aes256(key64.subarray(32, 64));
-    this.#tweakCacheLimit = Math.max(0, options.cachedTweaks ?? 0);
-    if (this.#tweakCacheLimit > 0) this.#tweakCache = new Map();
+    this.#xts = new XtsUnits(key64, Math.max(0, options.cachedTweaks ?? 0));
   }
 
   /**
@@ -151,13 +145,7 @@ export class XtsCipher {
 
   /** Overwrites the cipher's copies of the keys with zeros; the cipher is unusable after. */
   destroy(): void {
-    this.#destroyed = true;
-    this.#aes1.destroy();
-    this.#aes2.destroy();
-    for (const t of this.#tweakCache?.values() ?? []) t.fill(0);
-    this.#tweakCache?.clear();
-    this.#scratch.fill(0);
-    this.#scratch = new Uint8Array(0);
+    this.#xts.destroy();
   }
 
   #single(tweak: Uint8Array, data: Uint8Array, encrypt: boolean): Uint8Array<ArrayBuffer> {
@@ -166,14 +154,7 @@ export class XtsCipher {
     }
     if (!(data instanceof Uint8Array)) throw new TypeError("XTS data must be a Uint8Array");
     checkUnitSize(data.length, "XTS data unit");
-    const { work, tweakBlocks } = this.#buffers(1, data.length);
-    work.set(data);
-    tweakBlocks.set(tweak);
-    this.#encryptTweaks(tweakBlocks);
-    this.#core(work, tweakBlocks, 1, data.length / XTS_BLOCK_SIZE, encrypt);
-    const out = work.slice();
-    work.fill(0);
-    return out;
+    return this.#xts.one(tweak, data, encrypt);
   }
 
   #units(
@@ -184,110 +165,10 @@ export class XtsCipher {
     encrypt: boolean,
   ): void {
     checkUnitSize(unitSize, "XTS data unit");
-    const count = offsets.length;
-    if (tweaks.length !== count) {
-      throw new RangeError(`${count} data units but ${tweaks.length} tweaks`);
+    if (tweaks.length !== offsets.length) {
+      throw new RangeError(`${offsets.length} data units but ${tweaks.length} tweaks`);
     }
-    if (count === 0) return;
-    const { work, tweakBlocks } = this.#buffers(count, unitSize);
-    const tv = viewOf(tweakBlocks);
-    const limit = buf.length - unitSize;
-    // Gather: copy each run of adjacent units with one call.
-    for (let k = 0; k < count;) {
-      const start = offsets[k];
-      let end = start;
-      let n = k;
-      do {
-        const off = offsets[n];
-        if (!Number.isInteger(off) || off < 0 || off > limit) {
-          throw new RangeError(
-            `XTS data unit at ${off} lies outside the ${buf.length}-byte buffer`,
-          );
-        }
-        writeTweak(tv, n * 16, tweaks[n]);
-        end = off + unitSize;
-        n++;
-      } while (n < count && offsets[n] === end);
-      work.set(buf.subarray(start, end), k * unitSize);
-      k = n;
-    }
-    this.#encryptTweaks(tweakBlocks, tweaks);
-    this.#core(work, tweakBlocks, count, unitSize / XTS_BLOCK_SIZE, encrypt);
-    // Scatter back, again one call per run.
-    for (let k = 0; k < count;) {
-      const start = offsets[k];
-      let n = k + 1;
-      while (n < count && offsets[n] === offsets[n - 1] + unitSize) n++;
-      buf.set(work.subarray(k * unitSize, n * unitSize), start);
-      k = n;
-    }
-    work.fill(0);
-  }
-
-  /**
-   * Aligned scratch space for a batch: `work` (the units, then the masks right after it)
-   * and `tweakBlocks`, carved from one buffer kept between calls.
-   */
-  #buffers(count: number, unitSize: number): { work: Uint8Array; tweakBlocks: Uint8Array } {
-    const dataBytes = count * unitSize;
-    const need = 2 * dataBytes + count * XTS_TWEAK_SIZE;
-    if (this.#scratch.length < need) this.#scratch = new Uint8Array(need);
-    const s = this.#scratch;
-    return {
-      work: s.subarray(0, dataBytes),
-      tweakBlocks: s.subarray(2 * dataBytes, need),
-    };
-  }
-
-  /**
-   * Encrypts the tweaks in `tweakBlocks` (16 bytes each) with key2, in place: all in one
-   * call, or, with a tweak cache, those not remembered yet (`tweaks` holds their
-   * values, the cache's keys).
-   */
-  #encryptTweaks(tweakBlocks: Uint8Array, tweaks?: ArrayLike<number>): void {
-    if (this.#destroyed) throw new TypeError("XtsCipher used after destroy()");
-    const cache = this.#tweakCache;
-    if (!cache || !tweaks) {
-      encryptBlocks(this.#aes2, tweakBlocks);
-      return;
-    }
-    const missing: number[] = [];
-    for (let k = 0; k < tweaks.length; k++) {
-      const known = cache.get(tweaks[k]);
-      if (known) tweakBlocks.set(known, k * 16);
-      else missing.push(k);
-    }
-    if (missing.length === 0) return;
-    const fresh = new Uint8Array(missing.length * 16);
-    missing.forEach((k, i) => fresh.set(tweakBlocks.subarray(k * 16, k * 16 + 16), i * 16));
-    encryptBlocks(this.#aes2, fresh);
-    missing.forEach((k, i) => {
-      const block = fresh.slice(i * 16, i * 16 + 16);
-      tweakBlocks.set(block, k * 16);
-      if (cache.size < this.#tweakCacheLimit) cache.set(tweaks[k], block);
-    });
-    fresh.fill(0);
-  }
-
-  /**
-   * The XTS transform of `count` contiguous units in `work` (in place), their encrypted
-   * tweaks (16 bytes each) in `tweakBlocks`. The masks go in the scratch space right
-   * after `work`.
-   */
-  #core(
-    work: Uint8Array,
-    tweakBlocks: Uint8Array,
-    count: number,
-    unitBlocks: number,
-    encrypt: boolean,
-  ): void {
-    if (this.#destroyed) throw new TypeError("XtsCipher used after destroy()");
-    const masks = this.#scratch.subarray(work.length, 2 * work.length);
-    // 1. (done by the caller) every tweak through key2. 2. The α-multiplied masks.
-    expandMasks(viewOf(tweakBlocks), count, unitBlocks, viewOf(masks));
-    // 3. Per block: XOR, encrypt (or decrypt), XOR.
-    maskedBlocks(this.#aes1, work, masks, encrypt);
-    masks.fill(0);
+    this.#xts.units(buf, offsets, tweaks, unitSize, encrypt);
   }
 }
 

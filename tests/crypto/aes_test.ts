@@ -107,6 +107,18 @@ Deno.test("AES property: equals @noble/ciphers' AES-256 ECB, both directions", (
   );
 });
 
+Deno.test("AES rekey: the new key's answers in both directions, as a fresh key gives", () => {
+  const aes = new Aes256(hex(KATS[0].key));
+  // Decrypt first, so that the old key's decryption schedule exists when rekeying.
+  assertBytesEqual(aes.decryptBytes(hex(KATS[0].cipher)), hex(KATS[0].plain), "first key");
+  for (const v of [KATS[1], KATS[3], KATS[0]]) {
+    aes.rekey(hex(v.key));
+    assertBytesEqual(aes.decryptBytes(hex(v.cipher)), hex(v.plain), `${v.source}: decrypt`);
+    assertBytesEqual(aes.encryptBytes(hex(v.plain)), hex(v.cipher), `${v.source}: encrypt`);
+  }
+  assert.throws(() => aes.rekey(new Uint8Array(16)), RangeError);
+});
+
 Deno.test("AES rejects a key that is not 32 bytes and data that is not whole blocks", () => {
   for (const n of [0, 16, 24, 31, 33, 64]) {
     assert.throws(() => new Aes256(new Uint8Array(n)), RangeError, `${n}-byte key`);

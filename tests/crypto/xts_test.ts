@@ -282,6 +282,54 @@ Deno.test("batch API equals one call per unit, on unaligned buffers and in any o
   assertBytesEqual(buf, again);
 });
 
+Deno.test("batch API: units where they lie (aligned) and gathered (unaligned) agree", () => {
+  const key = randomKey();
+  const plain = randomBytes(4096 + 8);
+  // Offsets on 4-byte boundaries (in place when the buffer is aligned), one that is not.
+  const sets = [[64, 96, 128, 4000], [4, 36, 68, 1000], [64, 97, 3000]];
+  for (const offsets of sets) {
+    const expected = offsets.map((off) =>
+      xtsEncrypt(key, tweakBytes(off), plain.subarray(off, off + 32))
+    );
+    const cipher = new XtsCipher(key);
+    for (let shift = 0; shift < 4; shift++) {
+      const backing = new Uint8Array(plain.length + 4);
+      const buf = backing.subarray(shift, shift + plain.length);
+      buf.set(plain);
+      cipher.encryptUnits(buf, offsets);
+      offsets.forEach((off, i) => {
+        assertBytesEqual(buf.subarray(off, off + 32), expected[i], `shift ${shift}, ${off}`);
+      });
+      cipher.decryptUnits(buf, offsets);
+      assertBytesEqual(buf, plain, `shift ${shift}, round trip`);
+    }
+  }
+});
+
+Deno.test("a tweak cache keyed by unit number: another unit size or tweak is not confused", () => {
+  const key = randomKey();
+  const plain = randomBytes(8192);
+  const plainCipher = new XtsCipher(key);
+  const cached = new XtsCipher(key, { cachedTweaks: 64 });
+  // Unit size 32 fills the cache; unit size 64 with tweaks that are its units 0..n must
+  // not reuse them (tweak 64 is unit 2 of size 32 but unit 1 of size 64).
+  const runs: [number[], number[], number][] = [
+    [[0, 32, 64, 96], [0, 32, 64, 96], 32],
+    [[0, 64, 128], [0, 64, 128], 64],
+    [[0, 32, 64, 96], [0, 32, 64, 96], 32],
+    // Tweaks that are no multiple of the unit size, and beyond the cache's units.
+    [[256, 288, 320], [7, 2 ** 40, 64 * 32 + 32], 32],
+  ];
+  for (const [offsets, tweaks, unitSize] of runs) {
+    const a = plain.slice(), b = plain.slice();
+    plainCipher.encryptUnits(a, offsets, tweaks, unitSize);
+    cached.encryptUnits(b, offsets, tweaks, unitSize);
+    assertBytesEqual(b, a, `units of ${unitSize}, tweaks ${tweaks}`);
+    cached.decryptUnits(b, offsets, tweaks, unitSize);
+    assertBytesEqual(b, plain, `round trip, units of ${unitSize}`);
+  }
+});
+
 Deno.test("a tweak cache changes no byte: cached, partly cached and uncached calls agree", () => {
   const key = randomKey();
   const plain = randomBytes(4096);
