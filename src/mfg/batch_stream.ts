@@ -13,31 +13,20 @@
  */
 
 import { readNvsCsv } from "../csv/nvs_csv.ts";
-import type { NvsCsvRow } from "../csv/nvs_csv.ts";
-import type { ReadFile, ReadFileSync } from "../csv/records.ts";
-import { STA_TRIGGER_KEYS } from "../csv/wifi.ts";
+import type { ReadFile } from "../csv/records.ts";
 import { Diagnostics, NvsforgeError } from "../errors.ts";
 import { MfgBatch } from "./batch.ts";
-import type { LaidOutBatch } from "./laid_out_batch.ts";
 import { BatchChecker } from "./batch_checker.ts";
 import { deviceImage } from "./device_image.ts";
 import type { DeviceImage } from "./device_image.ts";
 import { BatchEncryptor, hasKeyFiles } from "./encryption.ts";
 import { ErrorList, WarningDigest } from "./findings.ts";
 import type { GenerateBatchOptions } from "./generate_batch.ts";
-import { LineSplitter } from "./lines.ts";
+import type { LaidOutBatch } from "./laid_out_batch.ts";
 import type { DeviceRow } from "./master.ts";
-
-/**
- * A master values file as {@linkcode generateBatchStream} takes it: the whole text, or
- * its chunks (text, or UTF-8 bytes cut anywhere) from an iterable, an async iterable or
- * a `ReadableStream` (such as `(await fetch(url)).body` or `file.stream()`).
- */
-export type MasterSource =
-  | string
-  | Iterable<string | Uint8Array>
-  | AsyncIterable<string | Uint8Array>
-  | ReadableStream<string | Uint8Array>;
+import { masterLines } from "./master_source.ts";
+import type { MasterSource } from "./master_source.ts";
+import { filePaths, ReadOnce } from "./read_once.ts";
 
 /**
  * Options of {@linkcode generateBatchStream}: those of {@linkcode generateBatch}, with a
@@ -51,165 +40,6 @@ export interface GenerateBatchStreamOptions extends Omit<GenerateBatchOptions, "
    * is read once; a per-device file once, then let go.
    */
   readFile?: ReadFile;
-}
-
-/** Budget of the files a streamed batch keeps, in bytes. */
-export const STREAM_FILE_CACHE_BYTES = 8 * 1024 * 1024;
-
-type Read = { bytes: Uint8Array } | { error: unknown };
-
-/** Files read once each, kept while they fit (least recently used dropped first). */
-class ReadOnce {
-  readonly #read: ReadFile;
-  readonly #kept = new Map<string, Read>();
-  #bytes = 0;
-
-  constructor(read: ReadFile) {
-    this.#read = read;
-  }
-
-  /** Reads (or recalls) every path; returns a synchronous reader over them. */
-  async reader(paths: Iterable<string>): Promise<ReadFileSync> {
-    const mine = new Map<string, Read>();
-    for (const path of paths) {
-      if (mine.has(path)) continue;
-      let r = this.#kept.get(path);
-      if (r) {
-        this.#kept.delete(path); // to the most recent end
-        this.#kept.set(path, r);
-        mine.set(path, r);
-        continue;
-      }
-      r = await this.#load(path);
-      mine.set(path, r);
-      this.#kept.set(path, r);
-      if (!("bytes" in r)) continue;
-      this.#bytes += r.bytes.length;
-      for (const [p, old] of this.#kept) {
-        if (this.#bytes <= STREAM_FILE_CACHE_BYTES || p === path) break;
-        this.#kept.delete(p);
-        if ("bytes" in old) this.#bytes -= old.bytes.length;
-      }
-    }
-    return (path) => {
-      const r = mine.get(path);
-      if (!r) throw new Error("the file was not read");
-      if ("error" in r) throw r.error;
-      return r.bytes;
-    };
-  }
-
-  async #load(path: string): Promise<Read> {
-    try {
-      const bytes: unknown = await this.#read(path);
-      if (bytes instanceof Uint8Array) return { bytes };
-      if (bytes instanceof ArrayBuffer) return { bytes: new Uint8Array(bytes) };
-      return {
-        error: new Error(`readFile gave ${bytes === null ? "null" : typeof bytes}, not bytes`),
-      };
-    } catch (error) {
-      return { error };
-    }
-  }
-}
-
-/** The paths a device's rows read as `file` values. */
-function filePaths(rows: readonly NvsCsvRow[]): string[] {
-  const out: string[] = [];
-  for (const row of rows) {
-    if (row.type === "file" && row.value && !STA_TRIGGER_KEYS.has(row.key ?? "")) {
-      out.push(row.value);
-    }
-  }
-  return out;
-}
-
-/** The chunks of a master source, as they come. */
-async function* chunksOf(source: MasterSource): AsyncGenerator<unknown> {
-  if (typeof source === "string") {
-    yield source;
-  } else if (typeof (source as ReadableStream).getReader === "function") {
-    const reader = (source as ReadableStream<string | Uint8Array>).getReader();
-    let done = false;
-    try {
-      for (;;) {
-        const r = await reader.read();
-        if (r.done) {
-          done = true;
-          return;
-        }
-        yield r.value;
-      }
-    } finally {
-      if (!done) await reader.cancel().catch(() => {});
-      reader.releaseLock();
-    }
-  } else if (
-    source !== null && typeof source === "object" &&
-    (Symbol.asyncIterator in source || Symbol.iterator in source)
-  ) {
-    yield* source as AsyncIterable<unknown>;
-  } else {
-    throw new NvsforgeError(
-      "usage",
-      `the master values file must be text, an iterable of text or bytes, or a ReadableStream; got ${
-        source === null ? "null" : typeof source
-      }`,
-    );
-  }
-}
-
-/** The lines a line count `n` is followed by in `text`, up to `end` (universal newlines). */
-function lineAt(text: string, end: number, n: number): number {
-  return n + 1 + (text.slice(0, end).match(/\r\n?|\n/g)?.length ?? 0);
-}
-
-/** The physical lines of a master source with their numbers (from 1). */
-async function* masterLines(source: MasterSource, file: string): AsyncGenerator<[string, number]> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const splitter = new LineSplitter();
-  let n = 0;
-  let bytes = false;
-  for await (const chunk of chunksOf(source)) {
-    let text: string;
-    if (typeof chunk === "string") text = chunk;
-    else if (chunk instanceof Uint8Array) {
-      bytes = true;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        const loose = new TextDecoder().decode(chunk);
-        throw new NvsforgeError(
-          "invalid-utf8",
-          "the values file is not UTF-8 text: save it as UTF-8",
-          { file, line: lineAt(loose, Math.max(0, loose.indexOf("\ufffd")), n) },
-        );
-      }
-    } else {
-      throw new NvsforgeError(
-        "usage",
-        `a chunk of the master values file must be text or bytes (Uint8Array); got ${
-          chunk === null ? "null" : typeof chunk
-        }`,
-        { file },
-      );
-    }
-    for (const l of splitter.lines(text)) yield [l, ++n];
-  }
-  if (bytes) {
-    let rest: string;
-    try {
-      rest = decoder.decode();
-    } catch {
-      throw new NvsforgeError(
-        "invalid-utf8",
-        "the values file is not UTF-8 text (it ends inside a character): save it as UTF-8",
-        { file, line: n + 1 },
-      );
-    }
-    for (const l of splitter.lines(rest)) yield [l, ++n];
-  }
-  for (const l of splitter.end()) yield [l, ++n];
 }
 
 /**
@@ -231,7 +61,7 @@ async function* masterLines(source: MasterSource, file: string): AsyncGenerator<
  * summarised at the end).
  *
  * @param configText the configuration CSV.
- * @param values the master values CSV: text, or its chunks (see {@linkcode MasterSource}).
+ * @param values the master values CSV: text, or its chunks (see `MasterSource`).
  * @param options prefix, size, naming, an async file reader, encryption.
  * @returns the valid devices, one at a time.
  * @throws {NvsforgeError} at the end, every problem found (code `many` for several).

@@ -7,7 +7,6 @@
  * @module
  */
 
-import type { ReadFileSync as FileReader } from "../csv/records.ts";
 import { Diagnostics } from "../errors.ts";
 import type { Warning } from "../errors.ts";
 import { MfgBatch } from "./batch.ts";
@@ -20,6 +19,7 @@ import type { DeviceImage } from "./device_image.ts";
 import { BatchEncryptor, hasKeyFiles } from "./encryption.ts";
 import type { BatchEncryption } from "./encryption.ts";
 import { ErrorList, WarningDigest } from "./findings.ts";
+import { HeldFiles } from "./read_once.ts";
 
 /**
  * Options of {@linkcode generateBatch}.
@@ -47,47 +47,6 @@ export interface GenerateBatchOptions extends BatchOptions {
   encryption?: BatchEncryption;
   /** Receives each warning (a few per kind; the rest summarised at the end). */
   onWarning?: (warning: Warning) => void;
-}
-
-/** What reading one file gave: its bytes or what it threw. */
-type Read = { bytes: Uint8Array; uses: number } | { error: unknown };
-
-/**
- * The files a batch reads, each read once: while its devices are checked each file is
- * read and held (and how many devices use it counted); while they are built, each
- * device takes what was held, and a file is let go after its last device.
- */
-class HeldFiles {
-  readonly #read: FileReader;
-  readonly #held = new Map<string, Read>();
-
-  constructor(read: FileReader) {
-    this.#read = read;
-  }
-
-  /** The reader of the checking pass: reads a file the first time it is asked for. */
-  readonly check: FileReader = (path) => {
-    let r = this.#held.get(path);
-    if (!r) {
-      try {
-        r = { bytes: this.#read(path), uses: 0 };
-      } catch (error) {
-        r = { error };
-      }
-      this.#held.set(path, r);
-    }
-    if ("error" in r) throw r.error;
-    r.uses++;
-    return r.bytes;
-  };
-
-  /** The reader of the building pass: what the checking pass read, used up. */
-  readonly build: FileReader = (path) => {
-    const r = this.#held.get(path);
-    if (!r || "error" in r) return this.#read(path); // (the same devices: never)
-    if (--r.uses <= 0) this.#held.delete(path);
-    return r.bytes;
-  };
 }
 
 /**

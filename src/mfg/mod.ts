@@ -42,8 +42,10 @@ export { createdValuesCsv } from "./created_values.ts";
 export { generateBatch } from "./generate_batch.ts";
 export type { GenerateBatchOptions } from "./generate_batch.ts";
 export type { DeviceImage } from "./device_image.ts";
-export { generateBatchStream, STREAM_FILE_CACHE_BYTES } from "./batch_stream.ts";
-export type { GenerateBatchStreamOptions, MasterSource } from "./batch_stream.ts";
+export { generateBatchStream } from "./batch_stream.ts";
+export type { GenerateBatchStreamOptions } from "./batch_stream.ts";
+export type { MasterSource } from "./master_source.ts";
+export { STREAM_FILE_CACHE_BYTES } from "./read_once.ts";
 export {
   BatchEncryptor,
   checkEncryption,

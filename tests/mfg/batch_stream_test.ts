@@ -8,8 +8,10 @@ import {
 } from "../../scripts/vector_cases.ts";
 import { generateBatch } from "../../src/mfg/generate_batch.ts";
 import type { DeviceImage } from "../../src/mfg/device_image.ts";
-import { generateBatchStream, STREAM_FILE_CACHE_BYTES } from "../../src/mfg/batch_stream.ts";
-import type { GenerateBatchStreamOptions, MasterSource } from "../../src/mfg/batch_stream.ts";
+import { generateBatchStream } from "../../src/mfg/batch_stream.ts";
+import type { GenerateBatchStreamOptions } from "../../src/mfg/batch_stream.ts";
+import type { MasterSource } from "../../src/mfg/master_source.ts";
+import { STREAM_FILE_CACHE_BYTES } from "../../src/mfg/read_once.ts";
 import { NvsforgeError, NvsforgeErrors } from "../../src/errors.ts";
 import type { Warning } from "../../src/errors.ts";
 import { decryptPartition, deriveKeysFromHmacKey, parseKeyFile } from "../../src/crypto/mod.ts";

@@ -177,14 +177,14 @@ export async function validatePass(ctx: RunContext): Promise<Validated> {
     }
     drain();
     for (const row of rows) {
-      // A row comes only after the header it is read by.
-      const names = checker!;
+      // A row comes only after the header it is read by (the checker is made there).
+      const rowChecker = checker!;
       files.createdText(batch.createdRow(row));
-      const who = names.batch.identify(row);
-      pool ??= await ctx.pool(names.batch, stamp.size);
+      const who = rowChecker.batch.identify(row);
+      pool ??= await ctx.pool(rowChecker.batch, stamp.size);
       // One HMAC key file for several devices is an error reported below.
       if (hmacKeyfile !== undefined && row.index > 1) staging = false;
-      if (names.checkName({ ...who, index: row.index, line: row.line })) {
+      if (rowChecker.checkName({ ...who, index: row.index, line: row.line })) {
         if (files.describes) {
           inFlight.set(row.index, {
             ...who,
