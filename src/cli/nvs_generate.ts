@@ -5,7 +5,7 @@
  * @module
  */
 
-import { checkParts, imageOfParts } from "../document/_build.ts";
+import { buildParts } from "../document/_build.ts";
 import { readCsvParts } from "../document/csv_source.ts";
 import { Diagnostics, NvsforgeError, UsageError } from "../errors.ts";
 import type { FormatVersion } from "../format/items.ts";
@@ -49,8 +49,8 @@ export function splitGenerateArgs(args: readonly string[]): {
 
 /**
  * Checks the arguments, builds the image in memory as `NvsDocument.fromCsv` of the files
- * and then `toImage` do (with their functions, but without loading the document, which
- * also reads and encrypts images: start-up). Every problem (size, unreadable files,
+ * and then `check` and `toImage` do (with their functions, in one pass, and without
+ * loading the document, which also reads and encrypts images: start-up). Every problem (size, unreadable files,
  * rows) is reported at once. Nothing is written.
  */
 export async function buildImage(
@@ -75,14 +75,15 @@ export async function buildImage(
   const files = readCsvFiles(inputs, unreadable);
   const parts = await readCsvParts(files, { readFile: readValueFile, float: options.float });
   const settings = { size: size?.bytes, version, strict: options.strict ?? false };
-  const { errors, warnings } = checkParts(parts, settings);
+  // One pass: checked, and laid out when the size is good (toImage's work without a
+  // second layout).
+  const { errors, warnings, image } = buildParts(parts, settings, size !== undefined);
   try {
     const all = new Diagnostics();
     if (sizeError) all.errors.push(sizeError);
     all.errors.push(...errors, ...unreadable.errors);
     all.throwIfAny();
-    const { image } = imageOfParts(parts, { ...settings, size: size!.bytes });
-    return { image, target, size: size! };
+    return { image: image!, target, size: size! };
   } finally {
     printWarnings(warnings);
   }

@@ -37,14 +37,29 @@ export interface BuildEncryption {
   encryptInPlace(image: Uint8Array, keys: Uint8Array): void;
 }
 
+/**
+ * `check` of a document's parts, or with `build` what `toImage` does without throwing:
+ * every problem in input order, the warnings, and the image when there is no problem
+ * (the command line's `nvs generate` lays its image out once this way).
+ */
+export function buildParts(
+  parts: BuildParts,
+  options: CheckOptions,
+  build: boolean,
+  encryption?: BuildEncryption,
+): CheckResult & { image?: Uint8Array<ArrayBuffer> } {
+  const { d, image } = buildImage(parts, options, build ? "toImage" : "check", build, encryption);
+  return { errors: inInputOrder(d), warnings: d.warnings, image };
+}
+
 /** `check` of a document's parts: every problem, in input order, and the warnings. */
 export function checkParts(
   parts: BuildParts,
   options: CheckOptions,
   encryption?: BuildEncryption,
 ): CheckResult {
-  const { d } = buildImage(parts, options, "check", false, encryption);
-  return { errors: inInputOrder(d), warnings: d.warnings };
+  const { errors, warnings } = buildParts(parts, options, false, encryption);
+  return { errors, warnings };
 }
 
 /** `toImage` of a document's parts: the image, or every problem thrown at once. */
