@@ -8,19 +8,33 @@
  * @module
  */
 
-const TABLE: Uint32Array = (() => {
-  const t = new Uint32Array(256 * 8);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
+/**
+ * The lookup tables as 32-bit signed words: every value stays a small integer (int32)
+ * for the engine, also in the interpreter that runs a one-image command's run-once code
+ * (a Uint32Array entry at or above 2^31, or the constant 0xEDB88320, would be a double).
+ */
+const TABLE: Int32Array = (() => {
+  const t = new Int32Array(256 * 8);
+  const poly = 0xedb88320 | 0;
+  // The CRC of a byte is linear in the byte (XOR): the CRC of each single bit, then
+  // t[b + x] = t[b] ^ t[x] for each bit b and the bytes x below it.
+  for (let b = 128, c = poly; b >= 1; b >>= 1) {
+    t[b] = c;
+    c = c & 1 ? poly ^ (c >>> 1) : c >>> 1;
   }
-  // Slicing-by-8 tables: t[k * 256 + n] is the CRC of byte n followed by k zero bytes.
-  for (let n = 0; n < 256; n++) {
-    let c = t[n];
-    for (let k = 1; k < 8; k++) {
-      c = t[c & 0xff] ^ (c >>> 8);
-      t[k * 256 + n] = c >>> 0;
+  for (let b = 2; b < 256; b <<= 1) {
+    for (let x = 1; x < b; x++) t[b + x] = t[b] ^ t[x];
+  }
+  // Slicing-by-8 tables: t[k * 256 + n] is the CRC of byte n followed by k zero bytes,
+  // linear in n as well.
+  for (let k = 1; k < 8; k++) {
+    const base = k * 256;
+    for (let b = 1; b < 256; b <<= 1) {
+      const c = t[base - 256 + b];
+      t[base + b] = t[c & 0xff] ^ (c >>> 8);
+    }
+    for (let b = 2; b < 256; b <<= 1) {
+      for (let x = 1; x < b; x++) t[base + b + x] = t[base + b] ^ t[base + x];
     }
   }
   return t;
@@ -53,12 +67,11 @@ export function crc32(data: Uint8Array, crc = 0xffffffff): number {
 
 /** Continues a CRC32 over the bytes `[start, end)` of `data` (no view is made). */
 function crc32Range(data: Uint8Array, start: number, end: number, crc: number): number {
-  let c = ~crc >>> 0;
+  let c = ~crc;
   let i = start;
   // Slicing-by-8: eight bytes per step.
   for (; i + 8 <= end; i += 8) {
-    const lo = (c ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24))) >>>
-      0;
+    const lo = c ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
     c = TABLE[7 * 256 + (lo & 0xff)] ^ TABLE[6 * 256 + ((lo >>> 8) & 0xff)] ^
       TABLE[5 * 256 + ((lo >>> 16) & 0xff)] ^ TABLE[4 * 256 + (lo >>> 24)] ^
       TABLE[3 * 256 + data[i + 4]] ^ TABLE[2 * 256 + data[i + 5]] ^
