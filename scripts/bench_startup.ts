@@ -7,10 +7,13 @@
  * the machine's load touches each of them alike.
  *
  *   deno run -A scripts/bench_startup.ts [--runs 20] [--variant NAME=FLAGS]...
+ *     [--baseline CHECKOUT [--baseline-flags FLAGS]]
  *
  * `--variant` builds one more executable with Bun flags of its own (replacing the
  * release flags, space-separated) and times it beside the others, e.g.
- * `--variant "one bundle=--compile --minify --bytecode"`.
+ * `--variant "one bundle=--compile --minify --bytecode"`. `--baseline` builds another
+ * checkout (with its node_modules) the same way, or with `--baseline-flags` (an older
+ * release's flags: `--compile --minify --bytecode` before 2026-12-01 16:00).
  *
  * @module
  */
@@ -28,8 +31,18 @@ const runs = Number(argv[argv.indexOf("--runs") + 1]) || 20;
 const variants = argv.flatMap((a, i) => a === "--variant" ? [argv[i + 1]] : []).map((v) => {
   const eq = v.indexOf("=");
   if (eq < 1) throw new Error(`--variant NAME=FLAGS, got ${JSON.stringify(v)}`);
-  return { name: v.slice(0, eq), flags: v.slice(eq + 1).split(/\s+/).filter(Boolean) };
+  return {
+    name: `variant: ${v.slice(0, eq)}`,
+    flags: v.slice(eq + 1).split(/\s+/).filter(Boolean),
+  };
 });
+
+const baseline = argv.includes("--baseline")
+  ? path.resolve(argv[argv.indexOf("--baseline") + 1])
+  : undefined;
+const baselineFlags = argv.includes("--baseline-flags")
+  ? argv[argv.indexOf("--baseline-flags") + 1].split(/\s+/).filter(Boolean)
+  : BUN_FLAGS;
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "nvsforge-startup-"));
 try {
@@ -40,6 +53,13 @@ try {
     ...v,
     exe: build({ ...target, name: `variant-${i}` }, work, v.flags),
   }));
+  if (baseline) {
+    built.unshift({
+      name: `baseline ${path.basename(baseline)}`,
+      flags: [...baselineFlags],
+      exe: build({ ...target, name: "baseline" }, work, baselineFlags, baseline),
+    });
+  }
   // The floor: a compiled program that does nothing, built the same way.
   fs.writeFileSync(path.join(work, "nothing.ts"), "export {};\n");
   const empty = path.join(work, "nothing");
@@ -56,7 +76,7 @@ try {
 
   const programs: { name: string; cmd: string[]; ms: number[] }[] = [
     { name: "compiled executable (as released)", cmd: [exe, ...args], ms: [] },
-    ...built.map((v) => ({ name: `variant: ${v.name}`, cmd: [v.exe, ...args], ms: [] })),
+    ...built.map((v) => ({ name: v.name, cmd: [v.exe, ...args], ms: [] })),
     { name: "bun cli.ts", cmd: [bin("bun"), cli, ...args], ms: [] },
     {
       name: "deno run cli.ts",

@@ -64,12 +64,14 @@ export const BUN_FLAGS: readonly string[] = [
 
 /**
  * Builds one target into `outdir`; returns the executable's path. `flags` replace
- * {@linkcode BUN_FLAGS} (scripts/bench_startup.ts compares builds this way).
+ * {@linkcode BUN_FLAGS}, and `root` is the checkout built (scripts/bench_startup.ts
+ * compares builds this way).
  */
 export function build(
   target: Target,
   outdir: string,
   flags: readonly string[] = BUN_FLAGS,
+  root: string = REPO_ROOT,
 ): string {
   fs.mkdirSync(outdir, { recursive: true });
   const out = path.join(outdir, target.name);
@@ -77,9 +79,9 @@ export function build(
     "build",
     ...flags,
     `--target=${target.bunTarget}`,
-    path.join(REPO_ROOT, "cli.ts"),
+    path.join(root, "cli.ts"),
     // The mfg worker threads' entry point, embedded so the executable can start them.
-    path.join(REPO_ROOT, "src/mfg/worker.ts"),
+    path.join(root, "src/mfg/worker.ts"),
     "--outfile",
     out,
   ], { cwd: outdir, encoding: "utf8" });
