@@ -31,7 +31,7 @@ export function writeError(target: string, e: unknown): NvsforgeError {
  * @throws {OutputError} when the file cannot be created or written.
  */
 export function writeNew(file: string, data: Uint8Array, mode?: number, target = file): void {
-  let fd: number;
+  let fd: rt.OpenFile;
   try {
     fd = rt.createFile(file, mode);
   } catch (e) {
@@ -153,7 +153,7 @@ export function openProgressive(
   mode?: number,
 ): ProgressiveFile {
   const tmp = temporaryName(target, tag);
-  let fd: number;
+  let fd: rt.OpenFile;
   try {
     fd = rt.createFile(tmp, mode);
   } catch (e) {

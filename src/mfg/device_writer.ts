@@ -81,8 +81,16 @@ export class DeviceWriter {
     this.#encryptor = settings.encryption && new BatchEncryptor(settings.encryption);
   }
 
+  /** The output directory with its separator, which every file's relative name follows. */
+  #base?: string;
+
   #abs(rel: string): string {
-    return rt.paths.join(this.#s.outdir, ...rel.split("/"));
+    const { sep, join } = rt.paths;
+    // A device's names are checked (no separators of their own); a name given on the
+    // command line (--kp_hmac_keyfile) may have `.` or `..` parts, which join applies.
+    if (/(^|[\\/])\.\.?([\\/]|$)/.test(rel)) return join(this.#s.outdir, ...rel.split("/"));
+    this.#base ??= join(this.#s.outdir, ".").replace(/[\\/]*$/, sep);
+    return this.#base + (sep === "/" ? rel : rel.replaceAll("/", sep));
   }
 
   #hmacRel(name: string): string {

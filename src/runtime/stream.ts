@@ -3,25 +3,15 @@
  * reading a big file in chunks, listing a directory without holding it, worker
  * threads, the number of CPUs, interruption signals and the clock. How files are
  * written safely is policy, in `src/file_protocol.ts`; how value files are read, in
- * `src/value_files.ts`. Like `mod.ts`, it uses `node:*` modules only, which Deno and
- * Bun provide.
+ * `src/value_files.ts`. Like `mod.ts`, it goes through the host (see `host.ts`).
  *
  * @module
  */
 
-import * as fs from "node:fs";
-import * as os from "node:os";
-import process from "node:process";
-import { normalJitPolicy } from "./mod.ts";
+import { host } from "./mod.ts";
+import type { ParentThread, Thread, ThreadHandlers } from "./host.ts";
 
-/**
- * `node:worker_threads`, loaded when a thread is first started or asked for: a command
- * that starts none does not load it (in the compiled Bun executable it costs more
- * start-up than `node:fs`).
- */
-function workerThreads(): typeof import("node:worker_threads") {
-  return process.getBuiltinModule("node:worker_threads");
-}
+export type { ParentThread, Thread, ThreadHandlers } from "./host.ts";
 
 /**
  * Reads a file in chunks of `chunkSize` bytes, synchronously (the batch runner reads
@@ -35,16 +25,16 @@ function workerThreads(): typeof import("node:worker_threads") {
  *   be opened or read.
  */
 export function* readChunks(file: string, chunkSize = 64 * 1024): Generator<Uint8Array> {
-  const fd = fs.openSync(file, "r");
+  const f = host.openRead(file);
   const buf = new Uint8Array(chunkSize);
   try {
     for (;;) {
-      const n = fs.readSync(fd, buf, 0, chunkSize, null);
+      const n = host.read(f, buf, 0);
       if (n === 0) return;
       yield buf.subarray(0, n);
     }
   } finally {
-    fs.closeSync(fd);
+    host.close(f);
   }
 }
 
@@ -59,7 +49,7 @@ export interface FileStamp {
 /** The size and modification time of a file, or undefined when it does not exist. */
 export function fileStamp(file: string): FileStamp | undefined {
   try {
-    const s = fs.statSync(file);
+    const s = host.stat(file);
     return { size: s.size, mtimeMs: s.mtimeMs };
   } catch {
     return undefined;
@@ -70,22 +60,8 @@ export function fileStamp(file: string): FileStamp | undefined {
  * The names in a directory, read a batch at a time (a directory of a million files is
  * never held in memory at once). Nothing when the directory does not exist.
  */
-export function* listDirectory(dir: string): Generator<string> {
-  let d: fs.Dir;
-  try {
-    d = fs.opendirSync(dir);
-  } catch {
-    return;
-  }
-  try {
-    for (;;) {
-      const e = d.readSync();
-      if (e === null) return;
-      yield e.name;
-    }
-  } finally {
-    d.closeSync();
-  }
+export function listDirectory(dir: string): Generator<string> {
+  return host.listDirectory(dir);
 }
 
 /** Resolves after `ms` milliseconds. */
@@ -95,67 +71,30 @@ export function sleep(ms: number): Promise<void> {
 
 /** The number of CPUs available to the process (at least 1). */
 export function cpuCount(): number {
-  const n = typeof os.availableParallelism === "function"
-    ? os.availableParallelism()
-    : os.cpus().length;
-  return Math.max(1, n || 1);
-}
-
-/** A worker thread, as the batch runner uses one. */
-export interface Thread {
-  /** Sends a message (structured clone). */
-  post(message: unknown): void;
-  /** Stops the thread. */
-  terminate(): void;
+  return host.cpuCount();
 }
 
 /**
  * Starts a worker thread running the module at `url`. `youngGenerationMb` caps the
- * thread's young-generation heap (V8; ignored elsewhere): a thread that allocates a lot
- * of short-lived data then keeps a small footprint, where V8 would otherwise let it grow
- * to tens of megabytes. `onExit` is called when the thread dies on its own.
+ * thread's young-generation heap where the host can (Bun's and Node's threads; Deno's
+ * workers have no such limit): a thread that allocates a lot of short-lived data then
+ * keeps a small footprint, where V8 would otherwise let it grow to tens of megabytes.
+ * `handlers.error` is called when the thread fails or dies on its own.
  */
 export function startThread(
   url: URL,
-  handlers: {
-    message(message: unknown): void;
-    error(error: Error): void;
-  },
+  handlers: ThreadHandlers,
   youngGenerationMb?: number,
 ): Thread {
-  const w = new (workerThreads().Worker)(url, {
-    resourceLimits: youngGenerationMb ? { maxYoungGenerationSizeMb: youngGenerationMb } : undefined,
-  });
-  let terminated = false;
-  w.on("message", (m: unknown) => handlers.message(m));
-  w.on("error", (e: Error) => handlers.error(e));
-  w.on("exit", (code: number) => {
-    if (!terminated) handlers.error(new Error(`worker thread exited with status ${code}`));
-  });
-  return {
-    post: (m) => w.postMessage(m),
-    terminate: () => {
-      terminated = true;
-      w.terminate();
-    },
-  };
+  return host.startThread(url, handlers, youngGenerationMb);
 }
 
 /**
  * In a worker thread started by {@linkcode startThread}: receives messages from the
  * thread that started it and replies. Undefined in the main thread.
  */
-export function parentThread():
-  | { post(message: unknown): void; listen(handler: (message: unknown) => void): void }
-  | undefined {
-  const port = workerThreads().parentPort;
-  if (!port) return undefined;
-  // A worker thread works through a batch's devices: hot code, the JIT's usual policy.
-  normalJitPolicy();
-  return {
-    post: (m) => port.postMessage(m),
-    listen: (h) => port.on("message", h),
-  };
+export function parentThread(): ParentThread | undefined {
+  return host.parentThread();
 }
 
 /** Milliseconds from an arbitrary origin, monotonic. */
@@ -170,24 +109,9 @@ export function now(): number {
  * synchronous loop must yield (see {@linkcode yieldToEventLoop}).
  */
 export function onInterrupt(handler: (signal: "SIGINT" | "SIGTERM") => void): () => void {
-  const signals = ["SIGINT", "SIGTERM"] as const;
-  const listeners = signals.map((s) => {
-    const l = () => handler(s);
-    try {
-      process.on(s, l);
-    } catch {
-      // a platform without this signal (SIGTERM on Windows)
-    }
-    return [s, l] as const;
-  });
+  const offs = (["SIGINT", "SIGTERM"] as const).map((s) => host.onSignal(s, () => handler(s)));
   return () => {
-    for (const [s, l] of listeners) {
-      try {
-        process.off(s, l);
-      } catch {
-        // as above
-      }
-    }
+    for (const off of offs) off();
   };
 }
 
