@@ -161,42 +161,57 @@ export function workerUrls(): URL[] {
  */
 const WORKER_YOUNG_GENERATION_MB = 4;
 
-/** Work spread over worker threads. */
+/**
+ * Work spread over worker threads. The threads start in the background: until they are
+ * ready (they load nvsforge's modules first, some 50-150 ms), and for good when they
+ * cannot start (an executable built without the worker module, for example), the jobs
+ * run in this thread, with `local`.
+ */
 export class WorkerPool implements DevicePool {
-  readonly #slots: Slot[] = [];
+  #slots: Slot[] = [];
   /** Per job in flight, its handler; its result once it came (delivered in order). */
   readonly #handlers = new Map<number, ResultHandler>();
   readonly #pending = new Map<number, PoolResult>();
+  readonly #local: DeviceWriter;
   #nextSeq = 0;
   #nextDelivery = 0;
   #waiters: (() => void)[] = [];
   #crash: Error | undefined;
+  #closed = false;
+  /** Settles once the workers are ready, or known not to start. */
+  readonly started: Promise<void>;
 
-  private constructor() {}
+  /**
+   * Starts `count` workers in the background (each loads its modules and `init`); jobs
+   * submitted meanwhile run in this thread with `local`.
+   */
+  constructor(count: number, init: WorkerInit, local: DeviceWriter) {
+    this.#local = local;
+    this.started = this.#boot(count, init);
+  }
 
   get threads(): number {
     return this.#slots.length;
   }
 
-  /**
-   * Starts `count` workers and waits until each has loaded its modules and its
-   * settings. Resolves undefined when they cannot start (the caller then works in the
-   * main thread).
-   */
-  static async start(count: number, init: WorkerInit): Promise<WorkerPool | undefined> {
+  async #boot(count: number, init: WorkerInit): Promise<void> {
     for (const url of workerUrls()) {
-      const pool = await WorkerPool.#startFrom(url, count, init);
-      if (pool) return pool;
+      if (this.#closed) return;
+      const slots = await this.#startFrom(url, count, init);
+      if (!slots) continue;
+      if (this.#closed) {
+        for (const s of slots) s.thread.terminate();
+        return;
+      }
+      this.#slots = slots;
+      this.#wake();
+      return;
     }
-    return undefined;
   }
 
-  static async #startFrom(
-    url: URL,
-    count: number,
-    init: WorkerInit,
-  ): Promise<WorkerPool | undefined> {
-    const pool = new WorkerPool();
+  /** The started slots, once every worker is ready; undefined when they cannot start. */
+  async #startFrom(url: URL, count: number, init: WorkerInit): Promise<Slot[] | undefined> {
+    const slots: Slot[] = [];
     const ready: Promise<boolean>[] = [];
     try {
       for (let i = 0; i < count; i++) {
@@ -215,7 +230,7 @@ export class WorkerPool implements DevicePool {
                 settle(msg.type === "ready");
                 return;
               }
-              pool.#message(slot, msg);
+              this.#message(slot, msg);
             },
             error: (e) => {
               if (!started) {
@@ -224,18 +239,18 @@ export class WorkerPool implements DevicePool {
                 settle(false);
                 return;
               }
-              pool.#fail(new Error(`worker thread failed: ${e.message}`));
+              this.#fail(new Error(`worker thread failed: ${e.message}`));
             },
           }, WORKER_YOUNG_GENERATION_MB),
         };
-        pool.#slots.push(slot);
+        slots.push(slot);
         slot.thread.post({ type: "init", init });
       }
-      if ((await Promise.all(ready)).every(Boolean)) return pool;
+      if ((await Promise.all(ready)).every(Boolean)) return slots;
     } catch {
       // no worker support here: fall through
     }
-    pool.close();
+    for (const s of slots) s.thread.terminate();
     return undefined;
   }
 
@@ -247,16 +262,21 @@ export class WorkerPool implements DevicePool {
       this.#fail(new Error(`worker thread failed: ${result.message}`));
       return;
     }
-    this.#pending.set(msg.seq, result);
+    this.#deliver(msg.seq, result);
+    this.#wake();
+  }
+
+  /** Holds a result until those submitted before it are delivered. */
+  #deliver(seq: number, result: PoolResult): void {
+    this.#pending.set(seq, result);
     while (this.#pending.has(this.#nextDelivery)) {
-      const seq = this.#nextDelivery++;
-      const r = this.#pending.get(seq)!;
-      const handle = this.#handlers.get(seq)!;
-      this.#pending.delete(seq);
-      this.#handlers.delete(seq);
+      const next = this.#nextDelivery++;
+      const r = this.#pending.get(next)!;
+      const handle = this.#handlers.get(next)!;
+      this.#pending.delete(next);
+      this.#handlers.delete(next);
       handle(r);
     }
-    this.#wake();
   }
 
   #fail(e: Error): void {
@@ -277,6 +297,15 @@ export class WorkerPool implements DevicePool {
   async submit(job: PoolJob, onResult: ResultHandler): Promise<void> {
     for (;;) {
       if (this.#crash) throw this.#crash;
+      if (this.#slots.length === 0) {
+        // No worker ready (yet): this thread does the job, then lets a worker's "ready"
+        // message in (a turn of the event loop, not a clamped timer).
+        const seq = this.#nextSeq++;
+        this.#handlers.set(seq, onResult);
+        this.#deliver(seq, runJob(this.#local, job));
+        await st.nextTurn();
+        return;
+      }
       const slot = this.#slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
       if (slot.inFlight < PER_WORKER) {
         slot.inFlight++;
@@ -299,6 +328,7 @@ export class WorkerPool implements DevicePool {
   }
 
   close(): void {
+    this.#closed = true;
     for (const s of this.#slots) s.thread.terminate();
   }
 }

@@ -129,12 +129,13 @@ export class RunContext {
    * @param batch the batch laid out by the master file's header.
    * @param valuesBytes the master file's size (it decides how many threads are worth it).
    */
-  async pool(batch: LaidOutBatch, valuesBytes: number): Promise<DevicePool> {
+  pool(batch: LaidOutBatch, valuesBytes: number): DevicePool {
     if (this.#pool) return this.#pool;
     const threads = threadsFor(this.run, valuesBytes);
+    const local = new DeviceWriter(batch, this.writerSettings());
     if (threads > 0) {
       const { readFile: _, size: __, ...options } = this.batch.options;
-      this.#pool = await WorkerPool.start(threads, {
+      this.#pool = new WorkerPool(threads, {
         configText: this.configText,
         options: {
           ...options,
@@ -147,9 +148,9 @@ export class RunContext {
         layout: batch.layout,
         settings: this.writerSettings(),
         files: this.run.files ?? { cwd: rt.cwd() },
-      });
+      }, local);
     }
-    this.#pool ??= new LocalPool(new DeviceWriter(batch, this.writerSettings()));
+    this.#pool ??= new LocalPool(local);
     return this.#pool;
   }
 

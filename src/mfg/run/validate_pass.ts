@@ -181,7 +181,7 @@ export async function validatePass(ctx: RunContext): Promise<Validated> {
       const rowChecker = checker!;
       files.createdText(batch.createdRow(row));
       const who = rowChecker.batch.identify(row);
-      pool ??= await ctx.pool(rowChecker.batch, stamp.size);
+      pool ??= ctx.pool(rowChecker.batch, stamp.size);
       // One HMAC key file for several devices is an error reported below.
       if (hmacKeyfile !== undefined && row.index > 1) staging = false;
       if (rowChecker.checkName({ ...who, index: row.index, line: row.line })) {

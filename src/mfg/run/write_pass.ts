@@ -127,7 +127,7 @@ async function commitFiles(ctx: RunContext, validated: Validated): Promise<void>
     if (group.length === 0) return;
     const job: PoolJob = { kind: "commit", devices: group, stage };
     group = [];
-    pool ??= await ctx.pool(laid!, 0);
+    pool ??= ctx.pool(laid!, 0);
     await pool.submit(job, onResult);
   };
   out.progress.phase("committing", state.devices);
