@@ -31,22 +31,9 @@ export function writeError(target: string, e: unknown): NvsforgeError {
  * @throws {OutputError} when the file cannot be created or written.
  */
 export function writeNew(file: string, data: Uint8Array, mode?: number, target = file): void {
-  let fd: rt.OpenFile;
   try {
-    fd = rt.createFile(file, mode);
+    rt.writeNewFile(file, data, mode);
   } catch (e) {
-    throw writeError(target, e);
-  }
-  try {
-    rt.writeBytes(fd, data);
-    rt.closeFile(fd);
-  } catch (e) {
-    try {
-      rt.closeFile(fd);
-    } catch {
-      // closed already
-    }
-    rt.removeFile(file);
     throw writeError(target, e);
   }
 }

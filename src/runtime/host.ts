@@ -112,6 +112,11 @@ export interface Host {
   openRead(file: string): OpenFile;
   /** Creates a new file for writing (EEXIST when it exists); `mode` is masked by the umask. */
   createFile(file: string, mode: number): OpenFile;
+  /**
+   * Creates a new file holding `data` (EEXIST when it exists); `mode` is masked by the
+   * umask. A failure may leave the file created, partly written.
+   */
+  writeNewFile(file: string, data: Uint8Array, mode: number): void;
   /** Reads into `buf` from `offset`; 0 at the end of the file. */
   read(f: OpenFile, buf: Uint8Array, offset: number): number;
   /** Writes some of `data` from `offset`; returns how many bytes were written. */

@@ -73,7 +73,8 @@ const KIND_WORDS: Partial<Record<FileKind, string>> = {
  * Reads a regular file of at most `maxBytes` bytes. Anything else fails with an error
  * whose message says why (its `code` is `ENOTREGULAR` or `ETOOLARGE`): a device, FIFO or
  * socket is refused before it is read (so `/dev/zero` or a FIFO never blocks or fills
- * the memory), and at most `maxBytes + 1` bytes are ever read.
+ * the memory), and a file larger than `maxBytes` is refused by its size (one that grows
+ * between that check and its read is refused after it).
  *
  * @param file the path.
  * @param maxBytes the largest size the caller can use.
@@ -187,6 +188,25 @@ export function removeTree(dir: string): void {
  */
 export function createFile(file: string, mode = 0o666): OpenFile {
   return host.createFile(file, mode);
+}
+
+/**
+ * Writes `data` to a new file (fails with EEXIST when it exists, and nothing is
+ * touched); `mode` is masked by the umask. When the write fails, the file is removed.
+ */
+export function writeNewFile(file: string, data: Uint8Array, mode = 0o666): void {
+  try {
+    host.writeNewFile(file, data, mode);
+  } catch (e) {
+    if ((e as { code?: string }).code !== "EEXIST") {
+      try {
+        removeFile(file);
+      } catch {
+        // not there, or not ours to remove
+      }
+    }
+    throw e;
+  }
 }
 
 /** Writes all of `data` at a file's position (a write may take only part of it). */
