@@ -75,7 +75,7 @@ function xorMasks(
 export class XtsScratch {
   #words = new Uint32Array(0);
   #bytes = new Uint8Array(0);
-  #starts = new Float64Array(0);
+  #starts = new Int32Array(0);
 
   /** `words` words (zeroed by the caller after use) and their bytes. */
   words(words: number): { words: Uint32Array; bytes: Uint8Array } {
@@ -86,10 +86,10 @@ export class XtsScratch {
     return { words: this.#words, bytes: this.#bytes };
   }
 
-  /** Room for `count` unit offsets. */
-  starts(count: number): Float64Array {
+  /** Room for `count` unit offsets, in words (a buffer's words fit in 31 bits). */
+  starts(count: number): Int32Array {
     if (this.#starts.length < count) {
-      this.#starts = new Float64Array(Math.max(count, 2 * this.#starts.length));
+      this.#starts = new Int32Array(Math.max(count, 2 * this.#starts.length));
     }
     return this.#starts;
   }

@@ -16,11 +16,15 @@ const TWO_POW_32 = 0x1_0000_0000;
  * @throws {RangeError} unless `t` is a non-negative safe integer.
  */
 export function writeTweak(tw: Uint32Array, at: number, t: number): void {
-  if (!Number.isSafeInteger(t) || t < 0) {
+  if (t >>> 0 === t) { // below 2^32, as NVS offsets are: one word
+    tw[at] = t;
+    tw[at + 1] = 0;
+  } else if (Number.isSafeInteger(t) && t > 0) {
+    tw[at] = t % TWO_POW_32;
+    tw[at + 1] = Math.floor(t / TWO_POW_32);
+  } else {
     throw new RangeError(`XTS tweak must be a non-negative safe integer, got ${t}`);
   }
-  tw[at] = t % TWO_POW_32;
-  tw[at + 1] = Math.floor(t / TWO_POW_32);
   tw[at + 2] = 0;
   tw[at + 3] = 0;
 }
