@@ -193,16 +193,22 @@ export function nodeHost(): Host {
           ? { maxYoungGenerationSizeMb: youngGenerationMb }
           : undefined,
       });
-      let terminated = false;
+      // A thread that fails (its module not found, an uncaught error) emits "error" and
+      // then "exit": one failure, reported once (a second report would turn a worker
+      // that could not start, which the pool survives, into a failed run).
+      let ended = false;
+      const end = (e: Error) => {
+        if (ended) return;
+        ended = true;
+        handlers.error(e);
+      };
       w.on("message", (m: unknown) => handlers.message(m));
-      w.on("error", (e: Error) => handlers.error(e));
-      w.on("exit", (code: number) => {
-        if (!terminated) handlers.error(new Error(`worker thread exited with status ${code}`));
-      });
+      w.on("error", (e: Error) => end(e));
+      w.on("exit", (code: number) => end(new Error(`worker thread exited with status ${code}`)));
       return {
         post: (m) => w.postMessage(m),
         terminate: () => {
-          terminated = true;
+          ended = true;
           w.terminate();
         },
       };
