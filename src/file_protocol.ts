@@ -29,6 +29,7 @@
 export {
   isBatchName,
   newRunTag,
+  pathUnder,
   removeBatchLeftovers,
   removeLeftovers,
   removeLeftoversOf,

@@ -12,6 +12,7 @@ import {
   commitStaged,
   commitStagingDirectory,
   openProgressive,
+  pathUnder,
   OutputSet,
   removeBatchLeftovers,
   removeLeftovers,
@@ -257,4 +258,39 @@ Deno.test("removeLeftoversOf: the temporaries of one target, not its neighbours'
     ".summary.csv.0123abcd.tmp",
     "manifest.jsonl",
   ]);
+});
+
+Deno.test("pathUnder: the path join makes, for every directory form and the batch's names", () => {
+  const dirs = [
+    "out",
+    "out/",
+    "./out",
+    "/",
+    "/tmp//x/",
+    "a/../b",
+    ".",
+    "",
+    "../x",
+    "C:",
+    "C:\\",
+    "C:out",
+    "\\\\srv\\share",
+    "\\\\srv\\share\\",
+    "out\\.\\",
+  ];
+  const rels = ["bin/NF-1.bin", "keys/../k.bin", "./x", "csv/NF-1.csv", "x", "keys/a/./b.bin"];
+  for (const flavour of [path.posix, path.win32]) {
+    for (const dir of dirs) {
+      for (const rel of rels) {
+        // Twice: the second answer comes from the directory's cached form.
+        for (let i = 0; i < 2; i++) {
+          assertEquals(
+            pathUnder(dir, rel, flavour),
+            flavour.join(dir, ...rel.split("/")),
+            `${flavour.sep} ${dir} ${rel}`,
+          );
+        }
+      }
+    }
+  }
 });

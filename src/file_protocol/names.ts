@@ -7,6 +7,7 @@
  */
 
 import * as rt from "../runtime/mod.ts";
+import type { PathFlavour } from "../runtime/mod.ts";
 import { listDirectory } from "../runtime/stream.ts";
 
 /**
@@ -21,6 +22,44 @@ export function newRunTag(): string {
 export function temporaryName(target: string, tag: string): string {
   const slash = Math.max(target.lastIndexOf("/"), target.lastIndexOf(rt.paths.sep));
   return `${target.slice(0, slash + 1)}.${target.slice(slash + 1)}.${tag}.tmp`;
+}
+
+/**
+ * Directories as join normalizes them, with their separator, per path flavour (a batch
+ * has a few); null when a name appended to it would not be what join makes of it.
+ */
+const bases = new Map<PathFlavour, Map<string, string | null>>();
+
+/**
+ * `rel` (parts joined by `/`) inside `dir`, as `paths.join(dir, ...parts)` makes it,
+ * without normalizing the whole path again for every file of a batch: the names a batch
+ * makes for a device (checked: no separators of their own, never `.` or `..`) are
+ * appended to the directory as they are. A name with `.` or `..` parts (one given on the
+ * command line) is joined.
+ *
+ * @example
+ * ```ts
+ * import { pathUnder } from "./names.ts";
+ * import { posix, win32 } from "node:path";
+ * if (pathUnder("./out/", "bin/NF-1.bin", posix) !== "out/bin/NF-1.bin") throw new Error();
+ * if (pathUnder("out", "keys/../k.bin", posix) !== "out/k.bin") throw new Error();
+ * if (pathUnder("C:out", "bin/NF-1.bin", win32) !== "C:out\\bin\\NF-1.bin") throw new Error();
+ * ```
+ */
+export function pathUnder(dir: string, rel: string, paths: PathFlavour = rt.paths): string {
+  const { sep, join } = paths;
+  let known = bases.get(paths);
+  if (known === undefined) bases.set(paths, known = new Map());
+  let base = known.get(dir);
+  if (base === undefined) {
+    const d = join(dir, ".");
+    base = d === "." ? "" : d.replace(/[\\/]*$/, sep);
+    if (join(dir, "x") !== `${base}x`) base = null;
+    if (known.size > 16) known.clear();
+    known.set(dir, base);
+  }
+  if (base === null || /(^|[\\/])\.\.?([\\/]|$)/.test(rel)) return join(dir, ...rel.split("/"));
+  return base + (sep === "/" ? rel : rel.replaceAll("/", sep));
 }
 
 /** The staging directory of output directory `dir` (`bin`) of batch `prefix`. */

@@ -81,16 +81,8 @@ export class DeviceWriter {
     this.#encryptor = settings.encryption && new BatchEncryptor(settings.encryption);
   }
 
-  /** The output directory with its separator, which every file's relative name follows. */
-  #base?: string;
-
   #abs(rel: string): string {
-    const { sep, join } = rt.paths;
-    // A device's names are checked (no separators of their own); a name given on the
-    // command line (--kp_hmac_keyfile) may have `.` or `..` parts, which join applies.
-    if (/(^|[\\/])\.\.?([\\/]|$)/.test(rel)) return join(this.#s.outdir, ...rel.split("/"));
-    this.#base ??= join(this.#s.outdir, ".").replace(/[\\/]*$/, sep);
-    return this.#base + (sep === "/" ? rel : rel.replaceAll("/", sep));
+    return fp.pathUnder(this.#s.outdir, rel);
   }
 
   #hmacRel(name: string): string {
@@ -344,7 +336,7 @@ export class DeviceWriter {
         try {
           if (staging === undefined) fp.stageFile(f.abs, f.data, how.stage.tag, f.mode);
           else {
-            fp.writeNew(rt.paths.join(staging, f.rel.slice(top.length + 1)), f.data, f.mode, f.abs);
+            fp.writeNew(fp.pathUnder(staging, f.rel.slice(top.length + 1)), f.data, f.mode, f.abs);
             stagedWhole++;
           }
         } catch (e) {
