@@ -131,11 +131,9 @@ export function nextTurn(): Promise<void> {
   });
 }
 
-/**
- * Lets pending events (signals, timers, other threads' messages) run: resolves on the
- * next turn of the event loop (see {@linkcode nextTurn}; Deno and Bun both deliver a
- * signal there).
- */
+/** Lets pending events (signals, timers) run: resolves on the next turn of the event loop. */
 export function yieldToEventLoop(): Promise<void> {
-  return nextTurn();
+  // A timer, not setImmediate: Deno polls its pending operations (signals among them)
+  // only when the event loop turns through its timers.
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
