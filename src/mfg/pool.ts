@@ -299,11 +299,12 @@ export class WorkerPool implements DevicePool {
       if (this.#crash) throw this.#crash;
       if (this.#slots.length === 0) {
         // No worker ready (yet): this thread does the job, then lets a worker's "ready"
-        // message in (a turn of the event loop, not a clamped timer).
+        // message in (a timer's turn of the event loop: Deno does not look at its
+        // workers' messages on the turn another message makes).
         const seq = this.#nextSeq++;
         this.#handlers.set(seq, onResult);
         this.#deliver(seq, runJob(this.#local, job));
-        await st.nextTurn();
+        await st.yieldToEventLoop();
         return;
       }
       const slot = this.#slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));

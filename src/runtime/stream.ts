@@ -115,22 +115,6 @@ export function onInterrupt(handler: (signal: "SIGINT" | "SIGTERM") => void): ()
   };
 }
 
-/**
- * Resolves on the next turn of the event loop, without a timer's delay (a chain of
- * zero-delay timers is clamped to some milliseconds each): messages from other threads
- * get in.
- */
-export function nextTurn(): Promise<void> {
-  const { port1, port2 } = new MessageChannel();
-  return new Promise((resolve) => {
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(0);
-  });
-}
-
 /** Lets pending events (signals, timers) run: resolves on the next turn of the event loop. */
 export function yieldToEventLoop(): Promise<void> {
   // A timer, not setImmediate: Deno polls its pending operations (signals among them)
