@@ -173,6 +173,7 @@ export class WorkerPool implements DevicePool {
   readonly #handlers = new Map<number, ResultHandler>();
   readonly #pending = new Map<number, PoolResult>();
   readonly #local: DeviceWriter;
+  readonly #capHeaps: boolean;
   #nextSeq = 0;
   #nextDelivery = 0;
   #waiters: (() => void)[] = [];
@@ -184,9 +185,13 @@ export class WorkerPool implements DevicePool {
   /**
    * Starts `count` workers in the background (each loads its modules and `init`); jobs
    * submitted meanwhile run in this thread with `local`.
+   *
+   * @param capHeaps cap each worker's young-generation heap (a long batch: memory stays
+   *   flat; on Deno such a thread takes longer to start).
    */
-  constructor(count: number, init: WorkerInit, local: DeviceWriter) {
+  constructor(count: number, init: WorkerInit, local: DeviceWriter, capHeaps = false) {
     this.#local = local;
+    this.#capHeaps = capHeaps;
     this.started = this.#boot(count, init);
   }
 
@@ -241,7 +246,7 @@ export class WorkerPool implements DevicePool {
               }
               this.#fail(new Error(`worker thread failed: ${e.message}`));
             },
-          }, WORKER_YOUNG_GENERATION_MB),
+          }, this.#capHeaps ? WORKER_YOUNG_GENERATION_MB : undefined),
         };
         slots.push(slot);
         slot.thread.post({ type: "init", init });

@@ -10,7 +10,7 @@ import type * as NodeFs from "node:fs";
 import type * as NodeOs from "node:os";
 import type * as NodePath from "node:path";
 import type * as NodeWorkers from "node:worker_threads";
-import type { FileInfo, FileKind, Host, OpenFile } from "./host.ts";
+import type { FileInfo, FileKind, Host, OpenFile, Thread, ThreadHandlers } from "./host.ts";
 import { normalJitPolicy } from "./jit.ts";
 
 type NodeProcess = typeof globalThis.process;
@@ -35,6 +35,40 @@ function infoOf(st: NodeFs.Stats, windows: boolean): FileInfo {
 }
 
 const fd = (f: OpenFile) => f as unknown as number;
+
+/**
+ * Starts a `node:worker_threads` thread (`youngGenerationMb` caps its young-generation
+ * heap): the threads of Bun and Node, and Deno's when a heap limit is asked for.
+ */
+export function startNodeThread(
+  workers: typeof NodeWorkers,
+  url: URL,
+  handlers: ThreadHandlers,
+  youngGenerationMb?: number,
+): Thread {
+  const w = new workers.Worker(url, {
+    resourceLimits: youngGenerationMb ? { maxYoungGenerationSizeMb: youngGenerationMb } : undefined,
+  });
+  // A thread that fails (its module not found, an uncaught error) emits "error" and
+  // then "exit": one failure, reported once (a second report would turn a worker that
+  // could not start, which the pool survives, into a failed run).
+  let ended = false;
+  const end = (e: Error) => {
+    if (ended) return;
+    ended = true;
+    handlers.error(e);
+  };
+  w.on("message", (m: unknown) => handlers.message(m));
+  w.on("error", (e: Error) => end(e));
+  w.on("exit", (code: number) => end(new Error(`worker thread exited with status ${code}`)));
+  return {
+    post: (m) => w.postMessage(m),
+    terminate: () => {
+      ended = true;
+      w.terminate();
+    },
+  };
+}
 
 /** Creates the host of Bun and Node. */
 export function nodeHost(): Host {
@@ -186,33 +220,8 @@ export function nodeHost(): Host {
         : os.cpus().length;
       return Math.max(1, n || 1);
     },
-    startThread(url, handlers, youngGenerationMb) {
-      const { Worker } = load<typeof NodeWorkers>("node:worker_threads");
-      const w = new Worker(url, {
-        resourceLimits: youngGenerationMb
-          ? { maxYoungGenerationSizeMb: youngGenerationMb }
-          : undefined,
-      });
-      // A thread that fails (its module not found, an uncaught error) emits "error" and
-      // then "exit": one failure, reported once (a second report would turn a worker
-      // that could not start, which the pool survives, into a failed run).
-      let ended = false;
-      const end = (e: Error) => {
-        if (ended) return;
-        ended = true;
-        handlers.error(e);
-      };
-      w.on("message", (m: unknown) => handlers.message(m));
-      w.on("error", (e: Error) => end(e));
-      w.on("exit", (code: number) => end(new Error(`worker thread exited with status ${code}`)));
-      return {
-        post: (m) => w.postMessage(m),
-        terminate: () => {
-          ended = true;
-          w.terminate();
-        },
-      };
-    },
+    startThread: (url, handlers, youngGenerationMb) =>
+      startNodeThread(load("node:worker_threads"), url, handlers, youngGenerationMb),
     parentThread() {
       const port = load<typeof NodeWorkers>("node:worker_threads").parentPort;
       if (!port) return undefined;

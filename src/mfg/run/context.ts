@@ -19,7 +19,7 @@ import { LocalPool, WorkerPool } from "../pool.ts";
 import type { DevicePool } from "../pool.ts";
 import { ProgressDisplay } from "../progress_display.ts";
 import type { ProgressMode } from "../progress_display.ts";
-import { RunLayout, threadsFor } from "./plan.ts";
+import { coordinatedInThread, RunLayout, threadsFor } from "./plan.ts";
 import type { BatchRun } from "./settings.ts";
 import { RunOutput, RunState } from "./state.ts";
 
@@ -135,20 +135,26 @@ export class RunContext {
     const local = new DeviceWriter(batch, this.writerSettings());
     if (threads > 0) {
       const { readFile: _, size: __, ...options } = this.batch.options;
-      this.#pool = new WorkerPool(threads, {
-        configText: this.configText,
-        options: {
-          ...options,
-          // A bad size is sent as given: the worker only checks devices then.
-          size: this.batch.settings.size?.bytes ?? String(this.run.batch.size),
-          configName: this.run.conf,
-          valuesName: this.run.values,
-          withKeyFiles: hasKeyFiles(this.run.encryption),
+      this.#pool = new WorkerPool(
+        threads,
+        {
+          configText: this.configText,
+          options: {
+            ...options,
+            // A bad size is sent as given: the worker only checks devices then.
+            size: this.batch.settings.size?.bytes ?? String(this.run.batch.size),
+            configName: this.run.conf,
+            valuesName: this.run.values,
+            withKeyFiles: hasKeyFiles(this.run.encryption),
+          },
+          layout: batch.layout,
+          settings: this.writerSettings(),
+          files: this.run.files ?? { cwd: rt.cwd() },
         },
-        layout: batch.layout,
-        settings: this.writerSettings(),
-        files: this.run.files ?? { cwd: rt.cwd() },
-      }, local);
+        local,
+        // A run coordinated from a thread of its own (a big one) caps its workers' heaps.
+        coordinatedInThread(this.run, valuesBytes),
+      );
     }
     this.#pool ??= new LocalPool(local);
     return this.#pool;
