@@ -5,9 +5,10 @@
  * @module
  */
 
+import type * as NodeFs from "node:fs";
 import type * as NodeWorkers from "node:worker_threads";
 import type { FileInfo, FileKind, Host, OpenFile, ParentThread } from "./host.ts";
-import { startNodeThread } from "./node_host.ts";
+import { listWithNodeFs, startNodeThread } from "./node_host.ts";
 import { posixPaths } from "./paths.ts";
 import type { PathFlavour } from "./paths.ts";
 
@@ -132,26 +133,9 @@ export function denoHost(): Host {
     },
     link: (f, target) => Deno.linkSync(f, target),
     rename: (from, to) => Deno.renameSync(from, to),
-    *listDirectory(dir) {
-      // node:fs's reader goes entry by entry; Deno's reads the whole directory at once,
-      // which a million-device output directory would make big.
-      type Dir = { readSync(): { name: string } | null; closeSync(): void };
-      let d: Dir;
-      try {
-        d = nodeModule<{ opendirSync(p: string): Dir }>("node:fs").opendirSync(dir);
-      } catch {
-        return;
-      }
-      try {
-        for (;;) {
-          const e = d.readSync();
-          if (e === null) return;
-          yield e.name;
-        }
-      } finally {
-        d.closeSync();
-      }
-    },
+    // node:fs's reader goes entry by entry; Deno's reads the whole directory at once,
+    // which a million-device output directory would make big.
+    listDirectory: (dir) => listWithNodeFs(nodeModule<typeof NodeFs>("node:fs"), dir),
 
     openRead: (f) => Deno.openSync(f) as unknown as OpenFile,
     writeNewFile(f, data, mode) {

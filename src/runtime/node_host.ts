@@ -37,6 +37,32 @@ function infoOf(st: NodeFs.Stats, windows: boolean): FileInfo {
 const fd = (f: OpenFile) => f as unknown as number;
 
 /**
+ * The names in a directory through node:fs's directory reader, entry by entry (nothing
+ * when it cannot be read): Bun's and Node's listing, and Deno's, whose own API reads a
+ * whole directory at once.
+ */
+export function* listWithNodeFs(
+  fs: Pick<typeof NodeFs, "opendirSync">,
+  dir: string,
+): Generator<string> {
+  let d: NodeFs.Dir;
+  try {
+    d = fs.opendirSync(dir);
+  } catch {
+    return;
+  }
+  try {
+    for (;;) {
+      const e = d.readSync();
+      if (e === null) return;
+      yield e.name;
+    }
+  } finally {
+    d.closeSync();
+  }
+}
+
+/**
  * Starts a `node:worker_threads` thread (`youngGenerationMb` caps its young-generation
  * heap): the threads of Bun and Node, and Deno's when a heap limit is asked for.
  */
@@ -180,23 +206,7 @@ export function nodeHost(): Host {
     removeTree: (dir) => fs.rmSync(dir, { recursive: true, force: true }),
     link: (f, target) => fs.linkSync(f, target),
     rename: (from, to) => fs.renameSync(from, to),
-    *listDirectory(dir) {
-      let d: NodeFs.Dir;
-      try {
-        d = fs.opendirSync(dir);
-      } catch {
-        return;
-      }
-      try {
-        for (;;) {
-          const e = d.readSync();
-          if (e === null) return;
-          yield e.name;
-        }
-      } finally {
-        d.closeSync();
-      }
-    },
+    listDirectory: (dir) => listWithNodeFs(fs, dir),
 
     openRead: (f) => fs.openSync(f, "r") as unknown as OpenFile,
     writeNewFile(f, data, mode) {
