@@ -179,8 +179,6 @@ export class WorkerPool implements DevicePool {
   #waiters: (() => void)[] = [];
   #crash: Error | undefined;
   #closed = false;
-  /** Settles once the workers are ready, or known not to start. */
-  readonly started: Promise<void>;
 
   /**
    * Starts `count` workers in the background (each loads its modules and `init`); jobs
@@ -192,7 +190,7 @@ export class WorkerPool implements DevicePool {
   constructor(count: number, init: WorkerInit, local: DeviceWriter, capHeaps = false) {
     this.#local = local;
     this.#capHeaps = capHeaps;
-    this.started = this.#boot(count, init);
+    void this.#boot(count, init);
   }
 
   get threads(): number {

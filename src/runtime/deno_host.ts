@@ -102,9 +102,6 @@ export function denoHost(): Host {
       // Deno opens without O_NONBLOCK: a FIFO is told by its stat, before it is opened.
       const st = Deno.statSync(path);
       const kind = kindOf(st);
-      if (kind === "directory") {
-        throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-      }
       if (kind !== "file") throw refuse({ kind });
       if (st.size > maxBytes) throw refuse({ tooLarge: true });
       // One call (open, read, close), without a file object: the cheapest read there is.
@@ -138,19 +135,9 @@ export function denoHost(): Host {
     listDirectory: (dir) => listWithNodeFs(nodeModule<typeof NodeFs>("node:fs"), dir),
 
     openRead: (f) => Deno.openSync(f) as unknown as OpenFile,
-    writeNewFile(f, data, mode) {
-      // One call when the mode is the default one (Deno's writeFileSync applies a mode
-      // given to it after the umask's, overriding it).
-      if (mode === 0o666) Deno.writeFileSync(f, data, { createNew: true });
-      else {
-        const h = Deno.openSync(f, { write: true, createNew: true, mode });
-        try {
-          for (let off = 0; off < data.length;) off += h.writeSync(data.subarray(off));
-        } finally {
-          h.close();
-        }
-      }
-    },
+    // One call, no file object (Deno's writeFileSync applies a mode given to it over the
+    // umask's: only the default mode goes this way).
+    writeNewFile: (f, data) => Deno.writeFileSync(f, data, { createNew: true }),
     createFile: (f, mode) =>
       Deno.openSync(f, { write: true, createNew: true, mode }) as unknown as OpenFile,
     read: (f, buf, offset) => file(f).readSync(buf.subarray(offset)) ?? 0,

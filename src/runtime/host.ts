@@ -113,10 +113,11 @@ export interface Host {
   /** Creates a new file for writing (EEXIST when it exists); `mode` is masked by the umask. */
   createFile(file: string, mode: number): OpenFile;
   /**
-   * Creates a new file holding `data` (EEXIST when it exists); `mode` is masked by the
-   * umask. A failure may leave the file created, partly written.
+   * Creates a new file holding `data` with the default mode (0o666 masked by the umask;
+   * EEXIST when it exists) in one call, where the host has such a call. A failure may
+   * leave the file created, partly written.
    */
-  writeNewFile(file: string, data: Uint8Array, mode: number): void;
+  writeNewFile?(file: string, data: Uint8Array): void;
   /** Reads into `buf` from `offset`; 0 at the end of the file. */
   read(f: OpenFile, buf: Uint8Array, offset: number): number;
   /** Writes some of `data` from `offset`; returns how many bytes were written. */

@@ -81,16 +81,15 @@ const KIND_WORDS: Partial<Record<FileKind, string>> = {
  * @returns the file's bytes.
  */
 export function readRegularFile(file: string, maxBytes: number): Uint8Array {
-  return host.readRegularFile(file, maxBytes, (why) =>
-    "kind" in why
-      ? Object.assign(
-        new Error(`it is not a regular file but ${KIND_WORDS[why.kind] ?? "not a file"}`),
-        { code: "ENOTREGULAR" },
-      )
-      : Object.assign(
-        new Error(`it is larger than ${maxBytes} bytes, the most that can be used here`),
-        { code: "ETOOLARGE" },
-      ));
+  const refuse = (why: { kind: FileKind } | { tooLarge: true }): Error => {
+    const [code, message] = !("kind" in why)
+      ? ["ETOOLARGE", `it is larger than ${maxBytes} bytes, the most that can be used here`]
+      : why.kind === "directory"
+      ? ["EISDIR", "is a directory"]
+      : ["ENOTREGULAR", `it is not a regular file but ${KIND_WORDS[why.kind] ?? "not a file"}`];
+    return Object.assign(new Error(message), { code });
+  };
+  return host.readRegularFile(file, maxBytes, refuse);
 }
 
 /** Decodes UTF-8 keeping a byte-order mark (callers strip it). */
@@ -196,7 +195,15 @@ export function createFile(file: string, mode = 0o666): OpenFile {
  */
 export function writeNewFile(file: string, data: Uint8Array, mode = 0o666): void {
   try {
-    host.writeNewFile(file, data, mode);
+    if (host.writeNewFile && mode === 0o666) host.writeNewFile(file, data);
+    else {
+      const f = createFile(file, mode);
+      try {
+        writeBytes(f, data);
+      } finally {
+        closeFile(f);
+      }
+    }
   } catch (e) {
     if ((e as { code?: string }).code !== "EEXIST") {
       try {

@@ -152,7 +152,6 @@ export function nodeHost(): Host {
     },
     readRegularFile(file, maxBytes, refuse) {
       const st = fs.statSync(file);
-      if (st.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
       if (!st.isFile()) throw refuse({ kind: kindOf(st) });
       const size = st.size;
       if (size > maxBytes) throw refuse({ tooLarge: true });
@@ -209,16 +208,6 @@ export function nodeHost(): Host {
     listDirectory: (dir) => listWithNodeFs(fs, dir),
 
     openRead: (f) => fs.openSync(f, "r") as unknown as OpenFile,
-    writeNewFile(f, data, mode) {
-      const d = fs.openSync(f, CREATE_NEW, mode);
-      try {
-        for (let off = 0; off < data.length;) {
-          off += fs.writeSync(d, data, off, data.length - off);
-        }
-      } finally {
-        fs.closeSync(d);
-      }
-    },
     createFile: (f, mode) => fs.openSync(f, CREATE_NEW, mode) as unknown as OpenFile,
     read: (f, buf, offset) => fs.readSync(fd(f), buf, offset, buf.length - offset, null),
     write: (f, data, offset) => fs.writeSync(fd(f), data, offset, data.length - offset),
