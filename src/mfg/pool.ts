@@ -162,13 +162,17 @@ export function workerUrls(): URL[] {
 const WORKER_YOUNG_GENERATION_MB = 4;
 
 /**
- * Work spread over worker threads. The threads start in the background: until they are
- * ready (they load nvsforge's modules first, some 50-150 ms), and for good when they
- * cannot start (an executable built without the worker module, for example), the jobs
- * run in this thread, with `local`.
+ * Work spread over worker threads. The threads start in the background, and each one
+ * takes jobs as soon as it is ready (they load nvsforge's modules first, some 50-150 ms,
+ * the second one later than the first on a busy machine). Until the first is ready, and
+ * for good when none can start (an executable built without the worker module, for
+ * example), the jobs run in this thread, with `local`.
  */
 export class WorkerPool implements DevicePool {
-  #slots: Slot[] = [];
+  /** The workers ready for jobs. */
+  readonly #slots: Slot[] = [];
+  /** Every worker started, ready or not (each is stopped on close). */
+  readonly #started: st.Thread[] = [];
   /** Per job in flight, its handler; its result once it came (delivered in order). */
   readonly #handlers = new Map<number, ResultHandler>();
   readonly #pending = new Map<number, PoolResult>();
@@ -199,62 +203,63 @@ export class WorkerPool implements DevicePool {
 
   async #boot(count: number, init: WorkerInit): Promise<void> {
     for (const url of workerUrls()) {
-      if (this.#closed) return;
-      const slots = await this.#startFrom(url, count, init);
-      if (!slots) continue;
-      if (this.#closed) {
-        for (const s of slots) s.thread.terminate();
-        return;
-      }
-      this.#slots = slots;
-      this.#wake();
-      return;
+      if (this.#closed || await this.#startFrom(url, count, init)) return;
     }
   }
 
-  /** The started slots, once every worker is ready; undefined when they cannot start. */
-  async #startFrom(url: URL, count: number, init: WorkerInit): Promise<Slot[] | undefined> {
-    const slots: Slot[] = [];
-    const ready: Promise<boolean>[] = [];
-    try {
-      for (let i = 0; i < count; i++) {
-        let settle: (ok: boolean) => void = () => {};
-        ready.push(new Promise<boolean>((resolve) => settle = resolve));
-        const timer = setTimeout(() => settle(false), 30_000);
-        let started = false;
-        const slot: Slot = {
-          inFlight: 0,
-          thread: st.startThread(url, {
-            message: (m) => {
-              const msg = m as WorkerReply;
-              if (!started) {
-                started = true;
-                clearTimeout(timer);
-                settle(msg.type === "ready");
-                return;
-              }
-              this.#message(slot, msg);
-            },
-            error: (e) => {
-              if (!started) {
-                started = true;
-                clearTimeout(timer);
-                settle(false);
-                return;
-              }
+  /**
+   * Starts `count` workers from the module at `url`; each one takes jobs as soon as it
+   * is ready. Resolves with whether any started (none: the module is not there).
+   */
+  async #startFrom(url: URL, count: number, init: WorkerInit): Promise<boolean> {
+    const started: Promise<boolean>[] = [];
+    for (let i = 0; i < count && !this.#closed; i++) {
+      let settle: (ok: boolean) => void = () => {};
+      started.push(new Promise<boolean>((resolve) => settle = resolve));
+      const timer = setTimeout(() => {
+        settle(false);
+        thread?.terminate();
+      }, 30_000);
+      let ready = false;
+      let thread: st.Thread | undefined;
+      let joined: Slot | undefined;
+      try {
+        thread = st.startThread(url, {
+          message: (m) => {
+            const msg = m as WorkerReply;
+            if (ready) {
+              this.#message(joined!, msg);
+              return;
+            }
+            clearTimeout(timer);
+            ready = msg.type === "ready";
+            if (!ready || this.#closed) thread!.terminate();
+            else {
+              joined = { thread: thread!, inFlight: 0 };
+              this.#slots.push(joined);
+              this.#wake();
+            }
+            settle(ready);
+          },
+          error: (e) => {
+            if (ready) {
               this.#fail(new Error(`worker thread failed: ${e.message}`));
-            },
-          }, this.#capHeaps ? WORKER_YOUNG_GENERATION_MB : undefined),
-        };
-        slots.push(slot);
-        slot.thread.post({ type: "init", init });
+              return;
+            }
+            clearTimeout(timer);
+            thread?.terminate();
+            settle(false);
+          },
+        }, this.#capHeaps ? WORKER_YOUNG_GENERATION_MB : undefined);
+        this.#started.push(thread);
+        thread.post({ type: "init", init });
+      } catch {
+        // no worker support here
+        clearTimeout(timer);
+        settle(false);
       }
-      if ((await Promise.all(ready)).every(Boolean)) return slots;
-    } catch {
-      // no worker support here: fall through
     }
-    for (const s of slots) s.thread.terminate();
-    return undefined;
+    return (await Promise.all(started)).some(Boolean);
   }
 
   #message(slot: Slot, msg: WorkerReply): void {
@@ -333,7 +338,7 @@ export class WorkerPool implements DevicePool {
 
   close(): void {
     this.#closed = true;
-    for (const s of this.#slots) s.thread.terminate();
+    for (const t of this.#started) t.terminate();
   }
 }
 
