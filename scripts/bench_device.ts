@@ -21,7 +21,7 @@ import { Diagnostics } from "../src/errors.ts";
 import { MfgBatch } from "../src/mfg/batch.ts";
 import { DeviceWriter } from "../src/mfg/device_writer.ts";
 import type { LaidOutBatch } from "../src/mfg/laid_out_batch.ts";
-import type { DeviceJob } from "../src/mfg/device_writer.ts";
+import type { DeviceJob, RunEncryption } from "../src/mfg/device_writer.ts";
 import { makeBatch } from "./_bench_batch.ts";
 
 const argv = process.argv.slice(2);
@@ -57,7 +57,7 @@ try {
       throw e;
     },
   });
-  const encryption = mode === "keygen"
+  const encryption: RunEncryption | undefined = mode === "keygen"
     ? { generate: true }
     : mode === "inputkey"
     ? { keys: new Uint8Array(fs.readFileSync(path.join(root, "input_key.bin"))) }
