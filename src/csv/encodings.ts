@@ -53,7 +53,8 @@ export function floatNotEnabled(encoding: string): string {
 /** A row's value: text from the CSV, or bytes from a `file` row. */
 export type RawValue = { text: string } | { bytes: Uint8Array };
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** A file's text as the reference decodes it (UTF-8, a leading U+FEFF kept). */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 /** Bytes as a string of code points 0..255 (Python's view of bytes as ASCII text). */
 function latin1(b: Uint8Array): string {

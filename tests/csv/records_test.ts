@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { csvToRecords } from "../../src/csv/mod.ts";
-import { nvsforge, scratch } from "../cli/_run.ts";
+import { nvsforge, scratch, scratchDir } from "../cli/_run.ts";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -46,4 +46,26 @@ Deno.test("nvs generate: a NUL in a string warns, --strict refuses and writes no
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+Deno.test("a string from a file keeps a leading byte-order mark, as the reference writes it", () => {
+  // nvs_partition_gen reads a `file` value as bytes and decodes them as UTF-8 (not
+  // utf-8-sig): U+FEFF stays the first character, and the image holds its three bytes.
+  const text = "key,type,encoding,value\nns,namespace,,\nf,file,string,f.txt\n";
+  const file = new Uint8Array([0xef, 0xbb, 0xbf, 0x68, 0x69]); // the mark, then "hi"
+  const { records, diagnostics } = csvToRecords([{ name: "nvs.csv", text }], {
+    readFile: () => file,
+  });
+  assertEquals(diagnostics.errors, []);
+  const s = records[1];
+  assert(s.kind === "entry" && s.type === "string" && s.value === "\uFEFFhi", JSON.stringify(s));
+  // In the image: the string's data is the file's bytes, then a NUL.
+  using tmp = scratchDir({ "nvs.csv": text, "f.txt": file });
+  const r = nvsforge(tmp.path, "nvs", "generate", "nvs.csv", "out.bin", "0x3000");
+  assertEquals(r.status, 0, r.stderr);
+  const image = new Uint8Array(fs.readFileSync(path.join(tmp.path, "out.bin")));
+  const data = [0xef, 0xbb, 0xbf, 0x68, 0x69, 0x00];
+  // Page header and entry bitmap (64 bytes), the namespace entry, the string's entry
+  // (32 bytes each), then its data.
+  assertEquals([...image.subarray(128, 128 + data.length)], data);
 });

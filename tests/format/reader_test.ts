@@ -288,6 +288,17 @@ Deno.test("reader: records put a namespace before the first item of each, and re
   assertBytes(encodePartition(back, { size: 0x3000 }), image);
 });
 
+Deno.test("reader: a string that starts with U+FEFF reads back with it, and rewrites the same bytes", () => {
+  // The mark is a character of the string (a file value keeps it, as the reference
+  // does): dropping it on reading would change the image an edit writes back.
+  const records = [ns("n"), str("s", "\uFEFFhi")];
+  const image = encodePartition(records, { size: 0x3000 });
+  const back = recordsFromPartition(parsePartition(image));
+  const s = back[1];
+  assert(s.kind === "entry" && s.type === "string" && s.value === "\uFEFFhi", JSON.stringify(s));
+  assertBytes(encodePartition(back, { size: 0x3000 }), image);
+});
+
 Deno.test("reader: a string or blob whose payload ends in 0xFF entries reads back whole", () => {
   // Payload entries that look erased must not confuse the reader.
   const ff = new Uint8Array(96).fill(0xff);

@@ -19,11 +19,14 @@ export function imageBytes(buf: Uint8Array): ImageBytes {
   return { buf, view: new DataView(buf.buffer, buf.byteOffset, buf.byteLength) };
 }
 
-/** Decodes UTF-8 and throws on bytes that are not UTF-8. */
-export const utf8Fatal: TextDecoder = new TextDecoder("utf-8", { fatal: true });
+/**
+ * Decodes UTF-8 and throws on bytes that are not UTF-8. A leading U+FEFF is kept: it is
+ * a character of the string (an image rewritten from what was read has the same bytes).
+ */
+export const utf8Fatal: TextDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** Decodes UTF-8, showing bytes that are not UTF-8 as U+FFFD. */
-export const utf8Lenient: TextDecoder = new TextDecoder("utf-8");
+/** Decodes UTF-8, showing bytes that are not UTF-8 as U+FFFD (a leading U+FEFF kept). */
+export const utf8Lenient: TextDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** A 32-bit value as `0x` and 8 hex digits, as findings quote CRCs and states. */
 export const hex8 = (n: number): string => `0x${n.toString(16).padStart(8, "0")}`;
