@@ -5,7 +5,8 @@
  * records → image, and the CSV's bytes), every `file` value served from memory. Reports
  * µs per device for the main thread's share (reading the master rows, naming each
  * device, its row of the created values file) and the worker's share (building its
- * files), each the best of `--repeat` rounds over the same devices. With `--cpu-prof`
+ * files), each for its first round (a cold JIT, as in a run) and the best of `--repeat`
+ * rounds over the same devices. With `--cpu-prof`
  * under Deno, the profile shows where a device's microseconds go.
  *
  *   deno run -A scripts/bench_device.ts [DEVICES=10000] [--repeat 5] [--inputkey|--keygen]
@@ -89,18 +90,6 @@ try {
     if (d.errors.length) throw d.errors[0];
     return { jobs, layout: reader.layout!, created };
   };
-  let { jobs, layout } = coordinate(); // (the main thread's first round: below, warm)
-  const writer = new DeviceWriter(batch.withLayout(layout), {
-    outdir: root,
-    encryption,
-    force: false,
-  });
-  /** The worker's share: each device's files, built in memory. */
-  const build = () => {
-    let bytes = 0;
-    for (const job of jobs) for (const f of writer.files(job, false)) bytes += f.data.length;
-    return bytes;
-  };
   /** µs per device of the first round (a cold JIT, as in a run) and of the best one. */
   const time = (f: () => unknown) => {
     const rounds: number[] = [];
@@ -111,14 +100,26 @@ try {
     }
     return { first: rounds[0], best: Math.min(...rounds) };
   };
-  const worker = time(build);
-  const main = time(() => ({ jobs, layout } = coordinate()));
+  let coordinated: ReturnType<typeof coordinate> | undefined;
+  const main = time(() => coordinated = coordinate());
+  const { jobs, layout } = coordinated!;
+  const writer = new DeviceWriter(batch.withLayout(layout), {
+    outdir: root,
+    encryption,
+    force: false,
+  });
+  /** The worker's share: each device's files, built in memory. */
+  let bytes = 0;
+  const worker = time(() => {
+    bytes = 0;
+    for (const job of jobs) for (const f of writer.files(job, false)) bytes += f.data.length;
+  });
   const us = (t: { first: number; best: number }) =>
     `${t.first.toFixed(1)} µs/device in the first round, ${t.best.toFixed(1)} in the best`;
   console.log(`${devices} devices (${mode}), ${repeat} rounds`);
   console.log(`building (a worker's share): ${us(worker)}`);
   console.log(`master rows, names, created rows (the main thread's share): ${us(main)}`);
-  console.log(`files built: ${(build() / devices / 1024).toFixed(1)} KiB per device`);
+  console.log(`files built: ${(bytes / devices / 1024).toFixed(1)} KiB per device`);
 } finally {
   fs.rmSync(root, { recursive: true, force: true });
 }

@@ -216,13 +216,13 @@ export class WorkerPool implements DevicePool {
     for (let i = 0; i < count && !this.#closed; i++) {
       let settle: (ok: boolean) => void = () => {};
       started.push(new Promise<boolean>((resolve) => settle = resolve));
+      let thread: st.Thread | undefined;
+      let ready = false;
+      let joined: Slot | undefined;
       const timer = setTimeout(() => {
         settle(false);
         thread?.terminate();
       }, 30_000);
-      let ready = false;
-      let thread: st.Thread | undefined;
-      let joined: Slot | undefined;
       try {
         thread = st.startThread(url, {
           message: (m) => {
